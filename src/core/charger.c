@@ -1,0 +1,770 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The charger core: connector state machines, sessions, local authorization
+ * and limit arbitration. Every event ends in update(), which recomputes what
+ * each connector should do (offer, PWM, contactor, lock, status, LED) from
+ * its state and emits only the commands that change something.
+ */
+#include "charger.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* An EV that keeps drawing after its offer was withdrawn is disconnected
+ * under load after this long (IEC 61851-1 allows the EV 3 s to react). */
+#define OPEN_GRACE_MS 3000
+/* How long the "card not authorised" indication shows. */
+#define REJECT_SHOW_MS 3000
+
+struct conn {
+	int id;
+	enum iec_cp cp;
+	double pp_a;            /* socket: cable rating from PP; 0 = none */
+	int64_t plugged_at;
+	/* Commanded outputs (what the board was last told). */
+	int duty;
+	bool contactor;
+	int contactor_phases;
+	bool lock_cmd;
+	bool lock_ok;           /* the board confirmed the lock */
+	int64_t open_deadline;  /* graceful opening in progress, 0 = none */
+	/* Session. */
+	bool in_session;
+	bool finishing;         /* a session ended and the EV is still plugged */
+	struct chg_session s;
+	/* Derived. */
+	struct arb_result offer;
+	enum conn_status status;
+	bool status_sent;
+	const char *led;
+	uint32_t faults;        /* connector faults */
+	struct meter_reading meter;
+};
+
+struct charger {
+	const struct settings *set;
+	const struct auth_list *cards;
+	const struct board_ops *board;
+	const struct chg_events *ev;
+	const struct profile *prof;
+	int n;
+	struct conn c[PROFILE_MAX_CONNECTORS];
+	uint32_t faults;        /* charger-wide faults */
+	double hw_max_a;        /* profile rating or DIP switch */
+	int64_t utc_offset_ms;
+	bool started;
+	/* Authorize first, then plug. */
+	bool pending;
+	char pending_id[AUTH_ID_MAX + 1];
+	int64_t pending_until;
+	int64_t reject_until;
+};
+
+static const char *const start_names[] = {"rfid", "free", "remote", "local"};
+static const char *const stop_names[] = {
+	"Local",     "EVDisconnected", "Remote",     "PowerLoss",   "Reboot", "HardReset",
+	"SoftReset", "EmergencyStop",  "UnlockCommand", "DeAuthorized", "Other",
+};
+static const char *const swipe_names[] = {"started", "stopped", "pending", "rejected",
+					  "ignored", "invalid", "failed"};
+
+const char *start_mode_name(enum start_mode m)
+{
+	return (unsigned)m <= START_LOCAL ? start_names[m] : "local";
+}
+
+const char *stop_reason_name(enum stop_reason r)
+{
+	return (unsigned)r <= STOP_OTHER ? stop_names[r] : "Other";
+}
+
+const char *swipe_result_name(enum swipe_result r)
+{
+	return (unsigned)r <= SWIPE_FAILED ? swipe_names[r] : "failed";
+}
+
+static void trace(struct charger *ch, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void trace(struct charger *ch, const char *fmt, ...)
+{
+	if (!ch->ev || !ch->ev->log)
+		return;
+	char buf[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	ch->ev->log(ch->ev->user, buf);
+}
+
+struct charger *charger_new(const struct settings *s, const struct auth_list *cards,
+			    const struct board_ops *board, const struct chg_events *ev)
+{
+	struct charger *ch = calloc(1, sizeof *ch);
+	if (!ch)
+		return NULL;
+	ch->set = s;
+	ch->cards = cards;
+	ch->board = board;
+	ch->ev = ev;
+	ch->prof = profile_get(settings_profile(s));
+	ch->n = ch->prof->connectors;
+	ch->hw_max_a = ch->prof->hw_max_a;
+	for (int i = 0; i < ch->n; i++) {
+		struct conn *c = &ch->c[i];
+		c->id = i + 1;
+		c->cp = IEC_CP_A;
+		c->duty = -1; /* unknown: the first update commands it */
+		c->status = CS_AVAILABLE;
+		c->led = "";
+	}
+	return ch;
+}
+
+void charger_free(struct charger *ch)
+{
+	free(ch);
+}
+
+void charger_set_clock(struct charger *ch, int64_t mono_ms, int64_t utc_ms)
+{
+	ch->utc_offset_ms = utc_ms - mono_ms;
+}
+
+int64_t charger_utc(const struct charger *ch, int64_t now_ms)
+{
+	int64_t ms = now_ms + ch->utc_offset_ms;
+	return ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+}
+
+int charger_connectors(const struct charger *ch)
+{
+	return ch->n;
+}
+
+static struct conn *conn_get(struct charger *ch, int id)
+{
+	if (id < 1 || id > ch->n)
+		return NULL;
+	return &ch->c[id - 1];
+}
+
+static bool plugged(const struct conn *c)
+{
+	return c->cp == IEC_CP_B || c->cp == IEC_CP_C || c->cp == IEC_CP_D;
+}
+
+static uint32_t all_faults(const struct charger *ch, const struct conn *c)
+{
+	return c->faults | ch->faults;
+}
+
+static bool blocked(const struct charger *ch, const struct conn *c)
+{
+	uint32_t f = all_faults(ch, c);
+	for (int i = 0; i < FAULT_COUNT; i++)
+		if ((f & (1u << i)) && fault_def((enum fault_id)i)->blocks_power)
+			return true;
+	return false;
+}
+
+static double cable_rating(const struct charger *ch, const struct conn *c)
+{
+	return ch->prof->tethered ? ch->prof->cable_rating_a : c->pp_a;
+}
+
+/* Supply lines a connector loads: 3-phase connectors all three; 1-phase ones
+ * the line its phase rotation puts on its L1 (R = L1, S = L2, T = L3). */
+static unsigned conn_phase_mask(const struct charger *ch, int id, int phases)
+{
+	if (phases >= 3)
+		return 7u;
+	const char *rot = settings_str(ch->set, SET_CONNECTOR_PHASE_ROTATION);
+	char key[8];
+	snprintf(key, sizeof key, "%d.", id);
+	size_t klen = strlen(key);
+	for (const char *p = rot; p && *p;) {
+		if (strncmp(p, key, klen) == 0) {
+			char r = p[klen];
+			if (r == 'S')
+				return 2u;
+			if (r == 'T' && p[klen + 1] != 'e')
+				return 4u;
+			return 1u;
+		}
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+	return 1u;
+}
+
+static int supply_phases(const struct charger *ch)
+{
+	return (int)settings_int(ch->set, SET_SUPPLY_PHASES);
+}
+
+/* Does this connector want a share of the installer limit, and how much at
+ * most? Sessions whose EV is not drawing keep only the minimum reserved, so
+ * that they can resume at once without exceeding the limit. */
+static void limits_of(const struct charger *ch, const struct conn *c, struct limit *lim, int *n)
+{
+	int k = 0;
+	lim[k++] = (struct limit){LIM_HARDWARE, ch->hw_max_a};
+	lim[k++] = (struct limit){LIM_CABLE, cable_rating(ch, c)};
+	if (blocked(ch, c))
+		lim[k++] = (struct limit){LIM_FAULT, 0};
+	if (c->cp == IEC_CP_D)
+		lim[k++] = (struct limit){LIM_VENTILATION, 0};
+	*n = k;
+}
+
+static void arbitrate(struct charger *ch)
+{
+	struct share_in in[PROFILE_MAX_CONNECTORS];
+	struct arb_result own[PROFILE_MAX_CONNECTORS];
+	double share[PROFILE_MAX_CONNECTORS];
+	bool drawing[PROFILE_MAX_CONNECTORS];
+	int phases = supply_phases(ch);
+	double il = settings_double(ch->set, SET_CHARGER_CURRENT_LIMIT);
+	double lim3[3] = {il, il, il};
+
+	/* Pass 1: drawing connectors share the installer limit; sessions whose
+	 * EV is not drawing reserve the minimum, so they can start at once. */
+	for (int i = 0; i < ch->n; i++) {
+		struct conn *c = &ch->c[i];
+		struct limit lim[8];
+		int k;
+		limits_of(ch, c, lim, &k);
+		own[i] = arbiter_decide(lim, k, IEC_MIN_CURRENT_A);
+		bool wants = c->in_session && own[i].amps > 0 && plugged(c);
+		drawing[i] = wants && c->cp == IEC_CP_C;
+		double cap = drawing[i] ? own[i].amps : IEC_MIN_CURRENT_A;
+		in[i].cap = wants ? cap : 0;
+		in[i].phases = conn_phase_mask(ch, c->id, phases);
+		/* Earlier sessions first; connector number breaks ties. */
+		in[i].priority = c->in_session ? (int)(c->s.number * 8 + c->id) : 1 << 30;
+	}
+	alloc_share(in, ch->n, lim3, IEC_MIN_CURRENT_A, share);
+
+	/* Pass 2: what is left on their phases raises the offer of sessions
+	 * that are not drawing, up to their own limit. It is unused now; when
+	 * such an EV starts drawing, pass 1 runs again with it included. */
+	double room[3] = {il, il, il};
+	for (int i = 0; i < ch->n; i++)
+		for (int p = 0; p < 3; p++)
+			if (in[i].phases & (1u << p))
+				room[p] -= share[i];
+	for (int i = 0; i < ch->n; i++) {
+		if (drawing[i] || share[i] <= 0)
+			continue;
+		double extra = own[i].amps - share[i];
+		for (int p = 0; p < 3; p++)
+			if ((in[i].phases & (1u << p)) && room[p] < extra)
+				extra = room[p];
+		if (extra > 0) {
+			share[i] += extra;
+			for (int p = 0; p < 3; p++)
+				if (in[i].phases & (1u << p))
+					room[p] -= extra;
+		}
+	}
+
+	for (int i = 0; i < ch->n; i++) {
+		struct conn *c = &ch->c[i];
+		struct arb_result r;
+		if (!c->in_session || !plugged(c))
+			r = (struct arb_result){0, c->in_session ? LIM_EV : LIM_NONE};
+		else if (own[i].amps <= 0)
+			r = own[i];
+		else if (share[i] + 1e-6 < own[i].amps)
+			r = (struct arb_result){share[i] >= IEC_MIN_CURRENT_A ? share[i] : 0,
+						LIM_INSTALLER};
+		else
+			r = own[i];
+		if (r.amps != c->offer.amps || r.src != c->offer.src)
+			trace(ch, "connector %d: offered %.1f A (%s)", c->id, r.amps,
+			      limit_src_name(r.src));
+		c->offer = r;
+	}
+}
+
+/* ---- outputs ------------------------------------------------------------ */
+
+static void set_pwm(struct charger *ch, struct conn *c, int duty)
+{
+	if (c->duty == duty)
+		return;
+	c->duty = duty;
+	if (ch->board && ch->board->pwm)
+		ch->board->pwm(ch->board->user, c->id, duty);
+}
+
+static void set_contactor(struct charger *ch, struct conn *c, bool closed, int phases)
+{
+	if (c->contactor == closed && (!closed || c->contactor_phases == phases))
+		return;
+	c->contactor = closed;
+	c->contactor_phases = closed ? phases : 0;
+	c->open_deadline = 0;
+	trace(ch, "connector %d: contactor %s", c->id, closed ? "closed" : "open");
+	if (ch->board && ch->board->contactor)
+		ch->board->contactor(ch->board->user, c->id, closed, phases);
+}
+
+static void set_lock(struct charger *ch, struct conn *c, bool locked)
+{
+	if (ch->prof->tethered || c->lock_cmd == locked)
+		return;
+	c->lock_cmd = locked;
+	if (!locked)
+		c->lock_ok = false;
+	if (ch->board && ch->board->lock)
+		ch->board->lock(ch->board->user, c->id, locked);
+}
+
+static enum conn_status derive_status(const struct charger *ch, const struct conn *c,
+				      int64_t now)
+{
+	if (blocked(ch, c) || c->cp == IEC_CP_E || c->cp == IEC_CP_INVALID)
+		return CS_FAULTED;
+	if (c->in_session) {
+		if (!plugged(c))
+			return CS_SUSPENDED_EV;
+		if (c->contactor && c->cp == IEC_CP_C && c->offer.amps > 0)
+			return CS_CHARGING;
+		if (c->offer.amps <= 0)
+			return CS_SUSPENDED_EVSE;
+		if (c->cp == IEC_CP_C)
+			return CS_CHARGING;
+		return CS_SUSPENDED_EV;
+	}
+	if (plugged(c))
+		return c->finishing ? CS_FINISHING : CS_PREPARING;
+	if (ch->pending && now < ch->pending_until) {
+		int free_conns = 0;
+		for (int i = 0; i < ch->n; i++)
+			if (!ch->c[i].in_session && !plugged(&ch->c[i]))
+				free_conns++;
+		if (free_conns == 1)
+			return CS_PREPARING;
+	}
+	return CS_AVAILABLE;
+}
+
+static void apply(struct charger *ch, struct conn *c, int64_t now)
+{
+	bool block = blocked(ch, c);
+	bool want_lock = !ch->prof->tethered && c->in_session && !block &&
+			 (plugged(c) || !settings_bool(ch->set, SET_UNLOCK_ON_EV_DISCONNECT));
+	bool lock_ready = ch->prof->tethered || (c->lock_cmd && c->lock_ok);
+	int duty;
+	bool close = false;
+
+	set_lock(ch, c, want_lock);
+	if (block)
+		duty = IEC_DUTY_F;
+	else if (c->in_session && plugged(c) && lock_ready && c->offer.amps > 0)
+		duty = iec_duty_from_current(c->offer.amps);
+	else
+		duty = IEC_DUTY_OFF;
+	set_pwm(ch, c, duty);
+
+	if (!block && c->in_session && c->cp == IEC_CP_C && duty != IEC_DUTY_OFF &&
+	    duty != IEC_DUTY_F)
+		close = true;
+
+	int phases = supply_phases(ch);
+	if (close) {
+		c->open_deadline = 0;
+		set_contactor(ch, c, true, phases);
+	} else if (c->contactor) {
+		/* Open at once on a fault or when the EV no longer draws;
+		 * otherwise give the EV its grace time to stop drawing. */
+		if (block || c->cp != IEC_CP_C) {
+			set_contactor(ch, c, false, 0);
+		} else if (c->open_deadline == 0) {
+			c->open_deadline = now + OPEN_GRACE_MS;
+		} else if (now >= c->open_deadline) {
+			trace(ch, "connector %d: EV kept drawing, opening under load", c->id);
+			set_contactor(ch, c, false, 0);
+		}
+	}
+
+	enum conn_status st = derive_status(ch, c, now);
+	if (st != c->status || !c->status_sent) {
+		if (st != c->status)
+			trace(ch, "connector %d: %s -> %s", c->id, conn_status_name(c->status),
+			      conn_status_name(st));
+		c->status = st;
+		c->status_sent = true;
+		if (ch->ev && ch->ev->status)
+			ch->ev->status(ch->ev->user, c->id, st);
+	}
+	struct ind_in ind = {
+		.status = st,
+		.plugged = plugged(c),
+		.authorized = c->in_session || (ch->pending && now < ch->pending_until),
+		.delayed = false,
+		.rejected = now < ch->reject_until,
+	};
+	const char *led = indication_led(ch->prof->leds, &ind);
+	if (strcmp(led, c->led) != 0) {
+		c->led = led;
+		if (ch->board && ch->board->led)
+			ch->board->led(ch->board->user, c->id, led);
+	}
+}
+
+static void update(struct charger *ch, int64_t now)
+{
+	if (!ch->started)
+		return;
+	if (ch->pending && now >= ch->pending_until) {
+		trace(ch, "authorization of %s expired: no EV connected", ch->pending_id);
+		ch->pending = false;
+	}
+	arbitrate(ch);
+	for (int i = 0; i < ch->n; i++)
+		apply(ch, &ch->c[i], now);
+	if (ch->reject_until && now >= ch->reject_until)
+		ch->reject_until = 0;
+}
+
+void charger_start(struct charger *ch, int64_t now)
+{
+	ch->started = true;
+	update(ch, now);
+}
+
+/* ---- sessions ----------------------------------------------------------- */
+
+static bool start_session(struct charger *ch, struct conn *c, int64_t now, const char *id_tag,
+			  enum start_mode mode)
+{
+	struct chg_session s = {0};
+	s.connector = c->id;
+	snprintf(s.id_tag, sizeof s.id_tag, "%s", id_tag);
+	s.start_mode = mode;
+	s.start_utc = charger_utc(ch, now);
+	s.meter_start_wh = c->meter.energy_wh;
+	int64_t num = 1;
+	if (ch->ev && ch->ev->session_start)
+		num = ch->ev->session_start(ch->ev->user, &s);
+	if (num <= 0) {
+		trace(ch, "connector %d: session for %s could not be recorded; not started",
+		      c->id, id_tag);
+		return false;
+	}
+	s.number = num;
+	c->s = s;
+	c->in_session = true;
+	c->finishing = false;
+	trace(ch, "connector %d: session %lld started (%s, %s)", c->id, (long long)num,
+	      start_mode_name(mode), id_tag);
+	return true;
+}
+
+static void stop_session(struct charger *ch, struct conn *c, int64_t now, enum stop_reason r,
+			 const char *mode)
+{
+	if (!c->in_session)
+		return;
+	c->s.stop_utc = charger_utc(ch, now);
+	c->s.meter_stop_wh = c->meter.energy_wh;
+	if (c->s.meter_stop_wh < c->s.meter_start_wh)
+		c->s.meter_stop_wh = c->s.meter_start_wh;
+	c->s.reason = r;
+	c->s.stop_mode = mode;
+	c->in_session = false;
+	c->finishing = plugged(c);
+	trace(ch, "connector %d: session %lld stopped (%s, %.1f Wh)", c->id,
+	      (long long)c->s.number, stop_reason_name(r),
+	      c->s.meter_stop_wh - c->s.meter_start_wh);
+	if (ch->ev && ch->ev->session_stop)
+		ch->ev->session_stop(ch->ev->user, &c->s);
+}
+
+static const char *free_id_tag(const struct charger *ch)
+{
+	const char *pnc = settings_str(ch->set, SET_AUTH_PNC_ID);
+	if (pnc[0])
+		return pnc;
+	if (!settings_bool(ch->set, SET_AUTH_REQUIRED))
+		return settings_str(ch->set, SET_AUTH_DEFAULT_ID_TAG);
+	return NULL;
+}
+
+/* A connector became plugged without a session: start one if free charging
+ * or a pending authorization allows. */
+static void on_plugged(struct charger *ch, struct conn *c, int64_t now)
+{
+	const char *free_tag = free_id_tag(ch);
+	if (free_tag) {
+		(void)start_session(ch, c, now, free_tag, START_FREE);
+		return;
+	}
+	if (ch->pending && now < ch->pending_until) {
+		char id[AUTH_ID_MAX + 1];
+		snprintf(id, sizeof id, "%s", ch->pending_id);
+		ch->pending = false;
+		(void)start_session(ch, c, now, id, START_RFID);
+	}
+}
+
+void charger_on_cp(struct charger *ch, int64_t now, int conn, enum iec_cp cp)
+{
+	struct conn *c = conn_get(ch, conn);
+	if (!c || c->cp == cp) {
+		update(ch, now);
+		return;
+	}
+	enum iec_cp old = c->cp;
+	bool was_plugged = plugged(c);
+	c->cp = cp;
+	trace(ch, "connector %d: CP %s -> %s", c->id, iec_cp_name(old), iec_cp_name(cp));
+	if (cp == IEC_CP_E || cp == IEC_CP_INVALID)
+		c->faults |= 1u << FAULT_CP;
+	else if (old == IEC_CP_E || old == IEC_CP_INVALID)
+		c->faults &= ~(1u << FAULT_CP);
+
+	if (!was_plugged && plugged(c)) {
+		c->plugged_at = now;
+		c->finishing = false;
+		if (!c->in_session)
+			on_plugged(ch, c, now);
+	} else if (was_plugged && cp == IEC_CP_A) {
+		c->finishing = false;
+		if (c->in_session && settings_bool(ch->set, SET_STOP_TX_ON_EV_DISCONNECT))
+			stop_session(ch, c, now, STOP_EV_DISCONNECTED, "unplug");
+	}
+	update(ch, now);
+}
+
+void charger_on_pp(struct charger *ch, int64_t now, int conn, double rating_a)
+{
+	struct conn *c = conn_get(ch, conn);
+	if (c && c->pp_a != rating_a) {
+		trace(ch, "connector %d: cable rating %.0f A", c->id, rating_a);
+		c->pp_a = rating_a;
+	}
+	update(ch, now);
+}
+
+void charger_on_lock(struct charger *ch, int64_t now, int conn, bool locked)
+{
+	struct conn *c = conn_get(ch, conn);
+	if (c) {
+		if (c->lock_cmd && !locked) {
+			trace(ch, "connector %d: socket lock failed", c->id);
+			c->faults |= 1u << FAULT_LOCK;
+		}
+		c->lock_ok = c->lock_cmd && locked;
+	}
+	update(ch, now);
+}
+
+void charger_on_meter(struct charger *ch, int64_t now, int conn, const struct meter_reading *m)
+{
+	struct conn *c = conn_get(ch, conn);
+	if (c) {
+		double prev = c->meter.energy_wh;
+		c->meter = *m;
+		/* The register never goes backwards. */
+		if (c->meter.energy_wh < prev)
+			c->meter.energy_wh = prev;
+	}
+	(void)now;
+}
+
+void charger_on_dip(struct charger *ch, int64_t now, unsigned sw)
+{
+	if (ch->prof->dip_switch) {
+		ch->hw_max_a = profile_dip_current(sw);
+		trace(ch, "DIP switch %u%u%u: hardware maximum %.0f A", (sw >> 2) & 1u,
+		      (sw >> 1) & 1u, sw & 1u, ch->hw_max_a);
+	}
+	update(ch, now);
+}
+
+void charger_on_fault(struct charger *ch, int64_t now, int conn, enum fault_id f, bool on)
+{
+	const struct fault_def *d = fault_def(f);
+	if (!d)
+		return;
+	uint32_t bit = 1u << f;
+	uint32_t *mask;
+	if (conn == 0 || d->charger_wide) {
+		mask = &ch->faults;
+	} else {
+		struct conn *c = conn_get(ch, conn);
+		if (!c)
+			return;
+		mask = &c->faults;
+	}
+	if (f == FAULT_LOCK && !on) {
+		/* Try the lock again once the fault is cleared. */
+		for (int i = 0; i < ch->n; i++)
+			if (conn == 0 || conn == ch->c[i].id)
+				ch->c[i].lock_cmd = false;
+	}
+	if (((*mask & bit) != 0) != on) {
+		if (on)
+			*mask |= bit;
+		else
+			*mask &= ~bit;
+		if (conn == 0 || d->charger_wide)
+			trace(ch, "fault %s %s", d->name, on ? "raised" : "cleared");
+		else
+			trace(ch, "connector %d: fault %s %s", conn, d->name,
+			      on ? "raised" : "cleared");
+	}
+	update(ch, now);
+}
+
+static struct conn *session_with_tag(struct charger *ch, const char *uid)
+{
+	for (int i = 0; i < ch->n; i++)
+		if (ch->c[i].in_session && strcasecmp(ch->c[i].s.id_tag, uid) == 0)
+			return &ch->c[i];
+	return NULL;
+}
+
+/* The plugged connector without a session that a card should start:
+ * connectors waiting for authorization first (not finishing), the one
+ * plugged earliest. */
+static struct conn *waiting_conn(struct charger *ch)
+{
+	struct conn *best = NULL;
+	for (int i = 0; i < ch->n; i++) {
+		struct conn *c = &ch->c[i];
+		if (c->in_session || !plugged(c) || blocked(ch, c))
+			continue;
+		if (!best || (best->finishing && !c->finishing) ||
+		    (best->finishing == c->finishing && c->plugged_at < best->plugged_at))
+			best = c;
+	}
+	return best;
+}
+
+static void beep(struct charger *ch, enum beep_kind k)
+{
+	if (ch->board && ch->board->beep)
+		ch->board->beep(ch->board->user, k);
+}
+
+enum swipe_result charger_on_rfid(struct charger *ch, int64_t now, const char *uid, int *conn)
+{
+	char err[80];
+	*conn = 0;
+	if (!auth_id_valid(uid, err, sizeof err)) {
+		beep(ch, BEEP_REJECT);
+		return SWIPE_INVALID;
+	}
+	if (!settings_bool(ch->set, SET_AUTH_RFID_ENABLED)) {
+		trace(ch, "card %s ignored: RFID reader disabled", uid);
+		return SWIPE_IGNORED;
+	}
+	/* Stop by the same tag. */
+	struct conn *c = session_with_tag(ch, uid);
+	if (c) {
+		*conn = c->id;
+		beep(ch, BEEP_ACCEPT);
+		stop_session(ch, c, now, STOP_LOCAL, "rfid");
+		update(ch, now);
+		return SWIPE_STOPPED;
+	}
+	if (!auth_list_has(ch->cards, uid)) {
+		trace(ch, "card %s not authorised", uid);
+		ch->reject_until = now + REJECT_SHOW_MS;
+		beep(ch, BEEP_REJECT);
+		update(ch, now);
+		return SWIPE_REJECTED;
+	}
+	beep(ch, BEEP_ACCEPT);
+	c = waiting_conn(ch);
+	if (c) {
+		*conn = c->id;
+		bool ok = start_session(ch, c, now, uid, START_RFID);
+		update(ch, now);
+		return ok ? SWIPE_STARTED : SWIPE_FAILED;
+	}
+	ch->pending = true;
+	snprintf(ch->pending_id, sizeof ch->pending_id, "%s", uid);
+	ch->pending_until = now + settings_int(ch->set, SET_CONNECTION_TIMEOUT) * 1000;
+	trace(ch, "card %s authorized: waiting for an EV", uid);
+	update(ch, now);
+	return SWIPE_PENDING;
+}
+
+void charger_settings_changed(struct charger *ch, int64_t now)
+{
+	/* Free charging switched on: plugged connectors start now. */
+	for (int i = 0; i < ch->n; i++) {
+		struct conn *c = &ch->c[i];
+		if (!c->in_session && !c->finishing && plugged(c) && free_id_tag(ch))
+			on_plugged(ch, c, now);
+	}
+	update(ch, now);
+}
+
+void charger_tick(struct charger *ch, int64_t now)
+{
+	update(ch, now);
+}
+
+int64_t charger_next_deadline(const struct charger *ch)
+{
+	int64_t next = INT64_MAX;
+	if (ch->pending && ch->pending_until < next)
+		next = ch->pending_until;
+	if (ch->reject_until > 0 && ch->reject_until < next)
+		next = ch->reject_until;
+	for (int i = 0; i < ch->n; i++)
+		if (ch->c[i].open_deadline > 0 && ch->c[i].open_deadline < next)
+			next = ch->c[i].open_deadline;
+	return next;
+}
+
+void charger_stop_all(struct charger *ch, int64_t now, enum stop_reason r, const char *mode)
+{
+	for (int i = 0; i < ch->n; i++)
+		stop_session(ch, &ch->c[i], now, r, mode);
+	update(ch, now);
+}
+
+bool charger_conn_info(const struct charger *ch, int conn, struct conn_info *out)
+{
+	if (conn < 1 || conn > ch->n)
+		return false;
+	const struct conn *c = &ch->c[conn - 1];
+	memset(out, 0, sizeof *out);
+	out->id = c->id;
+	out->status = c->status;
+	out->cp = c->cp;
+	out->duty_permille = c->duty < 0 ? IEC_DUTY_OFF : c->duty;
+	out->pwm_on = out->duty_permille != IEC_DUTY_OFF && out->duty_permille != IEC_DUTY_F;
+	out->contactor = c->contactor;
+	out->locked = c->lock_cmd && c->lock_ok;
+	out->offered_a = c->offer.amps;
+	out->limit = c->offer.src;
+	out->cable_a = cable_rating(ch, c);
+	out->meter = c->meter;
+	out->in_session = c->in_session;
+	if (c->in_session || c->s.number)
+		out->session = c->s;
+	out->faults = all_faults(ch, c);
+	out->led = c->led;
+	return true;
+}
+
+bool charger_pending_auth(const struct charger *ch, int64_t now, char *id, size_t idlen)
+{
+	if (!ch->pending || now >= ch->pending_until)
+		return false;
+	snprintf(id, idlen, "%s", ch->pending_id);
+	return true;
+}

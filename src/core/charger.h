@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The charger: every connector's IEC 61851 state machine (A1, A2, A4),
+ * sessions (A9) with local authorization and free charging (B2, A10), and the
+ * limit arbiter applied to each connector (A6). It takes events with a
+ * monotonic timestamp (board events, card swipes, timer ticks) and emits
+ * board commands (struct board_ops) and session / status events (struct
+ * chg_events). No I/O, no globals, no clock: many chargers can live in one
+ * process and a test drives time by hand.
+ *
+ * It does not talk OCPP, persist anything or keep history: its session events
+ * go to the shell, which makes them durable before the charger goes on.
+ */
+#ifndef EVSED_CHARGER_H
+#define EVSED_CHARGER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arbiter.h"
+#include "auth.h"
+#include "board.h"
+#include "fault.h"
+#include "iec61851.h"
+#include "indication.h"
+#include "settings.h"
+
+enum start_mode { START_RFID, START_FREE, START_REMOTE, START_LOCAL };
+
+/* OCPP 1.6 StopTransaction reasons. */
+enum stop_reason {
+	STOP_LOCAL,
+	STOP_EV_DISCONNECTED,
+	STOP_REMOTE,
+	STOP_POWER_LOSS,
+	STOP_REBOOT,
+	STOP_HARD_RESET,
+	STOP_SOFT_RESET,
+	STOP_EMERGENCY,
+	STOP_UNLOCK,
+	STOP_DEAUTHORIZED,
+	STOP_OTHER,
+};
+
+const char *start_mode_name(enum start_mode m);
+const char *stop_reason_name(enum stop_reason r);
+
+struct chg_session {
+	int64_t number;          /* assigned by the shell's store */
+	int connector;           /* 1-based */
+	char id_tag[AUTH_ID_MAX + 1];
+	enum start_mode start_mode;
+	int64_t start_utc;       /* seconds */
+	double meter_start_wh;
+	/* Filled when it stops. */
+	int64_t stop_utc;
+	double meter_stop_wh;
+	enum stop_reason reason;
+	const char *stop_mode;   /* "rfid", "unplug", "remote", "shutdown", ... */
+};
+
+struct chg_events {
+	void *user;
+	/* A session starts. Make it durable and return its number (> 0); a
+	 * value <= 0 refuses the start (nothing is energised). */
+	int64_t (*session_start)(void *user, const struct chg_session *s);
+	/* A session ended; make it durable before returning. */
+	void (*session_stop)(void *user, const struct chg_session *s);
+	/* A connector's OCPP status changed. */
+	void (*status)(void *user, int conn, enum conn_status st);
+	/* A traced decision ("connector 1: offered 16 A (installer)"). */
+	void (*log)(void *user, const char *msg);
+};
+
+/* Result of a card swipe. */
+enum swipe_result {
+	SWIPE_STARTED,   /* a session started on *conn */
+	SWIPE_STOPPED,   /* the session on *conn stopped */
+	SWIPE_PENDING,   /* authorized: plug in within ConnectionTimeOut */
+	SWIPE_REJECTED,  /* not in the local list */
+	SWIPE_IGNORED,   /* reader disabled or free charging */
+	SWIPE_INVALID,   /* not a valid id tag */
+	SWIPE_FAILED,    /* the session could not be recorded */
+};
+
+const char *swipe_result_name(enum swipe_result r);
+
+/* A snapshot of one connector for status displays. */
+struct conn_info {
+	int id;
+	enum conn_status status;
+	enum iec_cp cp;
+	bool pwm_on;
+	int duty_permille;
+	bool contactor;
+	bool locked;
+	double offered_a;
+	enum limit_src limit;
+	double cable_a;          /* PP rating or tethered cable, 0 = none */
+	struct meter_reading meter;
+	bool in_session;
+	struct chg_session session;
+	uint32_t faults;         /* bit i = enum fault_id i (connector and charger) */
+	const char *led;
+};
+
+struct charger;
+
+/* A charger for the settings' profile. s, cards, board and ev must outlive
+ * it; it keeps pointers, not copies. No board command is given until
+ * charger_start. NULL on allocation failure. */
+struct charger *charger_new(const struct settings *s, const struct auth_list *cards,
+			    const struct board_ops *board, const struct chg_events *ev);
+void charger_free(struct charger *ch);
+
+/* Set the wall clock: utc_ms is UTC (ms) at monotonic time mono_ms. */
+void charger_set_clock(struct charger *ch, int64_t mono_ms, int64_t utc_ms);
+/* UTC seconds at monotonic time now_ms. */
+int64_t charger_utc(const struct charger *ch, int64_t now_ms);
+
+/* Put every connector into its idle state (the first board commands). */
+void charger_start(struct charger *ch, int64_t now);
+
+int charger_connectors(const struct charger *ch);
+
+/* Board events. conn is 1-based; 0 in charger_on_fault means the charger. */
+void charger_on_cp(struct charger *ch, int64_t now, int conn, enum iec_cp cp);
+void charger_on_pp(struct charger *ch, int64_t now, int conn, double rating_a);
+void charger_on_lock(struct charger *ch, int64_t now, int conn, bool locked);
+void charger_on_meter(struct charger *ch, int64_t now, int conn, const struct meter_reading *m);
+void charger_on_dip(struct charger *ch, int64_t now, unsigned sw);
+void charger_on_fault(struct charger *ch, int64_t now, int conn, enum fault_id f, bool on);
+
+/* A card at the reader. *conn receives the connector concerned (0 if none). */
+enum swipe_result charger_on_rfid(struct charger *ch, int64_t now, const char *uid, int *conn);
+
+/* Settings changed: re-read what the charger uses and re-arbitrate. */
+void charger_settings_changed(struct charger *ch, int64_t now);
+
+/* Fire due timers. */
+void charger_tick(struct charger *ch, int64_t now);
+/* The next time charger_tick has work, or INT64_MAX. */
+int64_t charger_next_deadline(const struct charger *ch);
+
+/* Stop every session (e.g. shutdown) with a reason and stop mode. */
+void charger_stop_all(struct charger *ch, int64_t now, enum stop_reason r, const char *mode);
+
+/* Snapshot of connector conn (1-based); false if no such connector. */
+bool charger_conn_info(const struct charger *ch, int conn, struct conn_info *out);
+
+/* The pending authorization (authorize first, then plug), if any. */
+bool charger_pending_auth(const struct charger *ch, int64_t now, char *id, size_t idlen);
+
+#endif

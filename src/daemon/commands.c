@@ -1,0 +1,491 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Control-socket commands: one row per command (name, argument counts,
+ * handler, usage). Each handler validates its arguments completely before it
+ * changes anything, and answers with a message, data, or an error with the
+ * evsectl exit code (1 refused, 2 usage).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../hal/hal_sim.h"
+#include "evsed.h"
+
+static json_t *ok_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static json_t *err_msg(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static json_t *ok_msg(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return json_pack("{s:b, s:s}", "ok", 1, "message", buf);
+}
+
+static json_t *ok_data(json_t *data)
+{
+	return json_pack("{s:b, s:o}", "ok", 1, "data", data ? data : json_null());
+}
+
+static json_t *err_msg(int code, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return json_pack("{s:b, s:i, s:s}", "ok", 0, "code", code, "error", buf);
+}
+
+static const char *arg(json_t *args, size_t i)
+{
+	return json_string_value(json_array_get(args, i));
+}
+
+static bool parse_num(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* A connector number argument: 1..N. */
+static bool conn_arg(struct evsed *d, const char *s, int *out, json_t **err)
+{
+	double v;
+	int n = charger_connectors(d->ch);
+	if (!parse_num(s, 1, n, &v) || v != floor(v)) {
+		*err = err_msg(1, "no connector '%s': this charger has connectors 1-%d", s, n);
+		return false;
+	}
+	*out = (int)v;
+	return true;
+}
+
+static json_t *time_json(int64_t utc)
+{
+	char buf[32];
+	settings_format_utc(utc, buf, sizeof buf);
+	return json_string(buf);
+}
+
+/* ---- status ----------------------------------------------------------- */
+
+static json_t *conn_json(struct evsed *d, int id)
+{
+	struct conn_info ci;
+	if (!charger_conn_info(d->ch, id, &ci))
+		return json_null();
+	json_t *faults = json_array();
+	for (int f = 0; f < FAULT_COUNT; f++)
+		if (ci.faults & (1u << f))
+			json_array_append_new(faults, json_string(fault_def((enum fault_id)f)->name));
+	json_t *cur = json_pack("[fff]", ci.meter.current_a[0], ci.meter.current_a[1],
+				ci.meter.current_a[2]);
+	json_t *o = json_pack(
+		"{s:i, s:s, s:s, s:f, s:s, s:f, s:f, s:o, s:o, s:o, s:s, s:f, s:o, s:b, s:b, s:f}",
+		"id", ci.id, "state", conn_status_name(ci.status), "cp",
+		iec_cp_state_name(ci.cp, ci.pwm_on), "offered_a", ci.offered_a, "limit_reason",
+		limit_src_name(ci.limit), "power_w", ci.meter.power_w, "energy_wh",
+		ci.meter.energy_wh, "transaction_id",
+		ci.in_session ? json_integer(ci.session.number) : json_null(), "id_tag",
+		ci.in_session ? json_string(ci.session.id_tag) : json_null(), "faults", faults,
+		"led", ci.led, "duty_pct", ci.duty_permille / 10.0, "current_a", cur, "contactor",
+		ci.contactor, "locked", ci.locked, "cable_a", ci.cable_a);
+	if (ci.in_session) {
+		json_object_set_new(o, "session_energy_wh",
+				    json_real(ci.meter.energy_wh - ci.session.meter_start_wh));
+		json_object_set_new(o, "session_start", time_json(ci.session.start_utc));
+	}
+	return o;
+}
+
+static json_t *cmd_status(struct evsed *d, json_t *args)
+{
+	(void)args;
+	evsed_sync(d);
+	const struct profile *p = profile_get(settings_profile(d->set));
+	json_t *conns = json_array();
+	for (int i = 1; i <= charger_connectors(d->ch); i++)
+		json_array_append_new(conns, conn_json(d, i));
+	char pending[AUTH_ID_MAX + 1];
+	bool has_pending = charger_pending_auth(d->ch, evsed_now(d), pending, sizeof pending);
+	json_t *o = json_pack(
+		"{s:s, s:o, s:s, s:{s:s, s:b, s:i, s:i}, s:{s:s, s:s, s:s, s:f}, s:o, s:o}",
+		"profile", p->name, "time", time_json(evsed_utc(d)), "clock",
+		d->sim_clock ? "sim" : "real", "ocpp", "url", settings_str(d->set, SET_OCPP_URL),
+		"connected", 0, "bytes_sent", 0, "bytes_received", 0, "charger", "vendor",
+		p->vendor, "model", p->model, "serial", settings_str(d->set, SET_CHARGER_SERIAL),
+		"current_limit_a", settings_double(d->set, SET_CHARGER_CURRENT_LIMIT),
+		"pending_authorization", has_pending ? json_string(pending) : json_null(),
+		"connectors", conns);
+	return ok_data(o);
+}
+
+/* ---- simulated EV ----------------------------------------------------- */
+
+static json_t *cmd_plug(struct evsed *d, json_t *args)
+{
+	int c;
+	json_t *e;
+	if (!conn_arg(d, arg(args, 0), &c, &e))
+		return e;
+	double max = 0, cable = 0, ph = 0;
+	for (size_t i = 1; i < json_array_size(args); i++) {
+		const char *a = arg(args, i);
+		if (strncmp(a, "max=", 4) == 0 && parse_num(a + 4, 6, 80, &max))
+			continue;
+		if (strncmp(a, "phases=", 7) == 0 && parse_num(a + 7, 1, 3, &ph) && ph == floor(ph))
+			continue;
+		if (strncmp(a, "cable=", 6) == 0 && parse_num(a + 6, 13, 63, &cable) &&
+		    iec_pp_ohms(cable) > 0)
+			continue;
+		return err_msg(2,
+			       "bad EV option '%s': expected max=6..80 (A), phases=1..3, "
+			       "cable=13|20|32|63 (A)",
+			       a);
+	}
+	evsed_sync(d);
+	if (!hal_sim_plug(d->hal, c, max, (int)ph, cable))
+		return err_msg(1, "connector %d already has an EV plugged in", c);
+	evsed_sync(d);
+	return ok_msg("EV plugged into connector %d", c);
+}
+
+static json_t *cmd_unplug(struct evsed *d, json_t *args)
+{
+	int c;
+	json_t *e;
+	if (!conn_arg(d, arg(args, 0), &c, &e))
+		return e;
+	evsed_sync(d);
+	if (!hal_sim_unplug(d->hal, c))
+		return err_msg(1, "no EV is plugged into connector %d", c);
+	evsed_sync(d);
+	return ok_msg("EV unplugged from connector %d", c);
+}
+
+static json_t *cmd_ev(struct evsed *d, json_t *args)
+{
+	static const char *const modes[] = {"charge", "pause", "full"};
+	int c;
+	json_t *e;
+	if (!conn_arg(d, arg(args, 0), &c, &e))
+		return e;
+	const char *m = arg(args, 1);
+	int mode = -1;
+	for (int i = 0; i < 3; i++)
+		if (strcmp(m, modes[i]) == 0)
+			mode = i;
+	if (mode < 0)
+		return err_msg(2, "unknown EV state '%s': expected charge, pause or full", m);
+	evsed_sync(d);
+	if (!hal_sim_ev(d->hal, c, (enum sim_ev_mode)mode))
+		return err_msg(1, "no EV is plugged into connector %d", c);
+	evsed_sync(d);
+	return ok_msg("EV on connector %d: %s", c, m);
+}
+
+static json_t *cmd_swipe(struct evsed *d, json_t *args)
+{
+	const char *uid = arg(args, 0);
+	char why[80];
+	if (!auth_id_valid(uid, why, sizeof why))
+		return err_msg(1, "card '%.40s' refused: %s", uid, why);
+	evsed_sync(d);
+	int c = 0;
+	enum swipe_result r = charger_on_rfid(d->ch, evsed_now(d), uid, &c);
+	evsed_sync(d);
+	json_t *o = json_pack("{s:b, s:s, s:s, s:i}", "ok", 1, "result", swipe_result_name(r),
+			      "message", "", "connector", c);
+	char msg[160];
+	switch (r) {
+	case SWIPE_STARTED:
+		snprintf(msg, sizeof msg, "card %s accepted: session started on connector %d",
+			 uid, c);
+		break;
+	case SWIPE_STOPPED:
+		snprintf(msg, sizeof msg, "card %s: session on connector %d stopped", uid, c);
+		break;
+	case SWIPE_PENDING:
+		snprintf(msg, sizeof msg,
+			 "card %s accepted: plug an EV in within %lld s to start charging", uid,
+			 (long long)settings_int(d->set, SET_CONNECTION_TIMEOUT));
+		break;
+	case SWIPE_REJECTED:
+		json_decref(o);
+		return err_msg(1, "card %s not authorised (not in the local card list)", uid);
+	case SWIPE_IGNORED:
+		json_decref(o);
+		return err_msg(1, "card %s ignored: the RFID reader is disabled "
+				  "(auth.rfid_enabled = false)",
+			       uid);
+	case SWIPE_INVALID:
+		json_decref(o);
+		return err_msg(1, "card '%s' is not a valid id tag", uid);
+	case SWIPE_FAILED:
+	default:
+		json_decref(o);
+		return err_msg(1, "card %s accepted but the session could not be recorded", uid);
+	}
+	json_object_set_new(o, "message", json_string(msg));
+	return o;
+}
+
+static json_t *cmd_fault(struct evsed *d, json_t *args)
+{
+	enum fault_id f;
+	const char *name = arg(args, 0), *st = arg(args, 1);
+	if (!fault_find(name, &f)) {
+		char list[600] = "";
+		for (int i = 0; i < FAULT_COUNT; i++) {
+			strncat(list, fault_def((enum fault_id)i)->name,
+				sizeof list - strlen(list) - 1);
+			if (i + 1 < FAULT_COUNT)
+				strncat(list, ", ", sizeof list - strlen(list) - 1);
+		}
+		return err_msg(2, "unknown fault '%s': one of %s", name, list);
+	}
+	bool on;
+	if (strcmp(st, "on") == 0)
+		on = true;
+	else if (strcmp(st, "off") == 0)
+		on = false;
+	else
+		return err_msg(2, "fault state must be on or off, not '%s'", st);
+	int c = fault_def(f)->charger_wide ? 0 : 1;
+	if (json_array_size(args) > 2) {
+		json_t *e;
+		if (!conn_arg(d, arg(args, 2), &c, &e))
+			return e;
+	}
+	evsed_sync(d);
+	hal_sim_fault(d->hal, c, f, on);
+	evsed_sync(d);
+	if (c == 0)
+		return ok_msg("fault %s %s", name, on ? "raised" : "cleared");
+	return ok_msg("fault %s %s on connector %d", name, on ? "raised" : "cleared", c);
+}
+
+/* ---- cards ------------------------------------------------------------ */
+
+static json_t *cmd_card(struct evsed *d, json_t *args)
+{
+	const char *op = arg(args, 0);
+	if (strcmp(op, "list") == 0) {
+		if (json_array_size(args) != 1)
+			return err_msg(2, "usage: card list");
+		json_t *a = json_array();
+		for (int i = 0; i < auth_list_count(d->cards); i++)
+			json_array_append_new(a, json_string(auth_list_at(d->cards, i)));
+		return ok_data(json_pack("{s:o, s:i}", "cards", a, "capacity",
+					 auth_list_capacity(d->cards)));
+	}
+	if (json_array_size(args) != 2 || (strcmp(op, "add") != 0 && strcmp(op, "remove") != 0))
+		return err_msg(2, "usage: card add UID | card remove UID | card list");
+	const char *uid = arg(args, 1);
+	char why[80];
+	if (!auth_id_valid(uid, why, sizeof why))
+		return err_msg(1, "card '%.40s' refused: %s", uid, why);
+	if (strcmp(op, "add") == 0) {
+		if (auth_list_has(d->cards, uid))
+			return err_msg(1, "card %s is already in the card list", uid);
+		if (auth_list_count(d->cards) >= auth_list_capacity(d->cards))
+			return err_msg(1, "the card list is full (%d cards on this product)",
+				       auth_list_capacity(d->cards));
+		if (store_card_add(d->store, uid, evsed_utc(d)) != STORE_OK)
+			return err_msg(1, "cannot store card %s: %s", uid, store_errmsg(d->store));
+		if (auth_list_add(d->cards, uid) != AUTH_OK)
+			return err_msg(1, "cannot add card %s", uid);
+		return ok_msg("card %s added (%d of %d)", uid, auth_list_count(d->cards),
+			      auth_list_capacity(d->cards));
+	}
+	if (!auth_list_has(d->cards, uid))
+		return err_msg(1, "card %s is not in the card list", uid);
+	if (store_card_remove(d->store, uid) != STORE_OK)
+		return err_msg(1, "cannot remove card %s: %s", uid, store_errmsg(d->store));
+	auth_list_remove(d->cards, uid);
+	return ok_msg("card %s removed", uid);
+}
+
+/* ---- history ---------------------------------------------------------- */
+
+static void history_row(void *user, const struct store_session *s)
+{
+	json_t *a = user;
+	json_array_append_new(
+		a, json_pack("{s:I, s:i, s:o, s:o, s:s, s:o, s:f, s:s, s:o}", "number",
+			     (json_int_t)s->number, "connector", s->connector, "start",
+			     time_json(s->start_utc), "end",
+			     s->open ? json_null() : time_json(s->end_utc), "start_mode",
+			     s->start_mode, "stop_mode",
+			     s->open ? json_null() : json_string(s->stop_mode), "energy_wh",
+			     s->energy_wh, "id_tag", s->id_tag, "stop_reason",
+			     s->open ? json_null() : json_string(s->stop_reason)));
+}
+
+static json_t *cmd_history(struct evsed *d, json_t *args)
+{
+	double limit = 0;
+	if (json_array_size(args) > 0 && !parse_num(arg(args, 0), 1, 1e6, &limit))
+		return err_msg(2, "history limit must be a number of sessions (1-1000000)");
+	evsed_sync(d);
+	evsed_persist(d, true);
+	json_t *a = json_array();
+	if (store_history(d->store, (int)limit, history_row, a) != STORE_OK) {
+		json_decref(a);
+		return err_msg(1, "cannot read the history: %s", store_errmsg(d->store));
+	}
+	return ok_data(a);
+}
+
+/* ---- time ------------------------------------------------------------- */
+
+static json_t *cmd_time(struct evsed *d, json_t *args)
+{
+	if (strcmp(arg(args, 0), "advance") != 0 || json_array_size(args) != 2)
+		return err_msg(2, "usage: time advance SECONDS");
+	double secs;
+	if (!parse_num(arg(args, 1), 0, 366.0 * 86400, &secs))
+		return err_msg(2, "SECONDS must be a number from 0 to 31622400 (366 days)");
+	if (!d->sim_clock)
+		return err_msg(1, "time only moves by command with clock = sim "
+				  "(this evsed runs on the real clock)");
+	evsed_advance(d, (int64_t)llround(secs * 1000.0));
+	char ts[32];
+	settings_format_utc(evsed_utc(d), ts, sizeof ts);
+	return ok_msg("time is now %s", ts);
+}
+
+/* ---- config ----------------------------------------------------------- */
+
+static const char *shown(const struct set_def *def, const char *v)
+{
+	if ((def->flags & SF_SECRET) && v[0])
+		return "********";
+	return v;
+}
+
+static json_t *setting_json(struct evsed *d, enum set_id id)
+{
+	const struct set_def *def = settings_def(id);
+	static const char *const types[] = {"bool", "int", "number", "string", "enum"};
+	static const char *const sources[] = {"default", "file", "store", "command line",
+					      "runtime"};
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b}", "key", def->name,
+			      "value", shown(def, settings_str(d->set, id)), "type",
+			      types[def->type], "source", sources[settings_source(d->set, id)],
+			      "help", def->help, "read_only",
+			      (def->flags & (SF_READONLY | SF_STARTUP)) != 0, "reboot_required",
+			      (def->flags & SF_REBOOT) != 0, "secret", (def->flags & SF_SECRET) != 0);
+	if (def->type == ST_INT || def->type == ST_DOUBLE) {
+		json_object_set_new(o, "min", json_real(def->min));
+		json_object_set_new(o, "max", json_real(def->max));
+	}
+	if (def->unit[0])
+		json_object_set_new(o, "unit", json_string(def->unit));
+	if (def->enum_values)
+		json_object_set_new(o, "values", json_string(def->enum_values));
+	if (def->ocpp_key)
+		json_object_set_new(o, "ocpp_key", json_string(def->ocpp_key));
+	return o;
+}
+
+static json_t *cmd_config(struct evsed *d, json_t *args)
+{
+	const char *op = arg(args, 0);
+	size_t n = json_array_size(args);
+	if (strcmp(op, "list") == 0 && n == 1) {
+		json_t *a = json_array();
+		for (int i = 0; i < SET_COUNT; i++)
+			json_array_append_new(a, setting_json(d, (enum set_id)i));
+		return ok_data(a);
+	}
+	enum set_id id;
+	if (strcmp(op, "get") == 0 && n == 2) {
+		if (!settings_find(arg(args, 1), &id))
+			return err_msg(1, "%s: unknown setting", arg(args, 1));
+		return ok_data(setting_json(d, id));
+	}
+	if (strcmp(op, "set") == 0 && n == 3) {
+		const char *key = arg(args, 1), *val = arg(args, 2);
+		if (!settings_find(key, &id))
+			return err_msg(1, "%s: unknown setting", key);
+		const struct set_def *def = settings_def(id);
+		char why[300];
+		/* Validate, make durable, then apply: nothing half-done. */
+		if (def->flags & SF_READONLY)
+			return err_msg(1, "%s: is read-only", def->name);
+		if (def->flags & SF_STARTUP)
+			return err_msg(1, "%s: can only be set at start (settings file or --set)",
+				       def->name);
+		if (!settings_validate(id, val, why, sizeof why))
+			return err_msg(1, "%s: %s", def->name, why);
+		if (settings_source(d->set, id) == SRC_CLI)
+			return err_msg(1, "%s: fixed by --set on the command line for this run",
+				       def->name);
+		if (store_setting_put(d->store, def->name, val) != STORE_OK)
+			return err_msg(1, "%s: cannot store: %s", def->name,
+				       store_errmsg(d->store));
+		bool changed = false;
+		if (settings_set_id(d->set, id, val, SRC_RUNTIME, why, sizeof why, &changed) !=
+		    SET_OK)
+			return err_msg(1, "%s", why);
+		evsed_log(d, "setting %s = %s", def->name, shown(def, settings_str(d->set, id)));
+		evsed_sync(d);
+		charger_settings_changed(d->ch, evsed_now(d));
+		evsed_sync(d);
+		if (def->flags & SF_REBOOT)
+			return ok_msg("%s = %s (takes effect after a restart)", def->name,
+				      shown(def, settings_str(d->set, id)));
+		return ok_msg("%s = %s", def->name, shown(def, settings_str(d->set, id)));
+	}
+	return err_msg(2, "usage: config get KEY | config set KEY VALUE | config list");
+}
+
+/* ---- the table -------------------------------------------------------- */
+
+struct command {
+	const char *name;
+	size_t min_args, max_args;
+	json_t *(*fn)(struct evsed *d, json_t *args);
+	const char *usage;
+};
+
+static const struct command commands[] = {
+	{"status", 0, 0, cmd_status, "status"},
+	{"plug", 1, 4, cmd_plug, "plug N [max=A] [phases=P] [cable=A]"},
+	{"unplug", 1, 1, cmd_unplug, "unplug N"},
+	{"ev", 2, 2, cmd_ev, "ev N charge|pause|full"},
+	{"swipe", 1, 1, cmd_swipe, "swipe UID"},
+	{"fault", 2, 3, cmd_fault, "fault NAME on|off [N]"},
+	{"card", 1, 2, cmd_card, "card add UID | card remove UID | card list"},
+	{"history", 0, 1, cmd_history, "history [LIMIT]"},
+	{"time", 2, 2, cmd_time, "time advance SECONDS"},
+	{"config", 1, 3, cmd_config, "config get KEY | config set KEY VALUE | config list"},
+};
+
+json_t *evsed_command(void *user, const char *cmd, json_t *args)
+{
+	struct evsed *d = user;
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		const struct command *c = &commands[i];
+		if (strcmp(c->name, cmd) != 0)
+			continue;
+		size_t n = json_array_size(args);
+		if (n < c->min_args || n > c->max_args)
+			return err_msg(2, "usage: %s", c->usage);
+		return c->fn(d, args);
+	}
+	return err_msg(2, "unknown command '%.40s'", cmd);
+}

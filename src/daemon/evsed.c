@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Wiring of the shell: board backend <-> core, core session events -> store,
+ * clocks, energy register persistence and power-loss recovery.
+ */
+#include "evsed.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../hal/hal_sim.h"
+
+/* Registers are written at most this often while energy flows (and always
+ * at session start / stop, after each simulated time step and at shutdown). */
+#define PERSIST_EVERY_MS 10000
+
+int64_t evsed_now(const struct evsed *d)
+{
+	if (d->sim_clock)
+		return d->sim_now_ms;
+	return d->mono_ms() - d->real_mono0_ms;
+}
+
+int64_t evsed_utc(const struct evsed *d)
+{
+	return charger_utc(d->ch, evsed_now(d));
+}
+
+void evsed_log(const struct evsed *d, const char *fmt, ...)
+{
+	char ts[32] = "";
+	if (d && d->ch)
+		settings_format_utc(evsed_utc(d), ts, sizeof ts);
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s%sevsed: %s\n", ts, ts[0] ? " " : "", msg);
+}
+
+static void ev_log(void *user, const char *msg)
+{
+	evsed_log(user, "%s", msg);
+}
+
+static void ev_status(void *user, int conn, enum conn_status st)
+{
+	(void)user;
+	(void)conn;
+	(void)st;
+	/* Traced by the core already; OCPP StatusNotification hooks in here. */
+}
+
+static double register_of(const struct evsed *d, int conn)
+{
+	struct conn_info ci;
+	if (!charger_conn_info(d->ch, conn, &ci))
+		return 0;
+	return ci.meter.energy_wh;
+}
+
+static void persist_conn(struct evsed *d, int conn)
+{
+	double wh = register_of(d, conn);
+	if (store_register_put(d->store, conn, wh, evsed_utc(d)) != STORE_OK)
+		evsed_log(d, "store: cannot write energy register %d: %s", conn,
+			  store_errmsg(d->store));
+	else
+		d->persisted_wh[conn - 1] = wh;
+}
+
+static int64_t ev_session_start(void *user, const struct chg_session *s)
+{
+	struct evsed *d = user;
+	persist_conn(d, s->connector);
+	int64_t n = store_session_begin(d->store, s);
+	if (n <= 0)
+		evsed_log(d, "store: cannot record session: %s", store_errmsg(d->store));
+	return n;
+}
+
+static void ev_session_stop(void *user, const struct chg_session *s)
+{
+	struct evsed *d = user;
+	persist_conn(d, s->connector);
+	if (store_session_end(d->store, s) != STORE_OK)
+		evsed_log(d, "store: cannot record the end of session %lld: %s",
+			  (long long)s->number, store_errmsg(d->store));
+}
+
+void evsed_persist(struct evsed *d, bool force)
+{
+	int64_t now = evsed_now(d);
+	if (!force && now - d->last_persist_ms < PERSIST_EVERY_MS)
+		return;
+	d->last_persist_ms = now;
+	for (int i = 1; i <= charger_connectors(d->ch); i++)
+		if (register_of(d, i) != d->persisted_wh[i - 1])
+			persist_conn(d, i);
+}
+
+static void feed(struct evsed *d, int64_t now, const struct hal_event *e)
+{
+	switch (e->type) {
+	case HE_CP:
+		charger_on_cp(d->ch, now, e->conn, e->u.cp);
+		break;
+	case HE_PP:
+		charger_on_pp(d->ch, now, e->conn, e->u.pp_a);
+		break;
+	case HE_LOCK:
+		charger_on_lock(d->ch, now, e->conn, e->u.locked);
+		break;
+	case HE_METER:
+		charger_on_meter(d->ch, now, e->conn, &e->u.meter);
+		break;
+	case HE_DIP:
+		charger_on_dip(d->ch, now, e->u.dip);
+		break;
+	case HE_FAULT:
+		charger_on_fault(d->ch, now, e->conn, e->u.fault.id, e->u.fault.on);
+		break;
+	}
+}
+
+void evsed_sync(struct evsed *d)
+{
+	int64_t now = evsed_now(d);
+	hal_advance(d->hal, now);
+	struct hal_event ev[16];
+	/* Each round feeds the core, whose commands may queue new events. A
+	 * board that never settles is cut off rather than spinning the loop. */
+	for (int round = 0; round < 256; round++) {
+		int n = hal_poll(d->hal, ev, 16);
+		if (n == 0)
+			return;
+		for (int i = 0; i < n; i++)
+			feed(d, now, &ev[i]);
+	}
+	evsed_log(d, "board events did not settle; continuing");
+}
+
+void evsed_tick(struct evsed *d)
+{
+	evsed_sync(d);
+	charger_tick(d->ch, evsed_now(d));
+	evsed_sync(d);
+	evsed_persist(d, false);
+}
+
+void evsed_advance(struct evsed *d, int64_t ms)
+{
+	int64_t target = d->sim_now_ms + ms;
+	int same = 0;
+	while (d->sim_now_ms < target) {
+		int64_t next = charger_next_deadline(d->ch);
+		if (next > target)
+			next = target;
+		if (next <= d->sim_now_ms) {
+			/* A timer due now: fire it, but never loop on one. */
+			if (++same > 100)
+				next = d->sim_now_ms + 1;
+			else
+				next = d->sim_now_ms;
+		} else {
+			same = 0;
+		}
+		d->sim_now_ms = next;
+		evsed_sync(d);
+		charger_tick(d->ch, d->sim_now_ms);
+		evsed_sync(d);
+	}
+	evsed_persist(d, true);
+}
+
+void evsed_shutdown(struct evsed *d)
+{
+	evsed_sync(d);
+	charger_stop_all(d->ch, evsed_now(d), STOP_REBOOT, "shutdown");
+	evsed_sync(d);
+	evsed_persist(d, true);
+}
+
+static void load_card(void *user, const char *uid)
+{
+	struct evsed *d = user;
+	enum auth_err e = auth_list_add(d->cards, uid);
+	if (e != AUTH_OK)
+		evsed_log(d, "card %s from the store not loaded: %s", uid, auth_err_text(e));
+}
+
+bool evsed_init(struct evsed *d, struct settings *set, struct store *st, char *err,
+		size_t errlen)
+{
+	d->set = set;
+	d->store = st;
+	enum profile_id pid = settings_profile(set);
+	const struct profile *prof = profile_get(pid);
+
+	d->sim_clock = strcmp(settings_str(set, SET_CLOCK), "sim") == 0;
+	int64_t utc0 = d->utc_ms();
+	const char *start = settings_str(set, SET_CLOCK_SIM_START);
+	int64_t t;
+	if (d->sim_clock && start[0] && settings_parse_utc(start, &t))
+		utc0 = t * 1000;
+	d->sim_utc0_ms = utc0;
+	d->real_mono0_ms = d->mono_ms();
+
+	int closed = 0;
+	if (store_recover(st, &closed) != STORE_OK) {
+		snprintf(err, errlen, "store: cannot recover open sessions: %s", store_errmsg(st));
+		return false;
+	}
+
+	d->cards = auth_list_new(prof->max_local_cards);
+	if (!d->cards) {
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	if (store_cards_load(st, load_card, d) != STORE_OK) {
+		snprintf(err, errlen, "store: cannot read the card list: %s", store_errmsg(st));
+		return false;
+	}
+
+	double regs[PROFILE_MAX_CONNECTORS] = {0};
+	for (int i = 0; i < prof->connectors; i++) {
+		regs[i] = store_register_get(st, i + 1);
+		d->persisted_wh[i] = regs[i];
+	}
+	const char *dip = settings_str(set, SET_SIM_DIP);
+	struct sim_config sc = {
+		.connectors = prof->connectors,
+		.tethered = prof->tethered,
+		.voltage_v = settings_double(set, SET_SUPPLY_VOLTAGE),
+		.frequency_hz = settings_double(set, SET_SUPPLY_FREQUENCY),
+		.ev_max_a = settings_double(set, SET_SIM_EV_MAX_CURRENT),
+		.ev_phases = (int)settings_int(set, SET_SIM_EV_PHASES),
+		.cable_a = settings_double(set, SET_SIM_CABLE_RATING),
+		.dip = (unsigned)((dip[0] - '0') << 2 | (dip[1] - '0') << 1 | (dip[2] - '0')),
+		.has_dip = prof->dip_switch,
+	};
+	d->hal = hal_sim_new(&sc, regs, evsed_now(d));
+	if (!d->hal) {
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	d->events = (struct chg_events){d, ev_session_start, ev_session_stop, ev_status, ev_log};
+	d->ch = charger_new(set, d->cards, &d->hal->board, &d->events);
+	if (!d->ch) {
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	charger_set_clock(d->ch, 0, d->sim_clock ? d->sim_utc0_ms : utc0);
+	if (closed)
+		evsed_log(d, "closed %d session(s) left open by a power loss", closed);
+	charger_start(d->ch, evsed_now(d));
+	evsed_sync(d);
+	return true;
+}
+
+void evsed_fini(struct evsed *d)
+{
+	charger_free(d->ch);
+	hal_free(d->hal);
+	auth_list_free(d->cards);
+	store_close(d->store);
+	settings_free(d->set);
+	memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The daemon's context: the imperative shell around the core. It owns the
+ * settings, the store, the card list, the board backend and the charger,
+ * keeps the clock (real or simulated), moves board events into the core and
+ * makes session events durable. Commands from the control socket act on it
+ * (commands.c).
+ */
+#ifndef EVSED_DAEMON_H
+#define EVSED_DAEMON_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/auth.h"
+#include "../core/charger.h"
+#include "../core/settings.h"
+#include "../hal/hal.h"
+#include "../io/store.h"
+
+struct evsed {
+	struct settings *set;
+	struct store *store;
+	struct auth_list *cards;
+	struct hal *hal;
+	struct charger *ch;
+	struct chg_events events;
+	bool sim_clock;
+	int64_t sim_now_ms;     /* simulated monotonic time */
+	int64_t sim_utc0_ms;    /* UTC at simulated time 0 */
+	int64_t real_mono0_ms;  /* monotonic time at start (real clock) */
+	int64_t started_ms;
+	double persisted_wh[PROFILE_MAX_CONNECTORS];
+	int64_t last_persist_ms;
+	char sock_path[256];
+	const char *data_dir;
+	bool stop;
+	int64_t (*mono_ms)(void); /* the real monotonic clock, injected */
+	int64_t (*utc_ms)(void);  /* the real wall clock, injected */
+};
+
+/* Build the context from loaded settings and an open store (both owned by
+ * the context afterwards). Recovers sessions left open by a power cut. false
+ * with err on failure. */
+bool evsed_init(struct evsed *d, struct settings *set, struct store *st, char *err,
+		size_t errlen);
+void evsed_fini(struct evsed *d);
+
+/* Monotonic now (ms) of the daemon's clock. */
+int64_t evsed_now(const struct evsed *d);
+/* UTC seconds now. */
+int64_t evsed_utc(const struct evsed *d);
+
+/* Let the board run to now and feed its events into the core. */
+void evsed_sync(struct evsed *d);
+/* Fire due core timers at now (real clock). */
+void evsed_tick(struct evsed *d);
+/* Simulated clock: move time forward by ms, firing every timer due in
+ * order. */
+void evsed_advance(struct evsed *d, int64_t ms);
+/* Write energy registers that changed (force: even if recently written). */
+void evsed_persist(struct evsed *d, bool force);
+/* Stop cleanly: end sessions, persist. */
+void evsed_shutdown(struct evsed *d);
+
+/* Log a line to stderr, prefixed with the daemon's time. Secrets never go
+ * through here. */
+void evsed_log(const struct evsed *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The control-socket command dispatcher (commands.c). */
+json_t *evsed_command(void *user, const char *cmd, json_t *args);
+
+#endif

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * evsed: command line, settings (defaults < file < store < --set), the
+ * libwebsockets event loop with the control socket and the clock timer, and a
+ * clean stop on SIGTERM / SIGINT.
+ */
+#include <errno.h>
+#include <libwebsockets.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../io/ctl.h"
+#include "evsed.h"
+
+#define EVSED_VERSION "0.1.0"
+#define SETTINGS_FILE_MAX (1024 * 1024)
+#define MAX_SETS 64
+
+static volatile sig_atomic_t stop_requested;
+static struct lws_context *g_ctx; /* for the signal handler only */
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+	if (g_ctx)
+		lws_cancel_service(g_ctx);
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t utc_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: evsed [-c FILE] [--set KEY=VALUE]... [--data-dir DIR]\n"
+		   "       evsed --help | --version\n"
+		   "Runs one charger. Without options: profile io7, simulated hardware, local\n"
+		   "authorization, state in ./var. See README.md for the settings.\n");
+}
+
+static char *read_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	char *buf = malloc(SETTINGS_FILE_MAX + 1);
+	size_t n = buf ? fread(buf, 1, SETTINGS_FILE_MAX + 1, f) : 0;
+	bool bad = ferror(f);
+	fclose(f);
+	if (!buf || bad) {
+		snprintf(err, errlen, "%s: cannot read", path);
+		free(buf);
+		return NULL;
+	}
+	if (n > SETTINGS_FILE_MAX) {
+		snprintf(err, errlen, "%s: larger than %d bytes", path, SETTINGS_FILE_MAX);
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (strlen(buf) != n) {
+		snprintf(err, errlen, "%s: contains a NUL byte", path);
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+struct store_apply {
+	struct settings *set;
+};
+
+static void apply_stored(void *user, const char *key, const char *value)
+{
+	struct store_apply *sa = user;
+	enum set_id id;
+	char err[300];
+	if (!settings_find(key, &id)) {
+		fprintf(stderr, "evsed: stored setting %s ignored: unknown setting\n", key);
+		return;
+	}
+	const struct set_def *def = settings_def(id);
+	if (settings_source(sa->set, id) == SRC_CLI || (def->flags & (SF_STARTUP | SF_READONLY)))
+		return;
+	if (settings_set_id(sa->set, id, value, SRC_STORE, err, sizeof err, NULL) != SET_OK)
+		fprintf(stderr, "evsed: stored setting ignored: %s\n", err);
+}
+
+static struct evsed daemon_ctx;
+static lws_sorted_usec_list_t tick_sul;
+
+static void schedule_tick(struct lws_context *ctx);
+
+static void on_tick(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+	evsed_tick(&daemon_ctx);
+	schedule_tick(g_ctx);
+}
+
+static void schedule_tick(struct lws_context *ctx)
+{
+	int64_t now = evsed_now(&daemon_ctx);
+	int64_t next = charger_next_deadline(daemon_ctx.ch);
+	int64_t wait = 1000 - (now % 1000);
+	if (next != INT64_MAX && next - now < wait)
+		wait = next - now > 1 ? next - now : 1;
+	lws_sul_schedule(ctx, 0, &tick_sul, on_tick, (lws_usec_t)wait * 1000);
+}
+
+int main(int argc, char **argv)
+{
+	int64_t t0 = mono_ms();
+	const char *file = NULL, *data_dir = NULL;
+	const char *sets[MAX_SETS];
+	int nsets = 0;
+	char err[512];
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("evsed %s\n", EVSED_VERSION);
+			return 0;
+		} else if (strcmp(a, "-c") == 0 && i + 1 < argc) {
+			file = argv[++i];
+		} else if (strcmp(a, "--set") == 0 && i + 1 < argc) {
+			if (nsets == MAX_SETS) {
+				fprintf(stderr, "evsed: too many --set options (max %d)\n",
+					MAX_SETS);
+				return 2;
+			}
+			sets[nsets++] = argv[++i];
+		} else if (strncmp(a, "--set=", 6) == 0 && nsets < MAX_SETS) {
+			sets[nsets++] = a + 6;
+		} else if (strcmp(a, "--data-dir") == 0 && i + 1 < argc) {
+			data_dir = argv[++i];
+		} else {
+			fprintf(stderr, "evsed: unknown or incomplete option '%s'\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	for (int i = 0; i < nsets; i++) {
+		if (!strchr(sets[i], '=') || sets[i][0] == '=') {
+			fprintf(stderr, "evsed: --set %s: expected KEY=VALUE\n", sets[i]);
+			return 2;
+		}
+	}
+
+	char *text = NULL;
+	if (file) {
+		text = read_file(file, err, sizeof err);
+		if (!text) {
+			fprintf(stderr, "evsed: %s\n", err);
+			return 2;
+		}
+	}
+
+	/* The profile chooses the defaults, so it is found first. */
+	char pname[64] = "io7";
+	if (text)
+		(void)settings_peek_text(text, "profile", pname, sizeof pname);
+	for (int i = 0; i < nsets; i++)
+		if (strncmp(sets[i], "profile=", 8) == 0)
+			snprintf(pname, sizeof pname, "%s", sets[i] + 8);
+	enum profile_id pid;
+	if (!profile_find(pname, &pid)) {
+		fprintf(stderr, "evsed: profile: unknown profile '%s' (one of %s)\n", pname,
+			profile_names());
+		free(text);
+		return 2;
+	}
+	struct settings *set = settings_new(pid);
+	if (!set) {
+		fprintf(stderr, "evsed: out of memory\n");
+		free(text);
+		return 1;
+	}
+	if (text && !settings_load_text(set, text, file, err, sizeof err)) {
+		fprintf(stderr, "evsed: %s\n", err);
+		free(text);
+		settings_free(set);
+		return 2;
+	}
+	free(text);
+	for (int i = 0; i < nsets; i++) {
+		char key[128];
+		const char *eq = strchr(sets[i], '=');
+		snprintf(key, sizeof key, "%.*s", (int)(eq - sets[i]), sets[i]);
+		if (settings_set(set, key, eq + 1, SRC_CLI, err, sizeof err, NULL) != SET_OK) {
+			fprintf(stderr, "evsed: %s\n", err);
+			settings_free(set);
+			return 2;
+		}
+	}
+	if (data_dir &&
+	    settings_set_id(set, SET_DATA_DIR, data_dir, SRC_CLI, err, sizeof err, NULL) != SET_OK) {
+		fprintf(stderr, "evsed: --data-dir: %s\n", err);
+		settings_free(set);
+		return 2;
+	}
+
+	const char *dir = settings_str(set, SET_DATA_DIR);
+	struct store *st;
+	if (store_open(dir, &st, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "evsed: store: %s\n", err);
+		settings_free(set);
+		return 1;
+	}
+	struct store_apply sa = {set};
+	if (store_settings_load(st, apply_stored, &sa) != STORE_OK) {
+		fprintf(stderr, "evsed: store: cannot read settings: %s\n", store_errmsg(st));
+		store_close(st);
+		settings_free(set);
+		return 1;
+	}
+
+	struct evsed *d = &daemon_ctx;
+	d->mono_ms = mono_ms;
+	d->utc_ms = utc_ms;
+	const char *sock = settings_str(set, SET_CONTROL_SOCKET);
+	if (sock[0])
+		snprintf(d->sock_path, sizeof d->sock_path, "%s", sock);
+	else
+		snprintf(d->sock_path, sizeof d->sock_path, "%s/evsed.sock", dir);
+	if (!evsed_init(d, set, st, err, sizeof err)) {
+		fprintf(stderr, "evsed: %s\n", err);
+		evsed_fini(d);
+		return 1;
+	}
+
+	lws_set_log_level(LLL_ERR, NULL);
+	struct lws_context_creation_info info;
+	memset(&info, 0, sizeof info);
+	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	struct lws_context *ctx = lws_create_context(&info);
+	if (!ctx) {
+		fprintf(stderr, "evsed: cannot create the event loop\n");
+		evsed_fini(d);
+		return 1;
+	}
+	g_ctx = ctx;
+	struct ctl *ctl = ctl_new(ctx, d->sock_path, evsed_command, d, err, sizeof err);
+	if (!ctl) {
+		fprintf(stderr, "evsed: %s\n", err);
+		lws_context_destroy(ctx);
+		evsed_fini(d);
+		return 1;
+	}
+
+	struct sigaction sa_sig;
+	memset(&sa_sig, 0, sizeof sa_sig);
+	sa_sig.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa_sig, NULL);
+	sigaction(SIGINT, &sa_sig, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	const struct profile *p = profile_get(pid);
+	printf("evsed %s: %s %s (profile %s, %d connector%s), hal %s, clock %s\n", EVSED_VERSION,
+	       p->vendor, p->model, p->name, p->connectors, p->connectors > 1 ? "s" : "",
+	       settings_str(set, SET_HAL), settings_str(set, SET_CLOCK));
+	printf("state:  %s/evsed.db\ncontrol: %s\n", dir, d->sock_path);
+	printf("ready in %lld ms; try: evsectl -s %s status\n", (long long)(mono_ms() - t0),
+	       d->sock_path);
+	fflush(stdout);
+
+	if (!d->sim_clock)
+		schedule_tick(ctx);
+	while (!stop_requested) {
+		if (lws_service(ctx, 0) < 0)
+			break;
+	}
+	evsed_log(d, "stopping");
+	lws_sul_cancel(&tick_sul);
+	evsed_shutdown(d);
+	lws_context_destroy(ctx);
+	g_ctx = NULL;
+	ctl_free(ctl);
+	evsed_fini(d);
+	return 0;
+}

@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * SQLite store. Migrations are an array of SQL scripts; PRAGMA user_version
+ * is the number applied. Every write is one statement or one transaction, so
+ * a power cut leaves either the old or the new state.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct store {
+	sqlite3 *db;
+};
+
+/* Numbered migrations: index i brings the schema from version i to i + 1.
+ * Never edit a released one; append. */
+static const char *const migrations[] = {
+	/* 1: settings, cards, sessions, registers */
+	"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE cards (uid TEXT PRIMARY KEY COLLATE NOCASE, added_utc INTEGER NOT NULL);"
+	"CREATE TABLE sessions ("
+	"  number INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  connector INTEGER NOT NULL,"
+	"  id_tag TEXT NOT NULL,"
+	"  start_utc INTEGER NOT NULL,"
+	"  end_utc INTEGER,"
+	"  start_mode TEXT NOT NULL,"
+	"  stop_mode TEXT,"
+	"  stop_reason TEXT,"
+	"  meter_start_wh REAL NOT NULL,"
+	"  meter_stop_wh REAL,"
+	"  open INTEGER NOT NULL DEFAULT 1);"
+	"CREATE INDEX sessions_open ON sessions(open) WHERE open = 1;"
+	"CREATE TABLE registers (connector INTEGER PRIMARY KEY, energy_wh REAL NOT NULL,"
+	"  updated_utc INTEGER NOT NULL);",
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+const char *store_errmsg(struct store *st)
+{
+	return st && st->db ? sqlite3_errmsg(st->db) : "no database";
+}
+
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *q;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+static enum store_err migrate(sqlite3 *db, char *err, size_t errlen)
+{
+	int v = user_version(db);
+	if (v < 0) {
+		snprintf(err, errlen, "cannot read schema version: %s", sqlite3_errmsg(db));
+		return STORE_E_IO;
+	}
+	if (v > N_MIGRATIONS) {
+		snprintf(err, errlen, "database schema %d is newer than this evsed (%d)", v,
+			 N_MIGRATIONS);
+		return STORE_E_VERSION;
+	}
+	for (; v < N_MIGRATIONS; v++) {
+		char *msg = NULL;
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, migrations[v], NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+			snprintf(err, errlen, "migration %d failed: %s", v + 1,
+				 msg ? msg : sqlite3_errmsg(db));
+			sqlite3_free(msg);
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return STORE_E_IO;
+		}
+	}
+	return STORE_OK;
+}
+
+enum store_err store_open(const char *dir, struct store **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return STORE_E_IO;
+	}
+	char path[512];
+	if ((size_t)snprintf(path, sizeof path, "%s/evsed.db", dir) >= sizeof path) {
+		snprintf(err, errlen, "%s: path too long", dir);
+		return STORE_E_IO;
+	}
+	struct store *st = calloc(1, sizeof *st);
+	if (!st) {
+		snprintf(err, errlen, "out of memory");
+		return STORE_E_NOMEM;
+	}
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(st->db));
+		store_close(st);
+		return STORE_E_IO;
+	}
+	sqlite3_busy_timeout(st->db, 2000);
+	char *msg = NULL;
+	if (sqlite3_exec(st->db,
+			 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+			 "PRAGMA foreign_keys = ON;",
+			 NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		store_close(st);
+		return STORE_E_IO;
+	}
+	enum store_err e = migrate(st->db, err, errlen);
+	if (e != STORE_OK) {
+		store_close(st);
+		return e;
+	}
+	*out = st;
+	return STORE_OK;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	free(st);
+}
+
+int store_schema_version(struct store *st)
+{
+	return user_version(st->db);
+}
+
+/* Prepare, bind with a format ("t" text, "i" int64, "d" double, "n" null)
+ * and step once. */
+static int run(struct store *st, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	for (int i = 0; fmt[i]; i++) {
+		switch (fmt[i]) {
+		case 't':
+			sqlite3_bind_text(q, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+			break;
+		case 'i':
+			sqlite3_bind_int64(q, i + 1, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			sqlite3_bind_double(q, i + 1, va_arg(ap, double));
+			break;
+		default:
+			sqlite3_bind_null(q, i + 1);
+			break;
+		}
+	}
+	va_end(ap);
+	int rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+enum store_err store_settings_load(struct store *st, store_kv_fn fn, void *user)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT key, value FROM settings ORDER BY key", -1, &q,
+			       NULL) != SQLITE_OK)
+		return STORE_E_IO;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(user, (const char *)sqlite3_column_text(q, 0),
+		   (const char *)sqlite3_column_text(q, 1));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
+}
+
+enum store_err store_setting_put(struct store *st, const char *key, const char *value)
+{
+	return run(st, "INSERT INTO settings(key, value) VALUES(?, ?) "
+		       "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+		   "tt", key, value) == 0
+		       ? STORE_OK
+		       : STORE_E_IO;
+}
+
+enum store_err store_cards_load(struct store *st, store_card_fn fn, void *user)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT uid FROM cards ORDER BY added_utc, rowid", -1, &q,
+			       NULL) != SQLITE_OK)
+		return STORE_E_IO;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(user, (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
+}
+
+enum store_err store_card_add(struct store *st, const char *uid, int64_t utc)
+{
+	return run(st, "INSERT OR IGNORE INTO cards(uid, added_utc) VALUES(?, ?)", "ti", uid,
+		   utc) == 0
+		       ? STORE_OK
+		       : STORE_E_IO;
+}
+
+enum store_err store_card_remove(struct store *st, const char *uid)
+{
+	return run(st, "DELETE FROM cards WHERE uid = ?", "t", uid) == 0 ? STORE_OK : STORE_E_IO;
+}
+
+int64_t store_session_begin(struct store *st, const struct chg_session *s)
+{
+	if (run(st,
+		"INSERT INTO sessions(connector, id_tag, start_utc, start_mode, meter_start_wh)"
+		" VALUES(?, ?, ?, ?, ?)",
+		"ititd", (int64_t)s->connector, s->id_tag, s->start_utc,
+		start_mode_name(s->start_mode), s->meter_start_wh) != 0)
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+enum store_err store_session_end(struct store *st, const struct chg_session *s)
+{
+	return run(st,
+		   "UPDATE sessions SET end_utc = ?, stop_mode = ?, stop_reason = ?,"
+		   " meter_stop_wh = ?, open = 0 WHERE number = ?",
+		   "ittdi", s->stop_utc, s->stop_mode ? s->stop_mode : "",
+		   stop_reason_name(s->reason), s->meter_stop_wh, s->number) == 0
+		       ? STORE_OK
+		       : STORE_E_IO;
+}
+
+static const char *col_text(sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	return t ? (const char *)t : "";
+}
+
+enum store_err store_history(struct store *st, int limit, store_session_fn fn, void *user)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT s.number, s.connector, s.id_tag, s.start_utc,"
+			       " COALESCE(s.end_utc, 0), s.start_mode, COALESCE(s.stop_mode, ''),"
+			       " COALESCE(s.stop_reason, ''),"
+			       " COALESCE(s.meter_stop_wh, r.energy_wh, s.meter_start_wh)"
+			       "   - s.meter_start_wh, s.open"
+			       " FROM sessions s LEFT JOIN registers r ON r.connector = s.connector"
+			       " ORDER BY s.number DESC LIMIT ?",
+			       -1, &q, NULL) != SQLITE_OK)
+		return STORE_E_IO;
+	sqlite3_bind_int(q, 1, limit > 0 ? limit : -1);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct store_session s = {
+			.number = sqlite3_column_int64(q, 0),
+			.connector = sqlite3_column_int(q, 1),
+			.id_tag = col_text(q, 2),
+			.start_utc = sqlite3_column_int64(q, 3),
+			.end_utc = sqlite3_column_int64(q, 4),
+			.start_mode = col_text(q, 5),
+			.stop_mode = col_text(q, 6),
+			.stop_reason = col_text(q, 7),
+			.energy_wh = sqlite3_column_double(q, 8),
+			.open = sqlite3_column_int(q, 9) != 0,
+		};
+		if (s.energy_wh < 0)
+			s.energy_wh = 0;
+		fn(user, &s);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
+}
+
+enum store_err store_register_put(struct store *st, int conn, double wh, int64_t utc)
+{
+	return run(st,
+		   "INSERT INTO registers(connector, energy_wh, updated_utc) VALUES(?, ?, ?) "
+		   "ON CONFLICT(connector) DO UPDATE SET"
+		   " energy_wh = MAX(energy_wh, excluded.energy_wh),"
+		   " updated_utc = MAX(updated_utc, excluded.updated_utc)",
+		   "idi", (int64_t)conn, wh, utc) == 0
+		       ? STORE_OK
+		       : STORE_E_IO;
+}
+
+double store_register_get(struct store *st, int conn)
+{
+	sqlite3_stmt *q;
+	double wh = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT energy_wh FROM registers WHERE connector = ?", -1,
+			       &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int(q, 1, conn);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		wh = sqlite3_column_double(q, 0);
+	sqlite3_finalize(q);
+	return wh;
+}
+
+enum store_err store_recover(struct store *st, int *closed)
+{
+	*closed = 0;
+	char *msg = NULL;
+	/* One transaction: all open sessions are closed, or none. */
+	static const char sql[] =
+		"BEGIN IMMEDIATE;"
+		"UPDATE sessions SET"
+		" meter_stop_wh = MAX(meter_start_wh, COALESCE((SELECT energy_wh FROM registers r"
+		"   WHERE r.connector = sessions.connector), meter_start_wh)),"
+		" end_utc = MAX(start_utc, COALESCE((SELECT updated_utc FROM registers r"
+		"   WHERE r.connector = sessions.connector), start_utc)),"
+		" stop_reason = 'PowerLoss', stop_mode = 'power_loss', open = 0"
+		" WHERE open = 1;";
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		sqlite3_free(msg);
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return STORE_E_IO;
+	}
+	*closed = sqlite3_changes(st->db);
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+		sqlite3_free(msg);
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		*closed = 0;
+		return STORE_E_IO;
+	}
+	return STORE_OK;
+}
