@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "vclock.h"
 
+#include <stdio.h>
 #include <string.h>
 
-int vclock_run(const char *group, const struct CMUnitTest *tests, size_t n, int argc,
-	       char **argv)
+int vclock_run(const char *group, const struct CMUnitTest *tests, size_t n, int argc, char **argv)
 {
 	if (argc > 1) {
 		for (size_t i = 0; i < n; i++)
