@@ -16,24 +16,23 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define ANSWER_MAX (16 * 1024 * 1024)
+#define ANSWER_MAX	  (16 * 1024 * 1024)
 #define ANSWER_TIMEOUT_MS 300000
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: evsectl [-s SOCKET] COMMAND [ARGS]   (SOCKET: $EVSED_SOCKET or "
-		"./var/evsed.sock)\n"
-		"  status [--json]                 charger and connectors\n"
-		"  plug N [--max A] [--phases P] [--cable A]   a simulated EV plugs in\n"
-		"  unplug N                        the EV leaves connector N\n"
-		"  ev N charge|pause|full          what the simulated EV does\n"
-		"  swipe UID                       present an RFID card\n"
-		"  fault NAME on|off [N]           raise or clear a simulated fault\n"
-		"  card add UID | card remove UID | card list [--json]\n"
-		"  history [--json] [LIMIT]        charging history, newest first\n"
-		"  time advance SECONDS            move simulated time (clock = sim)\n"
-		"  config get KEY | config set KEY VALUE | config list [--json]\n");
+	fprintf(f, "usage: evsectl [-s SOCKET] COMMAND [ARGS]   (SOCKET: $EVSED_SOCKET or "
+		   "./var/evsed.sock)\n"
+		   "  status [--json]                 charger and connectors\n"
+		   "  plug N [--max A] [--phases P] [--cable A]   a simulated EV plugs in\n"
+		   "  unplug N                        the EV leaves connector N\n"
+		   "  ev N charge|pause|full          what the simulated EV does\n"
+		   "  swipe UID                       present an RFID card\n"
+		   "  fault NAME on|off [N]           raise or clear a simulated fault\n"
+		   "  card add UID | card remove UID | card list [--json]\n"
+		   "  history [--json] [LIMIT]        charging history, newest first\n"
+		   "  time advance SECONDS            move simulated time (clock = sim)\n"
+		   "  config get KEY | config set KEY VALUE | config list [--json]\n");
 }
 
 static int connect_to(const char *path)
@@ -302,7 +301,8 @@ int main(int argc, char **argv)
 	json_t *data = json_object_get(resp, "data");
 	const char *msg = json_string_value(json_object_get(resp, "message"));
 	if (as_json) {
-		char *out = json_dumps(data ? data : resp, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+		char *out =
+		    json_dumps(data ? data : resp, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 		if (out)
 			printf("%s\n", out);
 		free(out);

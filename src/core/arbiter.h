@@ -14,19 +14,19 @@
 #include <stdbool.h>
 
 enum limit_src {
-	LIM_NONE,          /* no session: nothing offered */
-	LIM_HARDWARE,      /* product rating / DIP switch (A7) */
-	LIM_INSTALLER,     /* installer current limit, shared by the connectors */
-	LIM_CABLE,         /* PP cable rating or tethered cable */
-	LIM_SCHEDULE,      /* OCPP composite schedule (C8) */
-	LIM_LOAD_MGMT,     /* load management offer (E) */
-	LIM_NO_CHARGE,     /* default no-charging period (D1) */
-	LIM_RANDOM_DELAY,  /* randomised delay (D2) */
-	LIM_COLD_LOAD,     /* cold load pickup delay (A12) */
-	LIM_HOURS,         /* hours of operation (D3) */
-	LIM_FAULT,         /* an active fault forbids power */
-	LIM_VENTILATION,   /* EV asked for ventilation (state D): refused */
-	LIM_EV,            /* the EV is not asking for power */
+	LIM_NONE,	  /* no session: nothing offered */
+	LIM_HARDWARE,	  /* product rating / DIP switch (A7) */
+	LIM_INSTALLER,	  /* installer current limit, shared by the connectors */
+	LIM_CABLE,	  /* PP cable rating or tethered cable */
+	LIM_SCHEDULE,	  /* OCPP composite schedule (C8) */
+	LIM_LOAD_MGMT,	  /* load management offer (E) */
+	LIM_NO_CHARGE,	  /* default no-charging period (D1) */
+	LIM_RANDOM_DELAY, /* randomised delay (D2) */
+	LIM_COLD_LOAD,	  /* cold load pickup delay (A12) */
+	LIM_HOURS,	  /* hours of operation (D3) */
+	LIM_FAULT,	  /* an active fault forbids power */
+	LIM_VENTILATION,  /* EV asked for ventilation (state D): refused */
+	LIM_EV,		  /* the EV is not asking for power */
 	LIM_COUNT
 };
 
@@ -36,8 +36,8 @@ struct limit {
 };
 
 struct arb_result {
-	double amps;         /* offered current: 0, or >= 6 A */
-	enum limit_src src;  /* the limit that set it */
+	double amps;	    /* offered current: 0, or >= 6 A */
+	enum limit_src src; /* the limit that set it */
 };
 
 /* Name of a limit source as status shows it ("hardware", "installer", ...). */
@@ -52,9 +52,9 @@ struct arb_result arbiter_decide(const struct limit *limits, int n, double min_a
 
 /* One participant in a shared limit. */
 struct share_in {
-	double cap;        /* its own maximum (other limits), A */
-	unsigned phases;   /* bit mask of supply lines it loads: 1 = L1, 2 = L2, 4 = L3 */
-	int priority;      /* lower = served first when someone must be paused */
+	double cap;	 /* its own maximum (other limits), A */
+	unsigned phases; /* bit mask of supply lines it loads: 1 = L1, 2 = L2, 4 = L3 */
+	int priority;	 /* lower = served first when someone must be paused */
 };
 
 /* Share per-phase limit[3] among n participants, max-min fair. A participant

@@ -17,8 +17,8 @@
 enum auth_err {
 	AUTH_OK = 0,
 	AUTH_E_INVALID, /* not a valid id tag */
-	AUTH_E_EXISTS,  /* already in the list */
-	AUTH_E_FULL,    /* the product's capacity is reached */
+	AUTH_E_EXISTS,	/* already in the list */
+	AUTH_E_FULL,	/* the product's capacity is reached */
 	AUTH_E_NOMEM,
 };
 
@@ -32,7 +32,7 @@ void auth_list_free(struct auth_list *l);
 bool auth_id_valid(const char *id, char *err, size_t errlen);
 
 enum auth_err auth_list_add(struct auth_list *l, const char *id)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 bool auth_list_remove(struct auth_list *l, const char *id);
 bool auth_list_has(const struct auth_list *l, const char *id);
 int auth_list_count(const struct auth_list *l);

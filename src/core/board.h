@@ -11,16 +11,16 @@
 #include <stdbool.h>
 
 enum beep_kind {
-	BEEP_ACCEPT,   /* one short beep: card accepted */
-	BEEP_REJECT,   /* two beeps 0.5 s apart: card not accepted */
+	BEEP_ACCEPT, /* one short beep: card accepted */
+	BEEP_REJECT, /* two beeps 0.5 s apart: card not accepted */
 };
 
 /* Energy meter reading of one connector. */
 struct meter_reading {
-	double energy_wh;     /* active import register, monotonic */
-	double power_w;       /* active import power */
-	double current_a[3];  /* per phase L1..L3 */
-	double voltage_v[3];  /* per phase, to neutral */
+	double energy_wh;    /* active import register, monotonic */
+	double power_w;	     /* active import power */
+	double current_a[3]; /* per phase L1..L3 */
+	double voltage_v[3]; /* per phase, to neutral */
 	double frequency_hz;
 	double temperature_c;
 };

@@ -22,25 +22,25 @@
 struct conn {
 	int id;
 	enum iec_cp cp;
-	double pp_a;            /* socket: cable rating from PP; 0 = none */
+	double pp_a; /* socket: cable rating from PP; 0 = none */
 	int64_t plugged_at;
 	/* Commanded outputs (what the board was last told). */
 	int duty;
 	bool contactor;
 	int contactor_phases;
 	bool lock_cmd;
-	bool lock_ok;           /* the board confirmed the lock */
-	int64_t open_deadline;  /* graceful opening in progress, 0 = none */
+	bool lock_ok;	       /* the board confirmed the lock */
+	int64_t open_deadline; /* graceful opening in progress, 0 = none */
 	/* Session. */
 	bool in_session;
-	bool finishing;         /* a session ended and the EV is still plugged */
+	bool finishing; /* a session ended and the EV is still plugged */
 	struct chg_session s;
 	/* Derived. */
 	struct arb_result offer;
 	enum conn_status status;
 	bool status_sent;
 	const char *led;
-	uint32_t faults;        /* connector faults */
+	uint32_t faults; /* connector faults */
 	struct meter_reading meter;
 };
 
@@ -52,8 +52,8 @@ struct charger {
 	const struct profile *prof;
 	int n;
 	struct conn c[PROFILE_MAX_CONNECTORS];
-	uint32_t faults;        /* charger-wide faults */
-	double hw_max_a;        /* profile rating or DIP switch */
+	uint32_t faults; /* charger-wide faults */
+	double hw_max_a; /* profile rating or DIP switch */
 	int64_t utc_offset_ms;
 	bool started;
 	/* Authorize first, then plug. */
@@ -65,8 +65,8 @@ struct charger {
 
 static const char *const start_names[] = {"rfid", "free", "remote", "local"};
 static const char *const stop_names[] = {
-	"Local",     "EVDisconnected", "Remote",     "PowerLoss",   "Reboot", "HardReset",
-	"SoftReset", "EmergencyStop",  "UnlockCommand", "DeAuthorized", "Other",
+    "Local",	 "EVDisconnected", "Remote",	    "PowerLoss",    "Reboot", "HardReset",
+    "SoftReset", "EmergencyStop",  "UnlockCommand", "DeAuthorized", "Other",
 };
 static const char *const swipe_names[] = {"started", "stopped", "pending", "rejected",
 					  "ignored", "invalid", "failed"};
@@ -326,8 +326,7 @@ static void set_lock(struct charger *ch, struct conn *c, bool locked)
 		ch->board->lock(ch->board->user, c->id, locked);
 }
 
-static enum conn_status derive_status(const struct charger *ch, const struct conn *c,
-				      int64_t now)
+static enum conn_status derive_status(const struct charger *ch, const struct conn *c, int64_t now)
 {
 	if (blocked(ch, c) || c->cp == IEC_CP_E || c->cp == IEC_CP_INVALID)
 		return CS_FAULTED;
@@ -405,11 +404,11 @@ static void apply(struct charger *ch, struct conn *c, int64_t now)
 			ch->ev->status(ch->ev->user, c->id, st);
 	}
 	struct ind_in ind = {
-		.status = st,
-		.plugged = plugged(c),
-		.authorized = c->in_session || (ch->pending && now < ch->pending_until),
-		.delayed = false,
-		.rejected = now < ch->reject_until,
+	    .status = st,
+	    .plugged = plugged(c),
+	    .authorized = c->in_session || (ch->pending && now < ch->pending_until),
+	    .delayed = false,
+	    .rejected = now < ch->reject_until,
 	};
 	const char *led = indication_led(ch->prof->leds, &ind);
 	if (strcmp(led, c->led) != 0) {
@@ -455,8 +454,8 @@ static bool start_session(struct charger *ch, struct conn *c, int64_t now, const
 	if (ch->ev && ch->ev->session_start)
 		num = ch->ev->session_start(ch->ev->user, &s);
 	if (num <= 0) {
-		trace(ch, "connector %d: session for %s could not be recorded; not started",
-		      c->id, id_tag);
+		trace(ch, "connector %d: session for %s could not be recorded; not started", c->id,
+		      id_tag);
 		return false;
 	}
 	s.number = num;
@@ -481,9 +480,8 @@ static void stop_session(struct charger *ch, struct conn *c, int64_t now, enum s
 	c->s.stop_mode = mode;
 	c->in_session = false;
 	c->finishing = plugged(c);
-	trace(ch, "connector %d: session %lld stopped (%s, %.1f Wh)", c->id,
-	      (long long)c->s.number, stop_reason_name(r),
-	      c->s.meter_stop_wh - c->s.meter_start_wh);
+	trace(ch, "connector %d: session %lld stopped (%s, %.1f Wh)", c->id, (long long)c->s.number,
+	      stop_reason_name(r), c->s.meter_stop_wh - c->s.meter_start_wh);
 	if (ch->ev && ch->ev->session_stop)
 		ch->ev->session_stop(ch->ev->user, &c->s);
 }

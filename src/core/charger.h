@@ -46,17 +46,17 @@ const char *start_mode_name(enum start_mode m);
 const char *stop_reason_name(enum stop_reason r);
 
 struct chg_session {
-	int64_t number;          /* assigned by the shell's store */
-	int connector;           /* 1-based */
+	int64_t number; /* assigned by the shell's store */
+	int connector;	/* 1-based */
 	char id_tag[AUTH_ID_MAX + 1];
 	enum start_mode start_mode;
-	int64_t start_utc;       /* seconds */
+	int64_t start_utc; /* seconds */
 	double meter_start_wh;
 	/* Filled when it stops. */
 	int64_t stop_utc;
 	double meter_stop_wh;
 	enum stop_reason reason;
-	const char *stop_mode;   /* "rfid", "unplug", "remote", "shutdown", ... */
+	const char *stop_mode; /* "rfid", "unplug", "remote", "shutdown", ... */
 };
 
 struct chg_events {
@@ -74,13 +74,13 @@ struct chg_events {
 
 /* Result of a card swipe. */
 enum swipe_result {
-	SWIPE_STARTED,   /* a session started on *conn */
-	SWIPE_STOPPED,   /* the session on *conn stopped */
-	SWIPE_PENDING,   /* authorized: plug in within ConnectionTimeOut */
-	SWIPE_REJECTED,  /* not in the local list */
-	SWIPE_IGNORED,   /* reader disabled or free charging */
-	SWIPE_INVALID,   /* not a valid id tag */
-	SWIPE_FAILED,    /* the session could not be recorded */
+	SWIPE_STARTED,	/* a session started on *conn */
+	SWIPE_STOPPED,	/* the session on *conn stopped */
+	SWIPE_PENDING,	/* authorized: plug in within ConnectionTimeOut */
+	SWIPE_REJECTED, /* not in the local list */
+	SWIPE_IGNORED,	/* reader disabled or free charging */
+	SWIPE_INVALID,	/* not a valid id tag */
+	SWIPE_FAILED,	/* the session could not be recorded */
 };
 
 const char *swipe_result_name(enum swipe_result r);
@@ -96,11 +96,11 @@ struct conn_info {
 	bool locked;
 	double offered_a;
 	enum limit_src limit;
-	double cable_a;          /* PP rating or tethered cable, 0 = none */
+	double cable_a; /* PP rating or tethered cable, 0 = none */
 	struct meter_reading meter;
 	bool in_session;
 	struct chg_session session;
-	uint32_t faults;         /* bit i = enum fault_id i (connector and charger) */
+	uint32_t faults; /* bit i = enum fault_id i (connector and charger) */
 	const char *led;
 };
 

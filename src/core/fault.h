@@ -33,13 +33,13 @@ enum fault_id {
 };
 
 struct fault_def {
-	const char *name;        /* evsectl fault NAME */
-	bool charger_wide;       /* stops every connector */
-	bool blocks_power;       /* opens the contactor at once */
-	const char *ocpp_error;  /* ChargePointErrorCode */
+	const char *name;	 /* evsectl fault NAME */
+	bool charger_wide;	 /* stops every connector */
+	bool blocks_power;	 /* opens the contactor at once */
+	const char *ocpp_error;	 /* ChargePointErrorCode */
 	const char *vendor_code; /* vendorErrorCode */
-	const char *display;     /* EVPLUS display code, "" if none */
-	const char *text;        /* human description */
+	const char *display;	 /* EVPLUS display code, "" if none */
+	const char *text;	 /* human description */
 };
 
 const struct fault_def *fault_def(enum fault_id id);

@@ -11,19 +11,19 @@
 
 /* Control pilot voltage bands as the board classifies them. */
 enum iec_cp {
-	IEC_CP_A,       /* +12 V: no EV */
-	IEC_CP_B,       /* +9 V: EV connected, not ready */
-	IEC_CP_C,       /* +6 V: EV ready, charging */
-	IEC_CP_D,       /* +3 V: EV ready, ventilation required */
-	IEC_CP_E,       /* 0 V: pilot shorted / EVSE not powered */
-	IEC_CP_F,       /* -12 V: EVSE not available */
+	IEC_CP_A,	/* +12 V: no EV */
+	IEC_CP_B,	/* +9 V: EV connected, not ready */
+	IEC_CP_C,	/* +6 V: EV ready, charging */
+	IEC_CP_D,	/* +3 V: EV ready, ventilation required */
+	IEC_CP_E,	/* 0 V: pilot shorted / EVSE not powered */
+	IEC_CP_F,	/* -12 V: EVSE not available */
 	IEC_CP_INVALID, /* a level in no band: a CP error */
 };
 
 /* Duty cycle in permille. 1000 = constant +12 V (x1 states: no PWM),
  * 0 = constant -12 V (state F), 50 = digital communication (5 %). */
-#define IEC_DUTY_OFF     1000
-#define IEC_DUTY_F       0
+#define IEC_DUTY_OFF	 1000
+#define IEC_DUTY_F	 0
 #define IEC_DUTY_DIGITAL 50
 
 #define IEC_MIN_CURRENT_A 6.0

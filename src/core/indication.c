@@ -3,8 +3,8 @@
 #include "indication.h"
 
 static const char *const status_names[] = {
-	"Available",     "Preparing", "Charging",    "SuspendedEV", "SuspendedEVSE",
-	"Finishing",     "Reserved",  "Unavailable", "Faulted",
+    "Available", "Preparing", "Charging",    "SuspendedEV", "SuspendedEVSE",
+    "Finishing", "Reserved",  "Unavailable", "Faulted",
 };
 
 const char *conn_status_name(enum conn_status st)

@@ -29,10 +29,10 @@ const char *conn_status_name(enum conn_status st);
 
 struct ind_in {
 	enum conn_status status;
-	bool plugged;     /* an EV / cable is connected */
-	bool authorized;  /* a session or a pending authorization exists */
-	bool delayed;     /* SuspendedEVSE by a delay or a schedule, not a fault */
-	bool rejected;    /* a card was just refused ("card not authorised") */
+	bool plugged;	 /* an EV / cable is connected */
+	bool authorized; /* a session or a pending authorization exists */
+	bool delayed;	 /* SuspendedEVSE by a delay or a schedule, not a fault */
+	bool rejected;	 /* a card was just refused ("card not authorised") */
 };
 
 /* The LED pattern name for a scheme, e.g. "blue-pulsing". */

@@ -18,27 +18,27 @@ enum profile_id {
 };
 
 enum led_scheme {
-	LED_SCHEME_IO7,    /* colour sequences, io7 section 3 and 8 */
+	LED_SCHEME_IO7,	   /* colour sequences, io7 section 3 and 8 */
 	LED_SCHEME_MQ200,  /* steady / flashing single LED, MQ200 9.1 */
 	LED_SCHEME_EVPLUS, /* light belt + 4 indicators, EVPLUS 7.1 */
 };
 
 enum region_rule {
-	REGION_IEC,     /* residual current trips are not reclosed automatically */
-	REGION_UL2231,  /* CCID trip: retry after 15 min, 3 times */
+	REGION_IEC,    /* residual current trips are not reclosed automatically */
+	REGION_UL2231, /* CCID trip: retry after 15 min, 3 times */
 };
 
 struct profile {
-	const char *name;       /* settings value: "io7" */
-	const char *vendor;     /* BootNotification chargePointVendor */
-	const char *model;      /* BootNotification chargePointModel */
-	int connectors;         /* 1..PROFILE_MAX_CONNECTORS */
+	const char *name;	    /* settings value: "io7" */
+	const char *vendor;	    /* BootNotification chargePointVendor */
+	const char *model;	    /* BootNotification chargePointModel */
+	int connectors;		    /* 1..PROFILE_MAX_CONNECTORS */
 	const char *connector_type; /* "Type 2 socket", "SAE J1772 tethered" */
-	bool tethered;          /* fixed cable: no PP reading, no socket lock */
-	double cable_rating_a;  /* tethered cable rating */
-	double hw_max_a;        /* per-connector hardware rating */
-	bool dip_switch;        /* hardware max set by DIP switches (A7) */
-	int max_local_cards;    /* local card list capacity (B2) */
+	bool tethered;		    /* fixed cable: no PP reading, no socket lock */
+	double cable_rating_a;	    /* tethered cable rating */
+	double hw_max_a;	    /* per-connector hardware rating */
+	bool dip_switch;	    /* hardware max set by DIP switches (A7) */
+	int max_local_cards;	    /* local card list capacity (B2) */
 	enum led_scheme leds;
 	enum region_rule region;
 	const char *serial_prefix; /* default serial = prefix + "000001" */

@@ -56,9 +56,9 @@ struct settings;
 /* Result of a set attempt. */
 enum set_err {
 	SET_OK = 0,
-	SET_E_UNKNOWN,  /* no such key */
-	SET_E_INVALID,  /* bad value: err says why */
-	SET_E_ACCESS,   /* read-only, or startup-only at run time */
+	SET_E_UNKNOWN, /* no such key */
+	SET_E_INVALID, /* bad value: err says why */
+	SET_E_ACCESS,  /* read-only, or startup-only at run time */
 };
 
 /* A registry with every value at its default for the profile. Free with
@@ -84,12 +84,12 @@ bool settings_validate(enum set_id id, const char *text, char *err, size_t errle
  * canonical value differs from before. */
 enum set_err settings_set(struct settings *s, const char *name, const char *text,
 			  enum set_source src, char *err, size_t errlen, bool *changed)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 /* Same, by id. */
 enum set_err settings_set_id(struct settings *s, enum set_id id, const char *text,
 			     enum set_source src, char *err, size_t errlen, bool *changed)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 /* Load a settings file's text: "key = value" lines, '#' comments,
  * "[section]" headers prefixing keys with "section.". On the first bad line

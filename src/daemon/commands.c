@@ -89,19 +89,19 @@ static json_t *conn_json(struct evsed *d, int id)
 	json_t *faults = json_array();
 	for (int f = 0; f < FAULT_COUNT; f++)
 		if (ci.faults & (1u << f))
-			json_array_append_new(faults, json_string(fault_def((enum fault_id)f)->name));
-	json_t *cur = json_pack("[fff]", ci.meter.current_a[0], ci.meter.current_a[1],
-				ci.meter.current_a[2]);
+			json_array_append_new(faults,
+					      json_string(fault_def((enum fault_id)f)->name));
+	json_t *cur =
+	    json_pack("[fff]", ci.meter.current_a[0], ci.meter.current_a[1], ci.meter.current_a[2]);
 	json_t *o = json_pack(
-		"{s:i, s:s, s:s, s:f, s:s, s:f, s:f, s:o, s:o, s:o, s:s, s:f, s:o, s:b, s:b, s:f}",
-		"id", ci.id, "state", conn_status_name(ci.status), "cp",
-		iec_cp_state_name(ci.cp, ci.pwm_on), "offered_a", ci.offered_a, "limit_reason",
-		limit_src_name(ci.limit), "power_w", ci.meter.power_w, "energy_wh",
-		ci.meter.energy_wh, "transaction_id",
-		ci.in_session ? json_integer(ci.session.number) : json_null(), "id_tag",
-		ci.in_session ? json_string(ci.session.id_tag) : json_null(), "faults", faults,
-		"led", ci.led, "duty_pct", ci.duty_permille / 10.0, "current_a", cur, "contactor",
-		ci.contactor, "locked", ci.locked, "cable_a", ci.cable_a);
+	    "{s:i, s:s, s:s, s:f, s:s, s:f, s:f, s:o, s:o, s:o, s:s, s:f, s:o, s:b, s:b, s:f}",
+	    "id", ci.id, "state", conn_status_name(ci.status), "cp",
+	    iec_cp_state_name(ci.cp, ci.pwm_on), "offered_a", ci.offered_a, "limit_reason",
+	    limit_src_name(ci.limit), "power_w", ci.meter.power_w, "energy_wh", ci.meter.energy_wh,
+	    "transaction_id", ci.in_session ? json_integer(ci.session.number) : json_null(),
+	    "id_tag", ci.in_session ? json_string(ci.session.id_tag) : json_null(), "faults",
+	    faults, "led", ci.led, "duty_pct", ci.duty_permille / 10.0, "current_a", cur,
+	    "contactor", ci.contactor, "locked", ci.locked, "cable_a", ci.cable_a);
 	if (ci.in_session) {
 		json_object_set_new(o, "session_energy_wh",
 				    json_real(ci.meter.energy_wh - ci.session.meter_start_wh));
@@ -121,14 +121,13 @@ static json_t *cmd_status(struct evsed *d, json_t *args)
 	char pending[AUTH_ID_MAX + 1];
 	bool has_pending = charger_pending_auth(d->ch, evsed_now(d), pending, sizeof pending);
 	json_t *o = json_pack(
-		"{s:s, s:o, s:s, s:{s:s, s:b, s:i, s:i}, s:{s:s, s:s, s:s, s:f}, s:o, s:o}",
-		"profile", p->name, "time", time_json(evsed_utc(d)), "clock",
-		d->sim_clock ? "sim" : "real", "ocpp", "url", settings_str(d->set, SET_OCPP_URL),
-		"connected", 0, "bytes_sent", 0, "bytes_received", 0, "charger", "vendor",
-		p->vendor, "model", p->model, "serial", settings_str(d->set, SET_CHARGER_SERIAL),
-		"current_limit_a", settings_double(d->set, SET_CHARGER_CURRENT_LIMIT),
-		"pending_authorization", has_pending ? json_string(pending) : json_null(),
-		"connectors", conns);
+	    "{s:s, s:o, s:s, s:{s:s, s:b, s:i, s:i}, s:{s:s, s:s, s:s, s:f}, s:o, s:o}", "profile",
+	    p->name, "time", time_json(evsed_utc(d)), "clock", d->sim_clock ? "sim" : "real",
+	    "ocpp", "url", settings_str(d->set, SET_OCPP_URL), "connected", 0, "bytes_sent", 0,
+	    "bytes_received", 0, "charger", "vendor", p->vendor, "model", p->model, "serial",
+	    settings_str(d->set, SET_CHARGER_SERIAL), "current_limit_a",
+	    settings_double(d->set, SET_CHARGER_CURRENT_LIMIT), "pending_authorization",
+	    has_pending ? json_string(pending) : json_null(), "connectors", conns);
 	return ok_data(o);
 }
 
@@ -211,8 +210,8 @@ static json_t *cmd_swipe(struct evsed *d, json_t *args)
 	char msg[160];
 	switch (r) {
 	case SWIPE_STARTED:
-		snprintf(msg, sizeof msg, "card %s accepted: session started on connector %d",
-			 uid, c);
+		snprintf(msg, sizeof msg, "card %s accepted: session started on connector %d", uid,
+			 c);
 		break;
 	case SWIPE_STOPPED:
 		snprintf(msg, sizeof msg, "card %s: session on connector %d stopped", uid, c);
@@ -227,8 +226,9 @@ static json_t *cmd_swipe(struct evsed *d, json_t *args)
 		return err_msg(1, "card %s not authorised (not in the local card list)", uid);
 	case SWIPE_IGNORED:
 		json_decref(o);
-		return err_msg(1, "card %s ignored: the RFID reader is disabled "
-				  "(auth.rfid_enabled = false)",
+		return err_msg(1,
+			       "card %s ignored: the RFID reader is disabled "
+			       "(auth.rfid_enabled = false)",
 			       uid);
 	case SWIPE_INVALID:
 		json_decref(o);
@@ -288,8 +288,8 @@ static json_t *cmd_card(struct evsed *d, json_t *args)
 		json_t *a = json_array();
 		for (int i = 0; i < auth_list_count(d->cards); i++)
 			json_array_append_new(a, json_string(auth_list_at(d->cards, i)));
-		return ok_data(json_pack("{s:o, s:i}", "cards", a, "capacity",
-					 auth_list_capacity(d->cards)));
+		return ok_data(
+		    json_pack("{s:o, s:i}", "cards", a, "capacity", auth_list_capacity(d->cards)));
 	}
 	if (json_array_size(args) != 2 || (strcmp(op, "add") != 0 && strcmp(op, "remove") != 0))
 		return err_msg(2, "usage: card add UID | card remove UID | card list");
@@ -324,14 +324,13 @@ static void history_row(void *user, const struct store_session *s)
 {
 	json_t *a = user;
 	json_array_append_new(
-		a, json_pack("{s:I, s:i, s:o, s:o, s:s, s:o, s:f, s:s, s:o}", "number",
-			     (json_int_t)s->number, "connector", s->connector, "start",
-			     time_json(s->start_utc), "end",
-			     s->open ? json_null() : time_json(s->end_utc), "start_mode",
-			     s->start_mode, "stop_mode",
-			     s->open ? json_null() : json_string(s->stop_mode), "energy_wh",
-			     s->energy_wh, "id_tag", s->id_tag, "stop_reason",
-			     s->open ? json_null() : json_string(s->stop_reason)));
+	    a, json_pack("{s:I, s:i, s:o, s:o, s:s, s:o, s:f, s:s, s:o}", "number",
+			 (json_int_t)s->number, "connector", s->connector, "start",
+			 time_json(s->start_utc), "end",
+			 s->open ? json_null() : time_json(s->end_utc), "start_mode", s->start_mode,
+			 "stop_mode", s->open ? json_null() : json_string(s->stop_mode),
+			 "energy_wh", s->energy_wh, "id_tag", s->id_tag, "stop_reason",
+			 s->open ? json_null() : json_string(s->stop_reason)));
 }
 
 static json_t *cmd_history(struct evsed *d, json_t *args)
@@ -382,12 +381,12 @@ static json_t *setting_json(struct evsed *d, enum set_id id)
 	static const char *const types[] = {"bool", "int", "number", "string", "enum"};
 	static const char *const sources[] = {"default", "file", "store", "command line",
 					      "runtime"};
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b}", "key", def->name,
-			      "value", shown(def, settings_str(d->set, id)), "type",
-			      types[def->type], "source", sources[settings_source(d->set, id)],
-			      "help", def->help, "read_only",
-			      (def->flags & (SF_READONLY | SF_STARTUP)) != 0, "reboot_required",
-			      (def->flags & SF_REBOOT) != 0, "secret", (def->flags & SF_SECRET) != 0);
+	json_t *o =
+	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b}", "key", def->name, "value",
+		      shown(def, settings_str(d->set, id)), "type", types[def->type], "source",
+		      sources[settings_source(d->set, id)], "help", def->help, "read_only",
+		      (def->flags & (SF_READONLY | SF_STARTUP)) != 0, "reboot_required",
+		      (def->flags & SF_REBOOT) != 0, "secret", (def->flags & SF_SECRET) != 0);
 	if (def->type == ST_INT || def->type == ST_DOUBLE) {
 		json_object_set_new(o, "min", json_real(def->min));
 		json_object_set_new(o, "max", json_real(def->max));
@@ -463,16 +462,16 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"status", 0, 0, cmd_status, "status"},
-	{"plug", 1, 4, cmd_plug, "plug N [max=A] [phases=P] [cable=A]"},
-	{"unplug", 1, 1, cmd_unplug, "unplug N"},
-	{"ev", 2, 2, cmd_ev, "ev N charge|pause|full"},
-	{"swipe", 1, 1, cmd_swipe, "swipe UID"},
-	{"fault", 2, 3, cmd_fault, "fault NAME on|off [N]"},
-	{"card", 1, 2, cmd_card, "card add UID | card remove UID | card list"},
-	{"history", 0, 1, cmd_history, "history [LIMIT]"},
-	{"time", 2, 2, cmd_time, "time advance SECONDS"},
-	{"config", 1, 3, cmd_config, "config get KEY | config set KEY VALUE | config list"},
+    {"status", 0, 0, cmd_status, "status"},
+    {"plug", 1, 4, cmd_plug, "plug N [max=A] [phases=P] [cable=A]"},
+    {"unplug", 1, 1, cmd_unplug, "unplug N"},
+    {"ev", 2, 2, cmd_ev, "ev N charge|pause|full"},
+    {"swipe", 1, 1, cmd_swipe, "swipe UID"},
+    {"fault", 2, 3, cmd_fault, "fault NAME on|off [N]"},
+    {"card", 1, 2, cmd_card, "card add UID | card remove UID | card list"},
+    {"history", 0, 1, cmd_history, "history [LIMIT]"},
+    {"time", 2, 2, cmd_time, "time advance SECONDS"},
+    {"config", 1, 3, cmd_config, "config get KEY | config set KEY VALUE | config list"},
 };
 
 json_t *evsed_command(void *user, const char *cmd, json_t *args)

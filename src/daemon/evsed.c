@@ -192,8 +192,7 @@ static void load_card(void *user, const char *uid)
 		evsed_log(d, "card %s from the store not loaded: %s", uid, auth_err_text(e));
 }
 
-bool evsed_init(struct evsed *d, struct settings *set, struct store *st, char *err,
-		size_t errlen)
+bool evsed_init(struct evsed *d, struct settings *set, struct store *st, char *err, size_t errlen)
 {
 	d->set = set;
 	d->store = st;
@@ -232,15 +231,15 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, char *e
 	}
 	const char *dip = settings_str(set, SET_SIM_DIP);
 	struct sim_config sc = {
-		.connectors = prof->connectors,
-		.tethered = prof->tethered,
-		.voltage_v = settings_double(set, SET_SUPPLY_VOLTAGE),
-		.frequency_hz = settings_double(set, SET_SUPPLY_FREQUENCY),
-		.ev_max_a = settings_double(set, SET_SIM_EV_MAX_CURRENT),
-		.ev_phases = (int)settings_int(set, SET_SIM_EV_PHASES),
-		.cable_a = settings_double(set, SET_SIM_CABLE_RATING),
-		.dip = (unsigned)((dip[0] - '0') << 2 | (dip[1] - '0') << 1 | (dip[2] - '0')),
-		.has_dip = prof->dip_switch,
+	    .connectors = prof->connectors,
+	    .tethered = prof->tethered,
+	    .voltage_v = settings_double(set, SET_SUPPLY_VOLTAGE),
+	    .frequency_hz = settings_double(set, SET_SUPPLY_FREQUENCY),
+	    .ev_max_a = settings_double(set, SET_SIM_EV_MAX_CURRENT),
+	    .ev_phases = (int)settings_int(set, SET_SIM_EV_PHASES),
+	    .cable_a = settings_double(set, SET_SIM_CABLE_RATING),
+	    .dip = (unsigned)((dip[0] - '0') << 2 | (dip[1] - '0') << 1 | (dip[2] - '0')),
+	    .has_dip = prof->dip_switch,
 	};
 	d->hal = hal_sim_new(&sc, regs, evsed_now(d));
 	if (!d->hal) {

@@ -27,9 +27,9 @@ struct evsed {
 	struct charger *ch;
 	struct chg_events events;
 	bool sim_clock;
-	int64_t sim_now_ms;     /* simulated monotonic time */
-	int64_t sim_utc0_ms;    /* UTC at simulated time 0 */
-	int64_t real_mono0_ms;  /* monotonic time at start (real clock) */
+	int64_t sim_now_ms;    /* simulated monotonic time */
+	int64_t sim_utc0_ms;   /* UTC at simulated time 0 */
+	int64_t real_mono0_ms; /* monotonic time at start (real clock) */
 	int64_t started_ms;
 	double persisted_wh[PROFILE_MAX_CONNECTORS];
 	int64_t last_persist_ms;
@@ -43,8 +43,7 @@ struct evsed {
 /* Build the context from loaded settings and an open store (both owned by
  * the context afterwards). Recovers sessions left open by a power cut. false
  * with err on failure. */
-bool evsed_init(struct evsed *d, struct settings *set, struct store *st, char *err,
-		size_t errlen);
+bool evsed_init(struct evsed *d, struct settings *set, struct store *st, char *err, size_t errlen);
 void evsed_fini(struct evsed *d);
 
 /* Monotonic now (ms) of the daemon's clock. */

@@ -16,9 +16,9 @@
 #include "../io/ctl.h"
 #include "evsed.h"
 
-#define EVSED_VERSION "0.1.0"
+#define EVSED_VERSION	  "0.1.0"
 #define SETTINGS_FILE_MAX (1024 * 1024)
-#define MAX_SETS 64
+#define MAX_SETS	  64
 
 static volatile sig_atomic_t stop_requested;
 static struct lws_context *g_ctx; /* for the signal handler only */
@@ -213,8 +213,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (data_dir &&
-	    settings_set_id(set, SET_DATA_DIR, data_dir, SRC_CLI, err, sizeof err, NULL) != SET_OK) {
+	if (data_dir && settings_set_id(set, SET_DATA_DIR, data_dir, SRC_CLI, err, sizeof err,
+					NULL) != SET_OK) {
 		fprintf(stderr, "evsed: --data-dir: %s\n", err);
 		settings_free(set);
 		return 2;

@@ -14,13 +14,13 @@
 
 struct sim_config {
 	int connectors;
-	bool tethered;         /* fixed cable: no PP, no lock */
-	double voltage_v;      /* phase voltage */
+	bool tethered;	  /* fixed cable: no PP, no lock */
+	double voltage_v; /* phase voltage */
 	double frequency_hz;
-	double ev_max_a;       /* default EV maximum current */
-	int ev_phases;         /* default EV phases */
-	double cable_a;        /* default socket cable rating (PP) */
-	unsigned dip;          /* SW1<<2 | SW2<<1 | SW3 */
+	double ev_max_a; /* default EV maximum current */
+	int ev_phases;	 /* default EV phases */
+	double cable_a;	 /* default socket cable rating (PP) */
+	unsigned dip;	 /* SW1<<2 | SW2<<1 | SW3 */
 	bool has_dip;
 };
 

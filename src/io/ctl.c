@@ -73,8 +73,9 @@ static void handle_line(struct lws *wsi, struct ctl *c, struct ctl_conn *cc, con
 	json_t *args = req ? json_object_get(req, "args") : NULL;
 	if (!req || !json_is_object(req) || !json_is_string(cmd) ||
 	    (args && !json_is_array(args))) {
-		answer_error(wsi, cc, 2,
-			     "bad request: expected {\"cmd\": \"...\", \"args\": [...]} on one line");
+		answer_error(
+		    wsi, cc, 2,
+		    "bad request: expected {\"cmd\": \"...\", \"args\": [...]} on one line");
 		cc->close_after = true;
 		json_decref(req);
 		return;
@@ -101,8 +102,7 @@ static void handle_line(struct lws *wsi, struct ctl *c, struct ctl_conn *cc, con
 	json_decref(req);
 }
 
-static void on_rx(struct lws *wsi, struct ctl *c, struct ctl_conn *cc, const char *buf,
-		  size_t len)
+static void on_rx(struct lws *wsi, struct ctl *c, struct ctl_conn *cc, const char *buf, size_t len)
 {
 	if (cc->overflow || cc->close_after)
 		return;
@@ -179,8 +179,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 }
 
 static const struct lws_protocols ctl_protocols[] = {
-	{"evsed-ctl", callback, sizeof(struct ctl_conn), 0, 0, NULL, 0},
-	{NULL, NULL, 0, 0, 0, NULL, 0},
+    {"evsed-ctl", callback, sizeof(struct ctl_conn), 0, 0, NULL, 0},
+    {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
 struct ctl *ctl_new(struct lws_context *ctx, const char *path, ctl_handler fn, void *user,
@@ -211,7 +211,8 @@ struct ctl *ctl_new(struct lws_context *ctx, const char *path, ctl_handler fn, v
 	info.iface = c->path;
 	info.port = 0;
 	info.protocols = ctl_protocols;
-	info.options = LWS_SERVER_OPTION_UNIX_SOCK | LWS_SERVER_OPTION_ADOPT_APPLY_LISTEN_ACCEPT_CONFIG;
+	info.options =
+	    LWS_SERVER_OPTION_UNIX_SOCK | LWS_SERVER_OPTION_ADOPT_APPLY_LISTEN_ACCEPT_CONFIG;
 	info.listen_accept_role = "raw-skt";
 	info.listen_accept_protocol = "evsed-ctl";
 	info.unix_socket_perms = NULL;

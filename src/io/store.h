@@ -18,7 +18,7 @@
 
 enum store_err {
 	STORE_OK = 0,
-	STORE_E_IO,      /* SQLite or file system error: see the message */
+	STORE_E_IO, /* SQLite or file system error: see the message */
 	STORE_E_NOMEM,
 	STORE_E_VERSION, /* database written by a newer evsed */
 };
@@ -28,7 +28,7 @@ struct store;
 /* Open (creating if needed) <dir>/evsed.db and migrate it. On failure *out
  * is NULL and err says why. */
 enum store_err store_open(const char *dir, struct store **out, char *err, size_t errlen)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 void store_close(struct store *st);
 
 /* The schema version the database is at. */
@@ -37,23 +37,23 @@ int store_schema_version(struct store *st);
 /* Settings changed at run time. */
 typedef void (*store_kv_fn)(void *user, const char *key, const char *value);
 enum store_err store_settings_load(struct store *st, store_kv_fn fn, void *user)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 enum store_err store_setting_put(struct store *st, const char *key, const char *value)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 /* Local card list. */
 typedef void (*store_card_fn)(void *user, const char *uid);
 enum store_err store_cards_load(struct store *st, store_card_fn fn, void *user)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 enum store_err store_card_add(struct store *st, const char *uid, int64_t utc)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 enum store_err store_card_remove(struct store *st, const char *uid)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 /* Sessions. begin returns the new session number (> 0) or -1. */
 int64_t store_session_begin(struct store *st, const struct chg_session *s);
 enum store_err store_session_end(struct store *st, const struct chg_session *s)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 /* One history row (G7). Strings are owned by the store and valid during the
  * callback only. */
@@ -69,11 +69,11 @@ struct store_session {
 typedef void (*store_session_fn)(void *user, const struct store_session *s);
 /* Newest first, at most limit rows (limit <= 0: all). */
 enum store_err store_history(struct store *st, int limit, store_session_fn fn, void *user)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 
 /* Energy registers: put keeps the maximum of the stored and given value. */
 enum store_err store_register_put(struct store *st, int conn, double wh, int64_t utc)
-	__attribute__((warn_unused_result));
+    __attribute__((warn_unused_result));
 double store_register_get(struct store *st, int conn);
 
 /* Close sessions left open by a power cut: end time = the connector

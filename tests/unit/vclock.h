@@ -13,13 +13,12 @@
 #include <cmocka.h>
 
 /* Run tests[], or only the one named argv[1]. */
-int vclock_run(const char *group, const struct CMUnitTest *tests, size_t n, int argc,
-	       char **argv);
+int vclock_run(const char *group, const struct CMUnitTest *tests, size_t n, int argc, char **argv);
 
-#define VCLOCK_MAIN(group, tests)                                                              \
-	int main(int argc, char **argv)                                                        \
-	{                                                                                      \
-		return vclock_run(group, tests, sizeof(tests) / sizeof(tests[0]), argc, argv); \
+#define VCLOCK_MAIN(group, tests)                                                                  \
+	int main(int argc, char **argv)                                                            \
+	{                                                                                          \
+		return vclock_run(group, tests, sizeof(tests) / sizeof(tests[0]), argc, argv);     \
 	}
 
 #endif
