@@ -20,7 +20,7 @@ S(CLOCK_SIM_START, "clock.sim_start", ST_STRING, 0, 20, "", SF_STARTUP, NULL, ch
 S(DATA_DIR, "data_dir", ST_STRING, 1, 200, "", SF_STARTUP, NULL, NULL, NULL,
   "./var", NULL, NULL, NULL, "where the store lives")
 S(CONTROL_SOCKET, "control.socket", ST_STRING, 0, 100, "", SF_STARTUP, NULL, NULL, NULL,
-  "", NULL, NULL, NULL, "control socket path; empty = <data_dir>/evsed.sock")
+  "", NULL, NULL, NULL, "control socket path; empty = data_dir/evsed.sock")
 S(WEB_LISTEN, "web.listen", ST_STRING, 0, 64, "", SF_REBOOT, NULL, chk_host_port, NULL,
   "127.0.0.1:8443", NULL, NULL, NULL, "address:port of the web UI and REST API")
 S(OCPP_URL, "ocpp.url", ST_STRING, 0, 512, "", SF_NONE, NULL, chk_ws_url, NULL,

@@ -53,6 +53,54 @@ static void usage(FILE *f)
 		   "authorization, state in ./var. See README.md for the settings.\n");
 }
 
+/* The settings registry as the README's Markdown table (kept true by a test). */
+static void settings_markdown(void)
+{
+	static const char *const types[] = {"bool", "int", "number", "string", "enum"};
+	printf("| key | type | range / values | default (io7 / mq200 / evplus) | notes |\n");
+	printf("|---|---|---|---|---|\n");
+	for (int i = 0; i < SET_COUNT; i++) {
+		const struct set_def *d = settings_def((enum set_id)i);
+		char range[160] = "";
+		if (d->type == ST_INT || d->type == ST_DOUBLE)
+			snprintf(range, sizeof range, "%g-%g%s%s", d->min, d->max,
+				 d->unit[0] ? " " : "", d->unit);
+		else if (d->type == ST_ENUM) {
+			size_t k = 0;
+			for (const char *p = d->enum_values; *p && k + 3 < sizeof range; p++) {
+				if (*p == '|') {
+					range[k++] = ',';
+					range[k++] = ' ';
+				} else {
+					range[k++] = *p;
+				}
+			}
+			snprintf(range + k, sizeof range - k, "%s%s", d->unit[0] ? " " : "", d->unit);
+		}
+		else if (d->type == ST_STRING)
+			snprintf(range, sizeof range, "%g-%g chars", d->min, d->max);
+		else
+			snprintf(range, sizeof range, "true/false");
+		char def[200];
+		const char *d0 = d->pdef[0] ? d->pdef[0] : d->def;
+		const char *d1 = d->pdef[1] ? d->pdef[1] : d->def;
+		const char *d2 = d->pdef[2] ? d->pdef[2] : d->def;
+		if (strcmp(d0, d1) == 0 && strcmp(d1, d2) == 0)
+			snprintf(def, sizeof def, "`%s`", d0);
+		else
+			snprintf(def, sizeof def, "`%s` / `%s` / `%s`", d0, d1, d2);
+		if (strcmp(d0, "") == 0 && strcmp(d1, "") == 0 && strcmp(d2, "") == 0)
+			snprintf(def, sizeof def, "empty");
+		char notes[300];
+		snprintf(notes, sizeof notes, "%s%s%s%s%s%s", d->help,
+			 d->ocpp_key ? "; OCPP key" : "", (d->flags & SF_STARTUP) ? "; start only" : "",
+			 (d->flags & SF_READONLY) ? "; read-only" : "",
+			 (d->flags & SF_REBOOT) ? "; restart needed" : "",
+			 (d->flags & SF_SECRET) ? "; secret, never shown" : "");
+		printf("| `%s` | %s | %s | %s | %s |\n", d->name, types[d->type], range, def, notes);
+	}
+}
+
 static char *read_file(const char *path, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
@@ -137,6 +185,9 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--settings-markdown") == 0) {
+			settings_markdown();
 			return 0;
 		} else if (strcmp(a, "--version") == 0) {
 			printf("evsed %s\n", EVSED_VERSION);
