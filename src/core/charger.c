@@ -56,6 +56,7 @@ struct charger {
 	double hw_max_a; /* profile rating or DIP switch */
 	int64_t utc_offset_ms;
 	bool started;
+	bool halted;            /* shutting down: everything off at once */
 	/* Authorize first, then plug. */
 	bool pending;
 	char pending_id[AUTH_ID_MAX + 1];
@@ -164,6 +165,8 @@ static uint32_t all_faults(const struct charger *ch, const struct conn *c)
 
 static bool blocked(const struct charger *ch, const struct conn *c)
 {
+	if (ch->halted)
+		return true;
 	uint32_t f = all_faults(ch, c);
 	for (int i = 0; i < FAULT_COUNT; i++)
 		if ((f & (1u << i)) && fault_def((enum fault_id)i)->blocks_power)
@@ -731,6 +734,12 @@ void charger_stop_all(struct charger *ch, int64_t now, enum stop_reason r, const
 {
 	for (int i = 0; i < ch->n; i++)
 		stop_session(ch, &ch->c[i], now, r, mode);
+	update(ch, now);
+}
+
+void charger_halt(struct charger *ch, int64_t now)
+{
+	ch->halted = true;
 	update(ch, now);
 }
 

@@ -145,6 +145,10 @@ int64_t charger_next_deadline(const struct charger *ch);
 /* Stop every session (e.g. shutdown) with a reason and stop mode. */
 void charger_stop_all(struct charger *ch, int64_t now, enum stop_reason r, const char *mode);
 
+/* Shutting down: open every contactor and stop every PWM now (state F),
+ * without waiting for EVs. Sessions should be stopped first. */
+void charger_halt(struct charger *ch, int64_t now);
+
 /* Snapshot of connector conn (1-based); false if no such connector. */
 bool charger_conn_info(const struct charger *ch, int conn, struct conn_info *out);
 

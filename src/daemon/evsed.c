@@ -180,6 +180,7 @@ void evsed_shutdown(struct evsed *d)
 {
 	evsed_sync(d);
 	charger_stop_all(d->ch, evsed_now(d), STOP_REBOOT, "shutdown");
+	charger_halt(d->ch, evsed_now(d));
 	evsed_sync(d);
 	evsed_persist(d, true);
 }

@@ -841,6 +841,11 @@ static void stop_all_on_shutdown(void **state)
 	assert_int_equal(f->r.stopped[0].reason, STOP_REBOOT);
 	assert_int_equal(f->r.duty[1], IEC_DUTY_OFF);
 	assert_int_equal(f->r.duty[2], IEC_DUTY_OFF);
+	/* The EVs have not reacted yet; halting does not wait for them. */
+	assert_true(f->r.contactor[1]);
+	charger_halt(f->ch, f->now);
+	assert_false(f->r.contactor[1] || f->r.contactor[2]);
+	assert_int_equal(f->r.duty[1], IEC_DUTY_F);
 	fx_free(f);
 }
 
