@@ -331,6 +331,8 @@ static void set_lock(struct charger *ch, struct conn *c, bool locked)
 
 static enum conn_status derive_status(const struct charger *ch, const struct conn *c, int64_t now)
 {
+	if (ch->halted)
+		return CS_UNAVAILABLE;
 	if (blocked(ch, c) || c->cp == IEC_CP_E || c->cp == IEC_CP_INVALID)
 		return CS_FAULTED;
 	if (c->in_session) {

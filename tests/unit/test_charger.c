@@ -846,6 +846,7 @@ static void stop_all_on_shutdown(void **state)
 	charger_halt(f->ch, f->now);
 	assert_false(f->r.contactor[1] || f->r.contactor[2]);
 	assert_int_equal(f->r.duty[1], IEC_DUTY_F);
+	assert_int_equal(info(f, 1).status, CS_UNAVAILABLE); /* not a fault */
 	fx_free(f);
 }
 
