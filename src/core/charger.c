@@ -56,7 +56,7 @@ struct charger {
 	double hw_max_a; /* profile rating or DIP switch */
 	int64_t utc_offset_ms;
 	bool started;
-	bool halted;            /* shutting down: everything off at once */
+	bool halted; /* shutting down: everything off at once */
 	/* Authorize first, then plug. */
 	bool pending;
 	char pending_id[AUTH_ID_MAX + 1];
@@ -464,6 +464,9 @@ static bool start_session(struct charger *ch, struct conn *c, int64_t now, const
 		return false;
 	}
 	s.number = num;
+	/* A card waiting for a plug is used up by the session it starts. */
+	if (ch->pending && strcasecmp(ch->pending_id, id_tag) == 0)
+		ch->pending = false;
 	c->s = s;
 	c->in_session = true;
 	c->finishing = false;
@@ -593,6 +596,19 @@ void charger_on_dip(struct charger *ch, int64_t now, unsigned sw)
 	update(ch, now);
 }
 
+static struct conn *waiting_conn(struct charger *ch);
+
+/* A card is waiting and a plugged connector has become usable (a fault
+ * cleared): the card is for it, as if the EV had just been plugged. */
+static void consume_pending(struct charger *ch, int64_t now)
+{
+	if (!ch->pending || now >= ch->pending_until)
+		return;
+	struct conn *c = waiting_conn(ch);
+	if (c && !c->finishing)
+		on_plugged(ch, c, now);
+}
+
 void charger_on_fault(struct charger *ch, int64_t now, int conn, enum fault_id f, bool on)
 {
 	const struct fault_def *d = fault_def(f);
@@ -625,6 +641,8 @@ void charger_on_fault(struct charger *ch, int64_t now, int conn, enum fault_id f
 			trace(ch, "connector %d: fault %s %s", conn, d->name,
 			      on ? "raised" : "cleared");
 	}
+	if (!on)
+		consume_pending(ch, now);
 	update(ch, now);
 }
 

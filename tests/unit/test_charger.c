@@ -486,6 +486,40 @@ static void plugged_earliest_gets_the_card(void **state)
 
 /* ---- B1/B2: cards -------------------------------------------------------- */
 
+static void card_pending_on_faulted_connector_starts_when_cleared(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	charger_on_fault(f->ch, f->now, 1, FAULT_RCD, true);
+	plug(f, 1, 32);
+	char id[32];
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_PENDING);
+	charger_on_fault(f->ch, f->now, 1, FAULT_RCD, false);
+	pump(f);
+	assert_int_equal(f->r.nstart, 1);
+	assert_int_equal(f->r.started[0].connector, 1);
+	assert_false(charger_pending_auth(f->ch, f->now, id, sizeof id));
+	/* The card was used: another plug starts nothing. */
+	plug(f, 2, 32);
+	assert_int_equal(f->r.nstart, 1);
+	fx_free(f);
+}
+
+static void card_starting_a_session_clears_its_pending_authorization(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_PENDING);
+	assert_int_equal(swipe(f, "CARD2", NULL), SWIPE_PENDING); /* replaces it */
+	plug(f, 1, 32);
+	assert_string_equal(f->r.started[0].id_tag, "CARD2");
+	plug(f, 2, 32);
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_STARTED);
+	char id[32];
+	assert_false(charger_pending_auth(f->ch, f->now, id, sizeof id));
+	fx_free(f);
+}
+
 static void unknown_card_rejected_with_indication(void **state)
 {
 	(void)state;
@@ -879,6 +913,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(other_card_does_not_stop),
     cmocka_unit_test(new_card_on_finishing_connector_starts_new_session),
     cmocka_unit_test(plugged_earliest_gets_the_card),
+    cmocka_unit_test(card_pending_on_faulted_connector_starts_when_cleared),
+    cmocka_unit_test(card_starting_a_session_clears_its_pending_authorization),
     cmocka_unit_test(unknown_card_rejected_with_indication),
     cmocka_unit_test(invalid_uid_and_disabled_reader),
     cmocka_unit_test(free_charging_starts_on_plug),
