@@ -112,8 +112,15 @@ void alloc_share(const struct share_in *in, int n, const double limit[3], double
 	if (n > ALLOC_MAX)
 		n = ALLOC_MAX;
 	bool active[ALLOC_MAX];
-	for (int i = 0; i < n; i++)
-		active[i] = true;
+	for (int i = 0; i < n; i++) {
+		/* Whoever cannot reach min_a even alone (its cap or one of its
+		 * phase limits is below it) is paused from the start, so that
+		 * nobody is paused to make room it could never use. */
+		active[i] = in[i].cap >= min_a - EPS;
+		for (int p = 0; p < 3; p++)
+			if ((in[i].phases & (1u << p)) && limit[p] < min_a - EPS)
+				active[i] = false;
+	}
 	for (;;) {
 		fill(in, n, limit, active, out);
 		/* Pause the lowest-priority participant below the minimum. */

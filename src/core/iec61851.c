@@ -54,11 +54,14 @@ int iec_duty_from_current(double current_a)
 
 double iec_current_from_duty(int duty)
 {
-	/* Annex A: 8 % <= duty <= 85 %: I = duty * 0.6; 85 % < duty <= 96 %:
-	 * I = (duty - 64) * 2.5; 96 % < duty <= 97 %: 80 A; otherwise none. */
+	/* Annex A: 8 % <= duty < 10 %: 6 A; 10 % <= duty <= 85 %:
+	 * I = duty * 0.6; 85 % < duty <= 96 %: I = (duty - 64) * 2.5;
+	 * 96 % < duty <= 97 %: 80 A; otherwise none. */
 	if (duty < 80 || duty > 970)
 		return 0.0;
 	double pct = duty / 10.0;
+	if (pct < 10.0)
+		return IEC_MIN_CURRENT_A;
 	if (pct <= 85.0)
 		return pct * 0.6;
 	if (pct <= 96.0)

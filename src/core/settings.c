@@ -384,19 +384,20 @@ enum set_err settings_set_id(struct settings *s, enum set_id id, const char *tex
 			 d->name);
 		return SET_E_ACCESS;
 	}
-	if (id == SET_PROFILE && src != SRC_DEFAULT) {
-		enum profile_id p;
-		if (profile_find(text, &p) && p != s->profile) {
-			snprintf(err, errlen, "%s: must be chosen before the other settings",
-				 d->name);
-			return SET_E_ACCESS;
-		}
-	}
 	char canon[CANON_MAX];
 	double num;
 	if (!canonical(d, text, canon, sizeof canon, &num, reason, sizeof reason)) {
 		snprintf(err, errlen, "%s: %s", d->name, reason);
 		return SET_E_INVALID;
+	}
+	/* Compare the canonical name: enums match case-insensitively. */
+	if (id == SET_PROFILE && src != SRC_DEFAULT) {
+		enum profile_id p;
+		if (profile_find(canon, &p) && p != s->profile) {
+			snprintf(err, errlen, "%s: must be chosen before the other settings",
+				 d->name);
+			return SET_E_ACCESS;
+		}
 	}
 	char *copy = strdup(canon);
 	if (!copy) {
@@ -605,6 +606,12 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 bool settings_parse_utc(const char *t, int64_t *out)
 {
 	int y, mo, d, h, mi, se, n = 0;
+	/* Fixed-width digits: sscanf alone would take signs and spaces. */
+	for (int i = 0; i < 19; i++) {
+		bool sep = i == 4 || i == 7 || i == 10 || i == 13 || i == 16;
+		if (t[i] == '\0' || (!sep && !isdigit((unsigned char)t[i])))
+			return false;
+	}
 	if (sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 ||
 	    n != 19)
 		return false;
@@ -618,9 +625,10 @@ bool settings_parse_utc(const char *t, int64_t *out)
 	}
 	if (strcmp(p, "Z") != 0 && strcmp(p, "+00:00") != 0)
 		return false;
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 ||
-	    se > 60)
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) ||
+	    h > 23 || mi > 59 || se > 60)
 		return false;
 	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
 	return true;
