@@ -8,19 +8,19 @@
 #include <stdlib.h>
 
 static const char *const names[LIM_COUNT] = {
-	[LIM_NONE] = "none",
-	[LIM_HARDWARE] = "hardware",
-	[LIM_INSTALLER] = "installer",
-	[LIM_CABLE] = "cable",
-	[LIM_SCHEDULE] = "schedule",
-	[LIM_LOAD_MGMT] = "load_management",
-	[LIM_NO_CHARGE] = "no_charging_period",
-	[LIM_RANDOM_DELAY] = "random_delay",
-	[LIM_COLD_LOAD] = "cold_load_pickup",
-	[LIM_HOURS] = "hours_of_operation",
-	[LIM_FAULT] = "fault",
-	[LIM_VENTILATION] = "ventilation",
-	[LIM_EV] = "ev",
+    [LIM_NONE] = "none",
+    [LIM_HARDWARE] = "hardware",
+    [LIM_INSTALLER] = "installer",
+    [LIM_CABLE] = "cable",
+    [LIM_SCHEDULE] = "schedule",
+    [LIM_LOAD_MGMT] = "load_management",
+    [LIM_NO_CHARGE] = "no_charging_period",
+    [LIM_RANDOM_DELAY] = "random_delay",
+    [LIM_COLD_LOAD] = "cold_load_pickup",
+    [LIM_HOURS] = "hours_of_operation",
+    [LIM_FAULT] = "fault",
+    [LIM_VENTILATION] = "ventilation",
+    [LIM_EV] = "ev",
 };
 
 const char *limit_src_name(enum limit_src src)
@@ -102,8 +102,7 @@ static void fill(const struct share_in *in, int n, const double limit[3], const 
 	}
 }
 
-void alloc_share(const struct share_in *in, int n, const double limit[3], double min_a,
-		 double *out)
+void alloc_share(const struct share_in *in, int n, const double limit[3], double min_a, double *out)
 {
 	if (n <= 0)
 		return;

@@ -49,7 +49,9 @@ int iec_duty_from_current(double current_a)
 	if (current_a > IEC_MAX_CURRENT_A)
 		current_a = IEC_MAX_CURRENT_A;
 	double pct = current_a <= 51.0 ? current_a / 0.6 : current_a / 2.5 + 64.0;
-	return (int)lround(pct * 10.0);
+	/* The PWM has 0.1 % steps; round down so that what the EV reads never
+	 * exceeds the current offered (the epsilon absorbs binary fractions). */
+	return (int)floor(pct * 10.0 + 1e-6);
 }
 
 double iec_current_from_duty(int duty)
@@ -75,10 +77,10 @@ struct pp_band {
 
 /* IEC 61851-1 Table B.2 detection ranges (ohms). */
 static const struct pp_band pp_bands[] = {
-	{1100.0, 2460.0, 13.0},
-	{400.0, 936.0, 20.0},
-	{164.0, 308.0, 32.0},
-	{80.0, 140.0, 63.0},
+    {1100.0, 2460.0, 13.0},
+    {400.0, 936.0, 20.0},
+    {164.0, 308.0, 32.0},
+    {80.0, 140.0, 63.0},
 };
 
 double iec_pp_rating(double ohms)

@@ -39,7 +39,8 @@ bool iec_cp_parse(const char *s, enum iec_cp *out);
  * "C2", "D1", "D2", "E", "F", "invalid". pwm_on: the EVSE is oscillating. */
 const char *iec_cp_state_name(enum iec_cp cp, bool pwm_on);
 
-/* Duty (permille, rounded to nearest) that advertises current_a amps
+/* Duty (permille, rounded down: the EV never reads more than current_a)
+ * that advertises current_a amps
  * (Annex A: 6..51 A: duty = I / 0.6 %; 51..80 A: duty = I / 2.5 + 64 %).
  * Currents below 6 A return IEC_DUTY_OFF (no current available); above 80 A
  * they are clamped to 80 A. */

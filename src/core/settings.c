@@ -77,11 +77,12 @@ static bool chk_identity(const char *v, char *err, size_t n)
 	return true;
 }
 
+/* Same rule as the card list (auth_id_valid): printable, no spaces. */
 static bool chk_id_tag(const char *v, char *err, size_t n)
 {
 	for (const char *p = v; *p; p++) {
-		if (!isprint((unsigned char)*p)) {
-			snprintf(err, n, "must be printable ASCII");
+		if (!isgraph((unsigned char)*p)) {
+			snprintf(err, n, "must be printable characters without spaces");
 			return false;
 		}
 	}
@@ -107,7 +108,7 @@ static bool chk_phases(const char *v, char *err, size_t n)
 }
 
 static const char *const rotations[] = {"NotApplicable", "Unknown", "RST", "RTS",
-					"SRT",           "STR",     "TRS", "TSR"};
+					"SRT",		 "STR",	    "TRS", "TSR"};
 
 static bool chk_phase_rotation(const char *v, char *err, size_t n)
 {
@@ -151,7 +152,8 @@ static bool chk_dip(const char *v, char *err, size_t n)
 
 static const struct set_def defs[SET_COUNT] = {
 #define S(id, name, type, min, max, unit, flags, ocpp, check, enums, def, d0, d1, d2, help)        \
-	[SET_##id] = {name, type, min, max, unit, flags, ocpp, check, enums, def, {d0, d1, d2}, help},
+	[SET_##id] = {name, type,  min,	  max, unit,	     flags,                                \
+		      ocpp, check, enums, def, {d0, d1, d2}, help},
 #include "settings_table.h"
 #undef S
 };
@@ -204,8 +206,8 @@ static bool parse_bool(const char *t, bool *out)
 }
 
 /* Canonicalise text for def into canon (size n) and its number. */
-static bool canonical(const struct set_def *d, const char *text, char *canon, size_t n,
-		      double *num, char *err, size_t errlen)
+static bool canonical(const struct set_def *d, const char *text, char *canon, size_t n, double *num,
+		      char *err, size_t errlen)
 {
 	*num = 0;
 	switch (d->type) {
@@ -437,8 +439,8 @@ static char *trim(char *p)
 }
 
 /* Walk the lines of a settings file; fn returns false to stop. */
-typedef bool (*line_fn)(void *user, const char *key, const char *value, int lineno,
-			char *err, size_t errlen);
+typedef bool (*line_fn)(void *user, const char *key, const char *value, int lineno, char *err,
+			size_t errlen);
 
 static bool walk_text(const char *text, const char *fname, line_fn fn, void *user, char *err,
 		      size_t errlen)
@@ -459,9 +461,14 @@ static bool walk_text(const char *text, const char *fname, line_fn fn, void *use
 		p += len;
 		if (*p == '\n')
 			p++;
-		char *hash = strchr(line, '#');
-		if (hash)
-			*hash = '\0';
+		/* '#' starts a comment at the start of a line or after a blank,
+		 * so values such as passwords may contain '#'. */
+		for (char *h = line; (h = strchr(h, '#')) != NULL; h++) {
+			if (h == line || isspace((unsigned char)h[-1])) {
+				*h = '\0';
+				break;
+			}
+		}
 		char *l = trim(line);
 		if (*l == '\0')
 			continue;
@@ -612,8 +619,7 @@ bool settings_parse_utc(const char *t, int64_t *out)
 		if (t[i] == '\0' || (!sep && !isdigit((unsigned char)t[i])))
 			return false;
 	}
-	if (sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 ||
-	    n != 19)
+	if (sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 || n != 19)
 		return false;
 	const char *p = t + n;
 	if (*p == '.') {

@@ -38,7 +38,7 @@ S(AUTH_PNC_ID, "auth.plug_and_charge_id", ST_STRING, 0, 20, "", SF_NONE, NULL, c
 S(AUTH_RFID_ENABLED, "auth.rfid_enabled", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
   "true", NULL, NULL, NULL, "the RFID reader is used")
 S(CHARGER_SERIAL, "charger.serial", ST_STRING, 1, 25, "", SF_NONE, NULL, chk_identity, NULL,
-  "", "RATIOIO7000001", "MQ200-0000001", "EVPLUS000001", "serial number")
+  "EVSED000001", "RATIOIO7000001", "MQ200-000001", "EVPLUS000001", "serial number")
 S(CHARGER_CURRENT_LIMIT, "charger.current_limit", ST_DOUBLE, 6, 63, "A", SF_NONE, NULL, NULL, NULL,
   "32", NULL, "50", NULL, "installer limit: maximum current of the installation, shared by the connectors")
 S(SUPPLY_PHASES, "supply.phases", ST_INT, 1, 3, "", SF_NONE, NULL, chk_phases, NULL,

@@ -75,9 +75,9 @@ static void settings_markdown(void)
 					range[k++] = *p;
 				}
 			}
-			snprintf(range + k, sizeof range - k, "%s%s", d->unit[0] ? " " : "", d->unit);
-		}
-		else if (d->type == ST_STRING)
+			snprintf(range + k, sizeof range - k, "%s%s", d->unit[0] ? " " : "",
+				 d->unit);
+		} else if (d->type == ST_STRING)
 			snprintf(range, sizeof range, "%g-%g chars", d->min, d->max);
 		else
 			snprintf(range, sizeof range, "true/false");
@@ -93,11 +93,13 @@ static void settings_markdown(void)
 			snprintf(def, sizeof def, "empty");
 		char notes[300];
 		snprintf(notes, sizeof notes, "%s%s%s%s%s%s", d->help,
-			 d->ocpp_key ? "; OCPP key" : "", (d->flags & SF_STARTUP) ? "; start only" : "",
+			 d->ocpp_key ? "; OCPP key" : "",
+			 (d->flags & SF_STARTUP) ? "; start only" : "",
 			 (d->flags & SF_READONLY) ? "; read-only" : "",
 			 (d->flags & SF_REBOOT) ? "; restart needed" : "",
 			 (d->flags & SF_SECRET) ? "; secret, never shown" : "");
-		printf("| `%s` | %s | %s | %s | %s |\n", d->name, types[d->type], range, def, notes);
+		printf("| `%s` | %s | %s | %s | %s |\n", d->name, types[d->type], range, def,
+		       notes);
 	}
 }
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define SIM_MAX_CONN 4
-#define QUEUE_MAX 64
+#define QUEUE_MAX    64
 
 struct sim_conn {
 	bool plugged;
@@ -310,9 +310,8 @@ void hal_sim_fault(struct hal *h, int conn, enum fault_id f, bool on)
 		react(s, conn);
 		return;
 	}
-	push(s, &(struct hal_event){.type = HE_FAULT,
-				    .conn = conn,
-				    .u.fault = {.id = f, .on = on}});
+	push(s,
+	     &(struct hal_event){.type = HE_FAULT, .conn = conn, .u.fault = {.id = f, .on = on}});
 }
 
 bool hal_sim_plugged(const struct hal *h, int conn)

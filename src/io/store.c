@@ -21,24 +21,24 @@ struct store {
 /* Numbered migrations: index i brings the schema from version i to i + 1.
  * Never edit a released one; append. */
 static const char *const migrations[] = {
-	/* 1: settings, cards, sessions, registers */
-	"CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-	"CREATE TABLE cards (uid TEXT PRIMARY KEY COLLATE NOCASE, added_utc INTEGER NOT NULL);"
-	"CREATE TABLE sessions ("
-	"  number INTEGER PRIMARY KEY AUTOINCREMENT,"
-	"  connector INTEGER NOT NULL,"
-	"  id_tag TEXT NOT NULL,"
-	"  start_utc INTEGER NOT NULL,"
-	"  end_utc INTEGER,"
-	"  start_mode TEXT NOT NULL,"
-	"  stop_mode TEXT,"
-	"  stop_reason TEXT,"
-	"  meter_start_wh REAL NOT NULL,"
-	"  meter_stop_wh REAL,"
-	"  open INTEGER NOT NULL DEFAULT 1);"
-	"CREATE INDEX sessions_open ON sessions(open) WHERE open = 1;"
-	"CREATE TABLE registers (connector INTEGER PRIMARY KEY, energy_wh REAL NOT NULL,"
-	"  updated_utc INTEGER NOT NULL);",
+    /* 1: settings, cards, sessions, registers */
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE cards (uid TEXT PRIMARY KEY COLLATE NOCASE, added_utc INTEGER NOT NULL);"
+    "CREATE TABLE sessions ("
+    "  number INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  connector INTEGER NOT NULL,"
+    "  id_tag TEXT NOT NULL,"
+    "  start_utc INTEGER NOT NULL,"
+    "  end_utc INTEGER,"
+    "  start_mode TEXT NOT NULL,"
+    "  stop_mode TEXT,"
+    "  stop_reason TEXT,"
+    "  meter_start_wh REAL NOT NULL,"
+    "  meter_stop_wh REAL,"
+    "  open INTEGER NOT NULL DEFAULT 1);"
+    "CREATE INDEX sessions_open ON sessions(open) WHERE open = 1;"
+    "CREATE TABLE registers (connector INTEGER PRIMARY KEY, energy_wh REAL NOT NULL,"
+    "  updated_utc INTEGER NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -193,11 +193,12 @@ enum store_err store_settings_load(struct store *st, store_kv_fn fn, void *user)
 
 enum store_err store_setting_put(struct store *st, const char *key, const char *value)
 {
-	return run(st, "INSERT INTO settings(key, value) VALUES(?, ?) "
-		       "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	return run(st,
+		   "INSERT INTO settings(key, value) VALUES(?, ?) "
+		   "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 		   "tt", key, value) == 0
-		       ? STORE_OK
-		       : STORE_E_IO;
+		   ? STORE_OK
+		   : STORE_E_IO;
 }
 
 enum store_err store_cards_load(struct store *st, store_card_fn fn, void *user)
@@ -217,8 +218,8 @@ enum store_err store_card_add(struct store *st, const char *uid, int64_t utc)
 {
 	return run(st, "INSERT OR IGNORE INTO cards(uid, added_utc) VALUES(?, ?)", "ti", uid,
 		   utc) == 0
-		       ? STORE_OK
-		       : STORE_E_IO;
+		   ? STORE_OK
+		   : STORE_E_IO;
 }
 
 enum store_err store_card_remove(struct store *st, const char *uid)
@@ -244,8 +245,8 @@ enum store_err store_session_end(struct store *st, const struct chg_session *s)
 		   " meter_stop_wh = ?, open = 0 WHERE number = ?",
 		   "ittdi", s->stop_utc, s->stop_mode ? s->stop_mode : "",
 		   stop_reason_name(s->reason), s->meter_stop_wh, s->number) == 0
-		       ? STORE_OK
-		       : STORE_E_IO;
+		   ? STORE_OK
+		   : STORE_E_IO;
 }
 
 static const char *col_text(sqlite3_stmt *q, int i)
@@ -271,16 +272,16 @@ enum store_err store_history(struct store *st, int limit, store_session_fn fn, v
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct store_session s = {
-			.number = sqlite3_column_int64(q, 0),
-			.connector = sqlite3_column_int(q, 1),
-			.id_tag = col_text(q, 2),
-			.start_utc = sqlite3_column_int64(q, 3),
-			.end_utc = sqlite3_column_int64(q, 4),
-			.start_mode = col_text(q, 5),
-			.stop_mode = col_text(q, 6),
-			.stop_reason = col_text(q, 7),
-			.energy_wh = sqlite3_column_double(q, 8),
-			.open = sqlite3_column_int(q, 9) != 0,
+		    .number = sqlite3_column_int64(q, 0),
+		    .connector = sqlite3_column_int(q, 1),
+		    .id_tag = col_text(q, 2),
+		    .start_utc = sqlite3_column_int64(q, 3),
+		    .end_utc = sqlite3_column_int64(q, 4),
+		    .start_mode = col_text(q, 5),
+		    .stop_mode = col_text(q, 6),
+		    .stop_reason = col_text(q, 7),
+		    .energy_wh = sqlite3_column_double(q, 8),
+		    .open = sqlite3_column_int(q, 9) != 0,
 		};
 		if (s.energy_wh < 0)
 			s.energy_wh = 0;
@@ -298,8 +299,8 @@ enum store_err store_register_put(struct store *st, int conn, double wh, int64_t
 		   " energy_wh = MAX(energy_wh, excluded.energy_wh),"
 		   " updated_utc = MAX(updated_utc, excluded.updated_utc)",
 		   "idi", (int64_t)conn, wh, utc) == 0
-		       ? STORE_OK
-		       : STORE_E_IO;
+		   ? STORE_OK
+		   : STORE_E_IO;
 }
 
 double store_register_get(struct store *st, int conn)
@@ -322,14 +323,14 @@ enum store_err store_recover(struct store *st, int *closed)
 	char *msg = NULL;
 	/* One transaction: all open sessions are closed, or none. */
 	static const char sql[] =
-		"BEGIN IMMEDIATE;"
-		"UPDATE sessions SET"
-		" meter_stop_wh = MAX(meter_start_wh, COALESCE((SELECT energy_wh FROM registers r"
-		"   WHERE r.connector = sessions.connector), meter_start_wh)),"
-		" end_utc = MAX(start_utc, COALESCE((SELECT updated_utc FROM registers r"
-		"   WHERE r.connector = sessions.connector), start_utc)),"
-		" stop_reason = 'PowerLoss', stop_mode = 'power_loss', open = 0"
-		" WHERE open = 1;";
+	    "BEGIN IMMEDIATE;"
+	    "UPDATE sessions SET"
+	    " meter_stop_wh = MAX(meter_start_wh, COALESCE((SELECT energy_wh FROM registers r"
+	    "   WHERE r.connector = sessions.connector), meter_start_wh)),"
+	    " end_utc = MAX(start_utc, COALESCE((SELECT updated_utc FROM registers r"
+	    "   WHERE r.connector = sessions.connector), start_utc)),"
+	    " stop_reason = 'PowerLoss', stop_mode = 'power_loss', open = 0"
+	    " WHERE open = 1;";
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		sqlite3_free(msg);
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
