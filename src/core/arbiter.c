@@ -21,6 +21,7 @@ static const char *const names[LIM_COUNT] = {
     [LIM_FAULT] = "fault",
     [LIM_VENTILATION] = "ventilation",
     [LIM_EV] = "ev",
+    [LIM_DEAUTHORIZED] = "deauthorized",
 };
 
 const char *limit_src_name(enum limit_src src)

@@ -27,6 +27,7 @@ enum limit_src {
 	LIM_FAULT,	  /* an active fault forbids power */
 	LIM_VENTILATION,  /* EV asked for ventilation (state D): refused */
 	LIM_EV,		  /* the EV is not asking for power */
+	LIM_DEAUTHORIZED, /* the CSMS invalidated the id tag (MaxEnergyOnInvalidId used) */
 	LIM_COUNT
 };
 

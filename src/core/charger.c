@@ -42,6 +42,8 @@ struct conn {
 	const char *led;
 	uint32_t faults; /* connector faults */
 	struct meter_reading meter;
+	bool inoperative;  /* ChangeAvailability Inoperative (applied) */
+	int avail_pending; /* 0 none, 1 operative, -1 inoperative: after the session */
 };
 
 struct charger {
@@ -57,11 +59,20 @@ struct charger {
 	int64_t utc_offset_ms;
 	bool started;
 	bool halted; /* shutting down: everything off at once */
-	/* Authorize first, then plug. */
+		     /* Authorize first, then plug. */
 	bool pending;
 	char pending_id[AUTH_ID_MAX + 1];
 	int64_t pending_until;
+	int pending_conn;	      /* 0 = any connector */
+	enum start_mode pending_mode; /* rfid or remote */
 	int64_t reject_until;
+	/* A card waiting for the authorizer's answer. */
+	const struct chg_auth *auth;
+	bool authorizing;
+	char authorizing_id[AUTH_ID_MAX + 1];
+	/* The charger as a whole (connector 0). */
+	bool inoperative;
+	int avail_pending;
 };
 
 static const char *const start_names[] = {"rfid", "free", "remote", "local"};
@@ -70,7 +81,7 @@ static const char *const stop_names[] = {
     "SoftReset", "EmergencyStop",  "UnlockCommand", "DeAuthorized", "Other",
 };
 static const char *const swipe_names[] = {"started", "stopped", "pending", "rejected",
-					  "ignored", "invalid", "failed"};
+					  "ignored", "invalid", "failed",  "authorizing"};
 
 const char *start_mode_name(enum start_mode m)
 {
@@ -84,7 +95,7 @@ const char *stop_reason_name(enum stop_reason r)
 
 const char *swipe_result_name(enum swipe_result r)
 {
-	return (unsigned)r <= SWIPE_FAILED ? swipe_names[r] : "failed";
+	return (unsigned)r <= SWIPE_AUTHORIZING ? swipe_names[r] : "failed";
 }
 
 static void trace(struct charger *ch, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -158,6 +169,11 @@ static bool plugged(const struct conn *c)
 	return c->cp == IEC_CP_B || c->cp == IEC_CP_C || c->cp == IEC_CP_D;
 }
 
+static bool operative(const struct charger *ch, const struct conn *c)
+{
+	return !ch->inoperative && !c->inoperative;
+}
+
 static uint32_t all_faults(const struct charger *ch, const struct conn *c)
 {
 	return c->faults | ch->faults;
@@ -222,6 +238,9 @@ static void limits_of(const struct charger *ch, const struct conn *c, struct lim
 		lim[k++] = (struct limit){LIM_FAULT, 0};
 	if (c->cp == IEC_CP_D)
 		lim[k++] = (struct limit){LIM_VENTILATION, 0};
+	if (c->in_session && c->s.deauthorized &&
+	    c->meter.energy_wh - c->s.meter_start_wh >= c->s.deauth_max_wh)
+		lim[k++] = (struct limit){LIM_DEAUTHORIZED, 0};
 	*n = k;
 }
 
@@ -346,14 +365,18 @@ static enum conn_status derive_status(const struct charger *ch, const struct con
 			return CS_CHARGING;
 		return CS_SUSPENDED_EV;
 	}
+	if (!operative(ch, c))
+		return CS_UNAVAILABLE;
 	if (plugged(c))
 		return c->finishing ? CS_FINISHING : CS_PREPARING;
 	if (ch->pending && now < ch->pending_until) {
+		if (ch->pending_conn == c->id)
+			return CS_PREPARING;
 		int free_conns = 0;
 		for (int i = 0; i < ch->n; i++)
-			if (!ch->c[i].in_session && !plugged(&ch->c[i]))
+			if (!ch->c[i].in_session && !plugged(&ch->c[i]) && operative(ch, &ch->c[i]))
 				free_conns++;
-		if (free_conns == 1)
+		if (ch->pending_conn == 0 && free_conns == 1)
 			return CS_PREPARING;
 	}
 	return CS_AVAILABLE;
@@ -475,6 +498,43 @@ static bool start_session(struct charger *ch, struct conn *c, int64_t now, const
 	return true;
 }
 
+static bool any_session(const struct charger *ch)
+{
+	for (int i = 0; i < ch->n; i++)
+		if (ch->c[i].in_session)
+			return true;
+	return false;
+}
+
+static void set_operative(struct charger *ch, int conn, bool *flag, bool op)
+{
+	if (*flag == !op)
+		return;
+	*flag = !op;
+	if (conn)
+		trace(ch, "connector %d: %s", conn, op ? "operative" : "inoperative");
+	else
+		trace(ch, "charger: %s", op ? "operative" : "inoperative");
+	if (ch->ev && ch->ev->availability)
+		ch->ev->availability(ch->ev->user, conn, op);
+}
+
+/* Availability changes scheduled during a session take effect after it. */
+static void apply_scheduled_availability(struct charger *ch)
+{
+	for (int i = 0; i < ch->n; i++) {
+		struct conn *c = &ch->c[i];
+		if (c->avail_pending && !c->in_session) {
+			set_operative(ch, c->id, &c->inoperative, c->avail_pending > 0);
+			c->avail_pending = 0;
+		}
+	}
+	if (ch->avail_pending && !any_session(ch)) {
+		set_operative(ch, 0, &ch->inoperative, ch->avail_pending > 0);
+		ch->avail_pending = 0;
+	}
+}
+
 static void stop_session(struct charger *ch, struct conn *c, int64_t now, enum stop_reason r,
 			 const char *mode)
 {
@@ -492,6 +552,7 @@ static void stop_session(struct charger *ch, struct conn *c, int64_t now, enum s
 	      stop_reason_name(r), c->s.meter_stop_wh - c->s.meter_start_wh);
 	if (ch->ev && ch->ev->session_stop)
 		ch->ev->session_stop(ch->ev->user, &c->s);
+	apply_scheduled_availability(ch);
 }
 
 static const char *free_id_tag(const struct charger *ch)
@@ -509,15 +570,18 @@ static const char *free_id_tag(const struct charger *ch)
 static void on_plugged(struct charger *ch, struct conn *c, int64_t now)
 {
 	const char *free_tag = free_id_tag(ch);
+	if (!operative(ch, c) || blocked(ch, c))
+		return;
 	if (free_tag) {
 		(void)start_session(ch, c, now, free_tag, START_FREE);
 		return;
 	}
-	if (ch->pending && now < ch->pending_until) {
+	if (ch->pending && now < ch->pending_until &&
+	    (ch->pending_conn == 0 || ch->pending_conn == c->id)) {
 		char id[AUTH_ID_MAX + 1];
 		snprintf(id, sizeof id, "%s", ch->pending_id);
 		ch->pending = false;
-		(void)start_session(ch, c, now, id, START_RFID);
+		(void)start_session(ch, c, now, id, ch->pending_mode);
 	}
 }
 
@@ -662,7 +726,7 @@ static struct conn *waiting_conn(struct charger *ch)
 	struct conn *best = NULL;
 	for (int i = 0; i < ch->n; i++) {
 		struct conn *c = &ch->c[i];
-		if (c->in_session || !plugged(c) || blocked(ch, c))
+		if (c->in_session || !plugged(c) || blocked(ch, c) || !operative(ch, c))
 			continue;
 		if (!best || (best->finishing && !c->finishing) ||
 		    (best->finishing == c->finishing && c->plugged_at < best->plugged_at))
@@ -677,8 +741,37 @@ static void beep(struct charger *ch, enum beep_kind k)
 		ch->board->beep(ch->board->user, k);
 }
 
+static void set_pending(struct charger *ch, int64_t now, const char *id, int conn,
+			enum start_mode mode);
+
+/* A card was accepted or refused: start, wait for a plug, or show refusal. */
+static enum swipe_result card_decided(struct charger *ch, int64_t now, const char *uid,
+				      bool accepted, int *conn)
+{
+	if (!accepted) {
+		trace(ch, "card %s not authorised", uid);
+		ch->reject_until = now + REJECT_SHOW_MS;
+		beep(ch, BEEP_REJECT);
+		update(ch, now);
+		return SWIPE_REJECTED;
+	}
+	beep(ch, BEEP_ACCEPT);
+	struct conn *c = waiting_conn(ch);
+	if (c) {
+		*conn = c->id;
+		bool ok = start_session(ch, c, now, uid, START_RFID);
+		update(ch, now);
+		return ok ? SWIPE_STARTED : SWIPE_FAILED;
+	}
+	set_pending(ch, now, uid, 0, START_RFID);
+	trace(ch, "card %s authorized: waiting for an EV", uid);
+	update(ch, now);
+	return SWIPE_PENDING;
+}
+
 enum swipe_result charger_on_rfid(struct charger *ch, int64_t now, const char *uid, int *conn)
 {
+
 	char err[80];
 	*conn = 0;
 	if (!auth_id_valid(uid, err, sizeof err)) {
@@ -698,27 +791,171 @@ enum swipe_result charger_on_rfid(struct charger *ch, int64_t now, const char *u
 		update(ch, now);
 		return SWIPE_STOPPED;
 	}
-	if (!auth_list_has(ch->cards, uid)) {
-		trace(ch, "card %s not authorised", uid);
-		ch->reject_until = now + REJECT_SHOW_MS;
-		beep(ch, BEEP_REJECT);
-		update(ch, now);
-		return SWIPE_REJECTED;
+	enum chg_auth_answer a;
+	if (ch->auth && ch->auth->check)
+		a = ch->auth->check(ch->auth->user, now, uid);
+	else
+		a = auth_list_has(ch->cards, uid) ? CHG_AUTH_ACCEPT : CHG_AUTH_REJECT;
+	if (a == CHG_AUTH_ASK) {
+		ch->authorizing = true;
+		snprintf(ch->authorizing_id, sizeof ch->authorizing_id, "%s", uid);
+		trace(ch, "card %s: waiting for authorization", uid);
+		return SWIPE_AUTHORIZING;
 	}
-	beep(ch, BEEP_ACCEPT);
-	c = waiting_conn(ch);
-	if (c) {
-		*conn = c->id;
-		bool ok = start_session(ch, c, now, uid, START_RFID);
-		update(ch, now);
-		return ok ? SWIPE_STARTED : SWIPE_FAILED;
-	}
+	return card_decided(ch, now, uid, a == CHG_AUTH_ACCEPT, conn);
+}
+
+void charger_auth_result(struct charger *ch, int64_t now, const char *id_tag, bool accepted)
+{
+	if (!ch->authorizing || strcasecmp(ch->authorizing_id, id_tag) != 0)
+		return;
+	ch->authorizing = false;
+	char id[AUTH_ID_MAX + 1];
+	snprintf(id, sizeof id, "%s", ch->authorizing_id); /* as the card gave it */
+	int conn;
+	(void)card_decided(ch, now, id, accepted, &conn);
+}
+
+void charger_set_authorizer(struct charger *ch, const struct chg_auth *a)
+{
+	ch->auth = a;
+}
+
+/* Pending authorization for id on conn (0 = any), for ConnectionTimeOut. */
+static void set_pending(struct charger *ch, int64_t now, const char *id, int conn,
+			enum start_mode mode)
+{
 	ch->pending = true;
-	snprintf(ch->pending_id, sizeof ch->pending_id, "%s", uid);
+	snprintf(ch->pending_id, sizeof ch->pending_id, "%s", id);
+	ch->pending_conn = conn;
+	ch->pending_mode = mode;
 	ch->pending_until = now + settings_int(ch->set, SET_CONNECTION_TIMEOUT) * 1000;
-	trace(ch, "card %s authorized: waiting for an EV", uid);
+}
+
+static bool can_start(const struct charger *ch, const struct conn *c)
+{
+	return !c->in_session && operative(ch, c) && !blocked(ch, c);
+}
+
+enum chg_result charger_remote_start(struct charger *ch, int64_t now, int conn, const char *id_tag)
+{
+	char err[80];
+	if (!auth_id_valid(id_tag, err, sizeof err) || conn < 0 || conn > ch->n)
+		return CHG_REJECTED;
+	struct conn *c;
+	if (conn > 0) {
+		c = &ch->c[conn - 1];
+		if (!can_start(ch, c))
+			return CHG_REJECTED;
+	} else {
+		c = waiting_conn(ch);
+		if (!c) {
+			bool any = false;
+			for (int i = 0; i < ch->n; i++)
+				any = any || can_start(ch, &ch->c[i]);
+			if (!any)
+				return CHG_REJECTED;
+		}
+	}
+	if (!c || !plugged(c)) {
+		set_pending(ch, now, id_tag, conn, START_REMOTE);
+		trace(ch, "remote start for %s: waiting for an EV", id_tag);
+		update(ch, now);
+		return CHG_ACCEPTED;
+	}
+	bool ok = start_session(ch, c, now, id_tag, START_REMOTE);
 	update(ch, now);
-	return SWIPE_PENDING;
+	return ok ? CHG_ACCEPTED : CHG_REJECTED;
+}
+
+static struct conn *session_by_number(struct charger *ch, int64_t number)
+{
+	for (int i = 0; i < ch->n; i++)
+		if (ch->c[i].in_session && ch->c[i].s.number == number)
+			return &ch->c[i];
+	return NULL;
+}
+
+bool charger_stop_session(struct charger *ch, int64_t now, int64_t number, enum stop_reason r,
+			  const char *mode)
+{
+	struct conn *c = session_by_number(ch, number);
+	if (!c)
+		return false;
+	stop_session(ch, c, now, r, mode);
+	update(ch, now);
+	return true;
+}
+
+void charger_deauthorize(struct charger *ch, int64_t now, int64_t number, bool stop, double max_wh)
+{
+	struct conn *c = session_by_number(ch, number);
+	if (!c)
+		return;
+	if (stop) {
+		stop_session(ch, c, now, STOP_DEAUTHORIZED, "deauthorized");
+	} else if (!c->s.deauthorized) {
+		c->s.deauthorized = true;
+		c->s.deauth_max_wh = max_wh;
+		trace(ch, "connector %d: id tag invalidated; at most %.0f Wh more", c->id, max_wh);
+	}
+	update(ch, now);
+}
+
+enum chg_result charger_set_available(struct charger *ch, int64_t now, int conn, bool op)
+{
+	if (conn < 0 || conn > ch->n)
+		return CHG_REJECTED;
+	enum chg_result r = CHG_ACCEPTED;
+	bool busy = conn == 0 ? any_session(ch) : ch->c[conn - 1].in_session;
+	bool *flag = conn == 0 ? &ch->inoperative : &ch->c[conn - 1].inoperative;
+	int *sched = conn == 0 ? &ch->avail_pending : &ch->c[conn - 1].avail_pending;
+	if (!op && busy) {
+		*sched = -1;
+		r = CHG_SCHEDULED;
+	} else {
+		*sched = 0;
+		set_operative(ch, conn, flag, op);
+	}
+	/* Made inoperative while a card waits: the card is void. */
+	if (ch->pending && !op && !busy && (conn == 0 || ch->pending_conn == conn))
+		ch->pending = false;
+	update(ch, now);
+	return r;
+}
+
+bool charger_available(const struct charger *ch, int conn)
+{
+	if (conn == 0)
+		return !ch->inoperative;
+	if (conn < 1 || conn > ch->n)
+		return false;
+	return !ch->c[conn - 1].inoperative;
+}
+
+enum chg_result charger_unlock(struct charger *ch, int64_t now, int conn)
+{
+	if (conn < 1 || conn > ch->n)
+		return CHG_REJECTED;
+	if (ch->prof->tethered)
+		return CHG_NOT_SUPPORTED;
+	struct conn *c = &ch->c[conn - 1];
+	if (c->in_session)
+		stop_session(ch, c, now, STOP_UNLOCK, "unlock");
+	update(ch, now);
+	if (c->faults & (1u << FAULT_LOCK))
+		return CHG_FAILED;
+	return CHG_ACCEPTED;
+}
+
+enum conn_status charger_status0(const struct charger *ch)
+{
+	if (ch->halted || ch->inoperative)
+		return CS_UNAVAILABLE;
+	for (int i = 0; i < FAULT_COUNT; i++)
+		if ((ch->faults & (1u << i)) && fault_def((enum fault_id)i)->blocks_power)
+			return CS_FAULTED;
+	return CS_AVAILABLE;
 }
 
 void charger_settings_changed(struct charger *ch, int64_t now)

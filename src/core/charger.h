@@ -57,6 +57,10 @@ struct chg_session {
 	double meter_stop_wh;
 	enum stop_reason reason;
 	const char *stop_mode; /* "rfid", "unplug", "remote", "shutdown", ... */
+	/* Set when the CSMS invalidated the id tag during the session and
+	 * StopTransactionOnInvalidId is false: energy allowed in total. */
+	bool deauthorized;
+	double deauth_max_wh;
 };
 
 struct chg_events {
@@ -70,17 +74,38 @@ struct chg_events {
 	void (*status)(void *user, int conn, enum conn_status st);
 	/* A traced decision ("connector 1: offered 16 A (installer)"). */
 	void (*log)(void *user, const char *msg);
+	/* A connector's availability changed (0 = the charger): persist it. */
+	void (*availability)(void *user, int conn, bool operative);
+};
+
+/* How an id tag is decided. ASK: the decision comes later through
+ * charger_auth_result() (e.g. after an Authorize round trip). */
+enum chg_auth_answer { CHG_AUTH_ACCEPT, CHG_AUTH_REJECT, CHG_AUTH_ASK };
+
+struct chg_auth {
+	void *user;
+	enum chg_auth_answer (*check)(void *user, int64_t now, const char *id_tag);
 };
 
 /* Result of a card swipe. */
 enum swipe_result {
-	SWIPE_STARTED,	/* a session started on *conn */
-	SWIPE_STOPPED,	/* the session on *conn stopped */
-	SWIPE_PENDING,	/* authorized: plug in within ConnectionTimeOut */
-	SWIPE_REJECTED, /* not in the local list */
-	SWIPE_IGNORED,	/* reader disabled or free charging */
-	SWIPE_INVALID,	/* not a valid id tag */
-	SWIPE_FAILED,	/* the session could not be recorded */
+	SWIPE_STARTED,	   /* a session started on *conn */
+	SWIPE_STOPPED,	   /* the session on *conn stopped */
+	SWIPE_PENDING,	   /* authorized: plug in within ConnectionTimeOut */
+	SWIPE_REJECTED,	   /* not in the local list */
+	SWIPE_IGNORED,	   /* reader disabled or free charging */
+	SWIPE_INVALID,	   /* not a valid id tag */
+	SWIPE_FAILED,	   /* the session could not be recorded */
+	SWIPE_AUTHORIZING, /* asked the CSMS; the answer decides */
+};
+
+/* Results of the remote operations (OCPP vocabulary). */
+enum chg_result {
+	CHG_ACCEPTED,
+	CHG_REJECTED,
+	CHG_SCHEDULED,	   /* ChangeAvailability: after the running session */
+	CHG_NOT_SUPPORTED, /* UnlockConnector on a tethered cable */
+	CHG_FAILED,	   /* UnlockConnector: the lock did not open */
 };
 
 const char *swipe_result_name(enum swipe_result r);
@@ -133,6 +158,31 @@ void charger_on_fault(struct charger *ch, int64_t now, int conn, enum fault_id f
 
 /* A card at the reader. *conn receives the connector concerned (0 if none). */
 enum swipe_result charger_on_rfid(struct charger *ch, int64_t now, const char *uid, int *conn);
+
+/* Use a for id tag decisions (NULL: the local card list). a must outlive
+ * the charger. */
+void charger_set_authorizer(struct charger *ch, const struct chg_auth *a);
+/* The answer to a CHG_AUTH_ASK for id_tag. */
+void charger_auth_result(struct charger *ch, int64_t now, const char *id_tag, bool accepted);
+
+/* RemoteStartTransaction: start a session for id_tag on conn (0 = the
+ * charger chooses); without an EV yet, wait ConnectionTimeOut for one. */
+enum chg_result charger_remote_start(struct charger *ch, int64_t now, int conn, const char *id_tag);
+/* Stop the session with this number; false if none. */
+bool charger_stop_session(struct charger *ch, int64_t now, int64_t number, enum stop_reason r,
+			  const char *mode);
+/* The CSMS invalidated the id tag of session number: stop it (stop true) or
+ * let it draw at most max_wh more and then suspend it. */
+void charger_deauthorize(struct charger *ch, int64_t now, int64_t number, bool stop, double max_wh);
+/* ChangeAvailability for conn (0 = the charger). Scheduled while a session
+ * runs there; applied when it ends. */
+enum chg_result charger_set_available(struct charger *ch, int64_t now, int conn, bool operative);
+/* Availability as set (not as scheduled). */
+bool charger_available(const struct charger *ch, int conn);
+/* UnlockConnector: stop the session there (UnlockCommand) and unlock. */
+enum chg_result charger_unlock(struct charger *ch, int64_t now, int conn);
+/* Status of connector 0 (the charger as a whole). */
+enum conn_status charger_status0(const struct charger *ch);
 
 /* Settings changed: re-read what the charger uses and re-arbitrate. */
 void charger_settings_changed(struct charger *ch, int64_t now);

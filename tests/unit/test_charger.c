@@ -884,6 +884,180 @@ static void stop_all_on_shutdown(void **state)
 	fx_free(f);
 }
 
+/* ---- remote operations (used by OCPP) ------------------------------------ */
+
+static void remote_start_plugged_and_unplugged(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	plug(f, 2, 32);
+	assert_int_equal(charger_remote_start(f->ch, f->now, 2, "APP1"), CHG_ACCEPTED);
+	assert_int_equal(f->r.started[0].start_mode, START_REMOTE);
+	assert_int_equal(f->r.started[0].connector, 2);
+	/* Busy connector, bad connector, bad id tag: rejected. */
+	assert_int_equal(charger_remote_start(f->ch, f->now, 2, "APP2"), CHG_REJECTED);
+	assert_int_equal(charger_remote_start(f->ch, f->now, 3, "APP2"), CHG_REJECTED);
+	assert_int_equal(charger_remote_start(f->ch, f->now, 1, "has space"), CHG_REJECTED);
+	/* Not plugged: waits for the EV on that connector only. */
+	assert_int_equal(charger_remote_start(f->ch, f->now, 1, "APP2"), CHG_ACCEPTED);
+	assert_int_equal(info(f, 1).status, CS_PREPARING);
+	advance(f, 10000);
+	plug(f, 1, 32);
+	assert_int_equal(f->r.nstart, 2);
+	assert_string_equal(f->r.started[1].id_tag, "APP2");
+	assert_int_equal(f->r.started[1].start_mode, START_REMOTE);
+	fx_free(f);
+}
+
+static void remote_start_any_connector_and_timeout(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	assert_int_equal(charger_remote_start(f->ch, f->now, 0, "APP1"), CHG_ACCEPTED);
+	advance(f, 120000);
+	plug(f, 2, 32);
+	assert_int_equal(f->r.nstart, 0); /* ConnectionTimeOut passed */
+	assert_int_equal(charger_remote_start(f->ch, f->now, 0, "APP1"), CHG_ACCEPTED);
+	assert_int_equal(f->r.started[0].connector, 2); /* the plugged one */
+	fx_free(f);
+}
+
+static void remote_stop_by_session_number(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	charging(f, 1, "CARD1");
+	assert_false(charger_stop_session(f->ch, f->now, 99, STOP_REMOTE, "remote"));
+	assert_true(charger_stop_session(f->ch, f->now, 1, STOP_REMOTE, "remote"));
+	assert_int_equal(f->r.stopped[0].reason, STOP_REMOTE);
+	assert_string_equal(f->r.stopped[0].stop_mode, "remote");
+	fx_free(f);
+}
+
+static void deauthorize_stops_or_limits_energy(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	charging(f, 1, "CARD1");
+	charging(f, 2, "CARD2");
+	charger_deauthorize(f->ch, f->now, 1, true, 0);
+	assert_int_equal(f->r.stopped[0].reason, STOP_DEAUTHORIZED);
+	/* Not stopped: 500 Wh more, then SuspendedEVSE. */
+	struct meter_reading m = {.energy_wh = 0};
+	charger_deauthorize(f->ch, f->now, 2, false, 500);
+	assert_int_equal(info(f, 2).status, CS_CHARGING);
+	m.energy_wh = 499;
+	charger_on_meter(f->ch, f->now, 2, &m);
+	advance(f, 1000);
+	assert_int_equal(info(f, 2).status, CS_CHARGING);
+	m.energy_wh = 500;
+	charger_on_meter(f->ch, f->now, 2, &m);
+	advance(f, 1000);
+	assert_int_equal(info(f, 2).status, CS_SUSPENDED_EVSE);
+	assert_int_equal(info(f, 2).limit, LIM_DEAUTHORIZED);
+	assert_true(info(f, 2).in_session);
+	fx_free(f);
+}
+
+static void availability_immediate_and_scheduled(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	assert_int_equal(charger_set_available(f->ch, f->now, 2, false), CHG_ACCEPTED);
+	assert_int_equal(info(f, 2).status, CS_UNAVAILABLE);
+	assert_false(charger_available(f->ch, 2));
+	/* Inoperative connectors start nothing. */
+	plug(f, 2, 32);
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_PENDING);
+	assert_int_equal(info(f, 2).status, CS_UNAVAILABLE);
+	assert_int_equal(charger_remote_start(f->ch, f->now, 2, "APP"), CHG_REJECTED);
+	advance(f, 120000); /* the card's wait ends */
+	/* A busy connector: scheduled until its session ends. */
+	charging(f, 1, "CARD2");
+	assert_int_equal(charger_set_available(f->ch, f->now, 1, false), CHG_SCHEDULED);
+	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	assert_true(charger_available(f->ch, 1));
+	cp(f, 1, IEC_CP_A);
+	assert_int_equal(info(f, 1).status, CS_UNAVAILABLE);
+	assert_false(charger_available(f->ch, 1));
+	assert_int_equal(charger_set_available(f->ch, f->now, 1, true), CHG_ACCEPTED);
+	assert_int_equal(info(f, 1).status, CS_AVAILABLE);
+	assert_int_equal(charger_set_available(f->ch, f->now, 5, true), CHG_REJECTED);
+	fx_free(f);
+}
+
+static void availability_of_the_whole_charger(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	assert_int_equal(charger_status0(f->ch), CS_AVAILABLE);
+	assert_int_equal(charger_set_available(f->ch, f->now, 0, false), CHG_ACCEPTED);
+	assert_int_equal(charger_status0(f->ch), CS_UNAVAILABLE);
+	assert_int_equal(info(f, 1).status, CS_UNAVAILABLE);
+	assert_int_equal(info(f, 2).status, CS_UNAVAILABLE);
+	assert_int_equal(charger_set_available(f->ch, f->now, 0, true), CHG_ACCEPTED);
+	charging(f, 1, "CARD1");
+	assert_int_equal(charger_set_available(f->ch, f->now, 0, false), CHG_SCHEDULED);
+	assert_int_equal(info(f, 2).status, CS_AVAILABLE);
+	cp(f, 1, IEC_CP_A);
+	assert_int_equal(charger_status0(f->ch), CS_UNAVAILABLE);
+	charger_on_fault(f->ch, f->now, 0, FAULT_OVERVOLTAGE, true);
+	assert_int_equal(charger_set_available(f->ch, f->now, 0, true), CHG_ACCEPTED);
+	assert_int_equal(charger_status0(f->ch), CS_FAULTED);
+	fx_free(f);
+}
+
+static void unlock_connector(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	charging(f, 1, "CARD1");
+	assert_int_equal(charger_unlock(f->ch, f->now, 1), CHG_ACCEPTED);
+	assert_int_equal(f->r.stopped[0].reason, STOP_UNLOCK);
+	assert_false(f->r.lock[1]);
+	assert_int_equal(charger_unlock(f->ch, f->now, 3), CHG_REJECTED);
+	charger_on_fault(f->ch, f->now, 2, FAULT_LOCK, true);
+	assert_int_equal(charger_unlock(f->ch, f->now, 2), CHG_FAILED);
+	fx_free(f);
+	f = fx_new("mq200", NULL);
+	assert_int_equal(charger_unlock(f->ch, f->now, 1), CHG_NOT_SUPPORTED);
+	fx_free(f);
+}
+
+static enum chg_auth_answer ask_all(void *user, int64_t now, const char *id)
+{
+	(void)user;
+	(void)now;
+	return strcmp(id, "LOCAL1") == 0 ? CHG_AUTH_ACCEPT : CHG_AUTH_ASK;
+}
+
+static void asynchronous_authorization(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	static const struct chg_auth a = {NULL, ask_all};
+	charger_set_authorizer(f->ch, &a);
+	plug(f, 1, 32);
+	assert_int_equal(swipe(f, "REMOTE1", NULL), SWIPE_AUTHORIZING);
+	assert_int_equal(f->r.nstart, 0);
+	charger_auth_result(f->ch, f->now, "OTHER", true); /* not the one asked */
+	assert_int_equal(f->r.nstart, 0);
+	charger_auth_result(f->ch, f->now, "remote1", true);
+	pump(f);
+	assert_int_equal(f->r.nstart, 1);
+	assert_string_equal(f->r.started[0].id_tag, "REMOTE1");
+	/* Refused: the "not authorised" indication. */
+	plug(f, 2, 32);
+	assert_int_equal(swipe(f, "REMOTE2", NULL), SWIPE_AUTHORIZING);
+	charger_auth_result(f->ch, f->now, "REMOTE2", false);
+	assert_int_equal(f->r.beeps_bad, 1);
+	assert_int_equal(f->r.nstart, 1);
+	/* Decided locally: at once. Stop by the same card never asks. */
+	assert_int_equal(swipe(f, "LOCAL1", NULL), SWIPE_STARTED);
+	assert_int_equal(swipe(f, "REMOTE1", NULL), SWIPE_STOPPED);
+	fx_free(f);
+}
+
 static void names_for_status_and_reasons(void **state)
 {
 	(void)state;
@@ -934,6 +1108,14 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(non_blocking_fault_keeps_charging),
     cmocka_unit_test(session_energy_and_monotonic_register),
     cmocka_unit_test(stop_all_on_shutdown),
+    cmocka_unit_test(remote_start_plugged_and_unplugged),
+    cmocka_unit_test(remote_start_any_connector_and_timeout),
+    cmocka_unit_test(remote_stop_by_session_number),
+    cmocka_unit_test(deauthorize_stops_or_limits_energy),
+    cmocka_unit_test(availability_immediate_and_scheduled),
+    cmocka_unit_test(availability_of_the_whole_charger),
+    cmocka_unit_test(unlock_connector),
+    cmocka_unit_test(asynchronous_authorization),
     cmocka_unit_test(names_for_status_and_reasons),
 };
 
