@@ -19,12 +19,12 @@
 struct lws_context;
 
 struct ocpp_ws_cfg {
-	const char *url;        /* ws://host[:port]/path or wss://... (no id) */
-	const char *id;         /* charge point identity, appended as /<id> */
-	const char *password;   /* Basic auth password; NULL or "" = none */
-	const char *ca_file;    /* PEM CA bundle for wss://; NULL = system default */
-	int ping_interval_s;    /* 0 = no pings */
-	size_t frame_max;       /* received frames larger than this close the link */
+	const char *url;      /* ws://host[:port]/path or wss://... (no id) */
+	const char *id;	      /* charge point identity, appended as /<id> */
+	const char *password; /* Basic auth password; NULL or "" = none */
+	const char *ca_file;  /* PEM CA bundle for wss://; NULL = system default */
+	int ping_interval_s;  /* 0 = no pings */
+	size_t frame_max;     /* received frames larger than this close the link */
 };
 
 struct ocpp_ws_cb {

@@ -174,10 +174,11 @@ static void limit_src_names(void **state)
 	    {LIM_FAULT, "fault"},
 	    {LIM_VENTILATION, "ventilation"},
 	    {LIM_EV, "ev"},
+	    {LIM_DEAUTHORIZED, "deauthorized"},
 	    {LIM_COUNT, "none"},
 	    {(enum limit_src)99, "none"},
 	};
-	assert_int_equal(LIM_COUNT, 13); /* a new source needs a row here */
+	assert_int_equal(LIM_COUNT, 14); /* a new source needs a row here */
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		assert_string_equal(limit_src_name(rows[i].src), rows[i].name);
 }
