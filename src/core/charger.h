@@ -181,6 +181,8 @@ enum chg_result charger_set_available(struct charger *ch, int64_t now, int conn,
 bool charger_available(const struct charger *ch, int conn);
 /* UnlockConnector: stop the session there (UnlockCommand) and unlock. */
 enum chg_result charger_unlock(struct charger *ch, int64_t now, int conn);
+/* Charger-wide faults (bit i = enum fault_id i). */
+uint32_t charger_faults(const struct charger *ch);
 /* Status of connector 0 (the charger as a whole). */
 enum conn_status charger_status0(const struct charger *ch);
 

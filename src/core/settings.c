@@ -148,6 +148,63 @@ static bool chk_dip(const char *v, char *err, size_t n)
 	return false;
 }
 
+/* Measurands evsed can report (C4). */
+static const char *const measurands[] = {
+    "Energy.Active.Import.Register",
+    "Power.Active.Import",
+    "Current.Import",
+    "Current.Offered",
+    "Voltage",
+    "Frequency",
+    "Temperature",
+};
+
+bool settings_measurand_known(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof measurands / sizeof measurands[0]; i++)
+		if (strlen(measurands[i]) == len && strncmp(measurands[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+/* A comma-separated list of supported measurands, at most 10, no repeats. */
+static bool chk_measurands(const char *v, char *err, size_t n)
+{
+	int count = 0;
+	const char *p = v;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		if (len == 0 || !settings_measurand_known(p, len)) {
+			snprintf(
+			    err, n, "'%.*s' is not a supported measurand (%s)",
+			    (int)(len > 40 ? 40 : len), p,
+			    "Energy.Active.Import.Register, Power.Active.Import, Current.Import, "
+			    "Current.Offered, Voltage, Frequency, Temperature");
+			return false;
+		}
+		for (const char *q = v; q < p;) {
+			size_t l2 = strcspn(q, ",");
+			if (l2 == len && strncmp(q, p, len) == 0) {
+				snprintf(err, n, "'%.*s' is listed twice", (int)len, p);
+				return false;
+			}
+			q += l2 + 1;
+		}
+		if (++count > 10) {
+			snprintf(err, n, "at most 10 measurands");
+			return false;
+		}
+		p += len;
+		if (*p == ',' && p[1] == '\0') {
+			snprintf(err, n, "ends with a comma");
+			return false;
+		}
+		if (*p == ',')
+			p++;
+	}
+	return true;
+}
+
 /* ---- the table --------------------------------------------------------- */
 
 static const struct set_def defs[SET_COUNT] = {

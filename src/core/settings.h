@@ -112,6 +112,9 @@ const char *settings_str(const struct settings *s, enum set_id id);
 /* Where the current value came from. */
 enum set_source settings_source(const struct settings *s, enum set_id id);
 
+/* Is name[0..len) a measurand evsed can report? */
+bool settings_measurand_known(const char *name, size_t len);
+
 /* Parse "YYYY-MM-DDTHH:MM:SSZ" (also with fractional seconds) to UTC
  * seconds. Pure: no time zone database. */
 bool settings_parse_utc(const char *text, int64_t *out);

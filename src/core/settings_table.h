@@ -29,6 +29,87 @@ S(OCPP_ID, "ocpp.id", ST_STRING, 0, 48, "", SF_NONE, NULL, chk_identity, NULL,
   "", NULL, NULL, NULL, "charge point identity; empty = the serial number")
 S(OCPP_PASSWORD, "ocpp.password", ST_STRING, 0, 64, "", SF_SECRET, NULL, NULL, NULL,
   "", NULL, NULL, NULL, "HTTP Basic auth password for the CSMS")
+S(OCPP_CA_FILE, "ocpp.ca_file", ST_STRING, 0, 200, "", SF_NONE, NULL, NULL, NULL,
+  "", NULL, NULL, NULL, "PEM CA bundle that verifies a wss:// CSMS; empty = the system's")
+S(OCPP_CALL_TIMEOUT, "ocpp.call_timeout", ST_INT, 5, 600, "s", SF_NONE, NULL, NULL, NULL,
+  "30", NULL, "60", NULL, "time to wait for the answer to a message (MQ200 PDU Timeout)")
+S(OCPP_BOOT_INTERVAL, "ocpp.boot_interval", ST_INT, 10, 86400, "s", SF_NONE, NULL, NULL, NULL,
+  "60", NULL, "600", NULL, "BootNotification retry interval when the CSMS gives none")
+S(OCPP_RECONNECT_MAX, "ocpp.reconnect_max", ST_INT, 1, 3600, "s", SF_NONE, NULL, NULL, NULL,
+  "120", NULL, NULL, NULL, "longest wait between reconnection attempts (exponential back-off with jitter)")
+S(HEARTBEAT_INTERVAL, "HeartbeatInterval", ST_INT, 0, 86400, "s", SF_NONE,
+  "HeartbeatInterval", NULL, NULL,
+  "300", NULL, NULL, NULL, "heartbeat interval; set by BootNotification.conf")
+S(WEBSOCKET_PING_INTERVAL, "WebSocketPingInterval", ST_INT, 0, 3600, "s", SF_NONE,
+  "WebSocketPingInterval", NULL, NULL,
+  "60", NULL, "120", NULL, "WebSocket ping interval; 0 = no pings")
+S(MINIMUM_STATUS_DURATION, "MinimumStatusDuration", ST_INT, 0, 3600, "s", SF_NONE,
+  "MinimumStatusDuration", NULL, NULL,
+  "0", NULL, "10", NULL, "a status must last this long before it is reported")
+S(AUTHORIZATION_CACHE_ENABLED, "AuthorizationCacheEnabled", ST_BOOL, 0, 0, "", SF_NONE,
+  "AuthorizationCacheEnabled", NULL, NULL,
+  "true", NULL, NULL, NULL, "remember id tags the CSMS authorized")
+S(AUTHORIZE_REMOTE_TX_REQUESTS, "AuthorizeRemoteTxRequests", ST_BOOL, 0, 0, "", SF_NONE,
+  "AuthorizeRemoteTxRequests", NULL, NULL,
+  "false", NULL, "true", NULL, "authorize the id tag of a RemoteStartTransaction first")
+S(LOCAL_AUTHORIZE_OFFLINE, "LocalAuthorizeOffline", ST_BOOL, 0, 0, "", SF_NONE,
+  "LocalAuthorizeOffline", NULL, NULL,
+  "true", NULL, NULL, NULL, "offline, start for id tags the cache accepts")
+S(LOCAL_PRE_AUTHORIZE, "LocalPreAuthorize", ST_BOOL, 0, 0, "", SF_NONE,
+  "LocalPreAuthorize", NULL, NULL,
+  "false", NULL, "true", NULL, "online, start for cached id tags without asking the CSMS")
+S(ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID, "AllowOfflineTxForUnknownId", ST_BOOL, 0, 0, "", SF_NONE,
+  "AllowOfflineTxForUnknownId", NULL, NULL,
+  "false", NULL, "true", NULL, "offline, start for id tags nobody knows")
+S(STOP_TX_ON_INVALID_ID, "StopTransactionOnInvalidId", ST_BOOL, 0, 0, "", SF_NONE,
+  "StopTransactionOnInvalidId", NULL, NULL,
+  "true", NULL, NULL, NULL, "stop a transaction whose id tag StartTransaction.conf refuses")
+S(MAX_ENERGY_ON_INVALID_ID, "MaxEnergyOnInvalidId", ST_INT, 0, 1000000, "Wh", SF_NONE,
+  "MaxEnergyOnInvalidId", NULL, NULL,
+  "0", NULL, "7360", NULL, "energy still delivered after an id tag is refused (when not stopped)")
+S(METER_VALUE_SAMPLE_INTERVAL, "MeterValueSampleInterval", ST_INT, 0, 86400, "s", SF_NONE,
+  "MeterValueSampleInterval", NULL, NULL,
+  "60", NULL, NULL, NULL, "interval of sampled meter values during a transaction; 0 = none")
+S(CLOCK_ALIGNED_DATA_INTERVAL, "ClockAlignedDataInterval", ST_INT, 0, 86400, "s", SF_NONE,
+  "ClockAlignedDataInterval", NULL, NULL,
+  "0", NULL, NULL, NULL, "interval of clock-aligned meter values from midnight; 0 = none")
+S(METER_VALUES_SAMPLED_DATA, "MeterValuesSampledData", ST_STRING, 0, 500, "", SF_NONE,
+  "MeterValuesSampledData", chk_measurands, NULL,
+  "Energy.Active.Import.Register,Power.Active.Import", NULL, NULL, NULL,
+  "measurands of sampled meter values")
+S(METER_VALUES_ALIGNED_DATA, "MeterValuesAlignedData", ST_STRING, 0, 500, "", SF_NONE,
+  "MeterValuesAlignedData", chk_measurands, NULL,
+  "Energy.Active.Import.Register", NULL, NULL, NULL, "measurands of clock-aligned meter values")
+S(STOP_TXN_SAMPLED_DATA, "StopTxnSampledData", ST_STRING, 0, 500, "", SF_NONE,
+  "StopTxnSampledData", chk_measurands, NULL,
+  "Energy.Active.Import.Register", NULL, NULL, NULL, "sampled measurands in StopTransaction's transactionData")
+S(STOP_TXN_ALIGNED_DATA, "StopTxnAlignedData", ST_STRING, 0, 500, "", SF_NONE,
+  "StopTxnAlignedData", chk_measurands, NULL,
+  "", NULL, NULL, NULL, "clock-aligned measurands in StopTransaction's transactionData")
+S(METER_VALUES_SAMPLED_DATA_MAX_LENGTH, "MeterValuesSampledDataMaxLength", ST_INT, 1, 100, "", SF_READONLY,
+  "MeterValuesSampledDataMaxLength", NULL, NULL, "10", NULL, NULL, NULL, "most measurands in MeterValuesSampledData")
+S(METER_VALUES_ALIGNED_DATA_MAX_LENGTH, "MeterValuesAlignedDataMaxLength", ST_INT, 1, 100, "", SF_READONLY,
+  "MeterValuesAlignedDataMaxLength", NULL, NULL, "10", NULL, NULL, NULL, "most measurands in MeterValuesAlignedData")
+S(STOP_TXN_SAMPLED_DATA_MAX_LENGTH, "StopTxnSampledDataMaxLength", ST_INT, 1, 100, "", SF_READONLY,
+  "StopTxnSampledDataMaxLength", NULL, NULL, "10", NULL, NULL, NULL, "most measurands in StopTxnSampledData")
+S(STOP_TXN_ALIGNED_DATA_MAX_LENGTH, "StopTxnAlignedDataMaxLength", ST_INT, 1, 100, "", SF_READONLY,
+  "StopTxnAlignedDataMaxLength", NULL, NULL, "10", NULL, NULL, NULL, "most measurands in StopTxnAlignedData")
+S(TRANSACTION_MESSAGE_ATTEMPTS, "TransactionMessageAttempts", ST_INT, 1, 100, "", SF_NONE,
+  "TransactionMessageAttempts", NULL, NULL,
+  "3", NULL, "10", NULL, "tries of a transaction message the CSMS fails to process")
+S(TRANSACTION_MESSAGE_RETRY_INTERVAL, "TransactionMessageRetryInterval", ST_INT, 1, 86400, "s", SF_NONE,
+  "TransactionMessageRetryInterval", NULL, NULL,
+  "60", NULL, "10", NULL, "wait before retrying, times the number of tries so far")
+S(RESET_RETRIES, "ResetRetries", ST_INT, 0, 10, "", SF_NONE, "ResetRetries", NULL, NULL,
+  "1", NULL, "0", NULL, "tries of an unsuccessful reset")
+S(GET_CONFIGURATION_MAX_KEYS, "GetConfigurationMaxKeys", ST_INT, 1, 1000, "", SF_READONLY,
+  "GetConfigurationMaxKeys", NULL, NULL, "100", NULL, "60", NULL, "most keys in one GetConfiguration.req")
+S(SUPPORTED_FEATURE_PROFILES, "SupportedFeatureProfiles", ST_STRING, 0, 200, "", SF_READONLY,
+  "SupportedFeatureProfiles", NULL, NULL, "Core", NULL, NULL, NULL, "OCPP feature profiles this charger supports")
+S(SUPPORTED_FEATURE_PROFILES_MAX_LENGTH, "SupportedFeatureProfilesMaxLength", ST_INT, 1, 10, "", SF_READONLY,
+  "SupportedFeatureProfilesMaxLength", NULL, NULL, "6", NULL, NULL, NULL, "most items in SupportedFeatureProfiles")
+S(CONNECTOR_PHASE_ROTATION_MAX_LENGTH, "ConnectorPhaseRotationMaxLength", ST_INT, 1, 10, "", SF_READONLY,
+  "ConnectorPhaseRotationMaxLength", NULL, NULL, "3", NULL, "2", "2", "most items in ConnectorPhaseRotation")
 S(AUTH_REQUIRED, "auth.required", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
   "true", NULL, NULL, NULL, "a session needs an authorized id tag (false: free charging)")
 S(AUTH_DEFAULT_ID_TAG, "auth.default_id_tag", ST_STRING, 1, 20, "", SF_NONE, NULL, chk_id_tag, NULL,

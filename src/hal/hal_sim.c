@@ -111,14 +111,24 @@ static void react(struct sim *s, int id)
 		cp = IEC_CP_C;
 	else
 		cp = IEC_CP_B;
-	if (cp != c->cp) {
-		c->cp = cp;
-		push(s, &(struct hal_event){.type = HE_CP, .conn = id, .u.cp = cp});
-	}
+	/* Plugging in, the cable's rating is known before the pilot shows the
+	 * EV; unplugging, the pilot goes first. */
 	double pp = (c->plugged && !s->cfg.tethered) ? c->cable_a : 0;
-	if (pp != c->pp) {
-		c->pp = pp;
-		push(s, &(struct hal_event){.type = HE_PP, .conn = id, .u.pp_a = pp});
+	bool pp_changed = pp != c->pp, cp_changed = cp != c->cp;
+	c->pp = pp;
+	c->cp = cp;
+	struct hal_event ev_pp = {.type = HE_PP, .conn = id, .u.pp_a = pp};
+	struct hal_event ev_cp = {.type = HE_CP, .conn = id, .u.cp = cp};
+	if (c->plugged) {
+		if (pp_changed)
+			push(s, &ev_pp);
+		if (cp_changed)
+			push(s, &ev_cp);
+	} else {
+		if (cp_changed)
+			push(s, &ev_cp);
+		if (pp_changed)
+			push(s, &ev_pp);
 	}
 	double cur = 0;
 	int ph = 0;

@@ -39,6 +39,15 @@ static const char *const migrations[] = {
     "CREATE INDEX sessions_open ON sessions(open) WHERE open = 1;"
     "CREATE TABLE registers (connector INTEGER PRIMARY KEY, energy_wh REAL NOT NULL,"
     "  updated_utc INTEGER NOT NULL);",
+    /* 2: OCPP: the durable transaction-message queue, the CSMS's
+     * transaction ids, the authorization cache, connector availability */
+    "ALTER TABLE sessions ADD COLUMN ocpp_tx_id INTEGER;"
+    "CREATE TABLE txq (seq INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL,"
+    "  session INTEGER NOT NULL, payload TEXT NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0, created_utc INTEGER NOT NULL);"
+    "CREATE TABLE auth_cache (id_tag TEXT PRIMARY KEY COLLATE NOCASE,"
+    "  status INTEGER NOT NULL, expiry_utc INTEGER NOT NULL, parent TEXT NOT NULL);"
+    "CREATE TABLE availability (connector INTEGER PRIMARY KEY, operative INTEGER NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -317,13 +326,77 @@ double store_register_get(struct store *st, int conn)
 	return wh;
 }
 
-enum store_err store_recover(struct store *st, int *closed)
+static int exec1(struct store *st, const char *sql)
+{
+	return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+enum store_err store_begin(struct store *st)
+{
+	return exec1(st, "BEGIN IMMEDIATE") == 0 ? STORE_OK : STORE_E_IO;
+}
+
+enum store_err store_commit(struct store *st)
+{
+	if (exec1(st, "COMMIT") == 0)
+		return STORE_OK;
+	exec1(st, "ROLLBACK");
+	return STORE_E_IO;
+}
+
+void store_rollback(struct store *st)
+{
+	exec1(st, "ROLLBACK");
+}
+
+/* The session row number, as the charger's struct (strings copied). */
+static bool load_session(struct store *st, int64_t number, struct chg_session *s)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT connector, id_tag, start_utc, COALESCE(end_utc, start_utc),"
+			       " meter_start_wh, COALESCE(meter_stop_wh, meter_start_wh)"
+			       " FROM sessions WHERE number = ?",
+			       -1, &q, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_int64(q, 1, number);
+	bool ok = sqlite3_step(q) == SQLITE_ROW;
+	if (ok) {
+		memset(s, 0, sizeof *s);
+		s->number = number;
+		s->connector = sqlite3_column_int(q, 0);
+		snprintf(s->id_tag, sizeof s->id_tag, "%s", col_text(q, 1));
+		s->start_utc = sqlite3_column_int64(q, 2);
+		s->stop_utc = sqlite3_column_int64(q, 3);
+		s->meter_start_wh = sqlite3_column_double(q, 4);
+		s->meter_stop_wh = sqlite3_column_double(q, 5);
+		s->reason = STOP_POWER_LOSS;
+		s->stop_mode = "power_loss";
+	}
+	sqlite3_finalize(q);
+	return ok;
+}
+
+enum store_err store_recover_with(struct store *st, store_recover_fn fn, void *user, int *closed)
 {
 	*closed = 0;
-	char *msg = NULL;
-	/* One transaction: all open sessions are closed, or none. */
+	if (store_begin(st) != STORE_OK)
+		return STORE_E_IO;
+	/* The sessions still open, oldest first. */
+	int64_t numbers[256];
+	int n = 0;
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT number FROM sessions WHERE open = 1 ORDER BY number",
+			       -1, &q, NULL) != SQLITE_OK) {
+		store_rollback(st);
+		return STORE_E_IO;
+	}
+	while (sqlite3_step(q) == SQLITE_ROW && n < (int)(sizeof numbers / sizeof numbers[0]))
+		numbers[n++] = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	/* One transaction: all open sessions are closed (and their ends
+	 * queued by fn), or none. */
 	static const char sql[] =
-	    "BEGIN IMMEDIATE;"
 	    "UPDATE sessions SET"
 	    " meter_stop_wh = MAX(meter_start_wh, COALESCE((SELECT energy_wh FROM registers r"
 	    "   WHERE r.connector = sessions.connector), meter_start_wh)),"
@@ -331,17 +404,170 @@ enum store_err store_recover(struct store *st, int *closed)
 	    "   WHERE r.connector = sessions.connector), start_utc)),"
 	    " stop_reason = 'PowerLoss', stop_mode = 'power_loss', open = 0"
 	    " WHERE open = 1;";
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		sqlite3_free(msg);
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (exec1(st, sql) != 0) {
+		store_rollback(st);
 		return STORE_E_IO;
 	}
-	*closed = sqlite3_changes(st->db);
-	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
-		sqlite3_free(msg);
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-		*closed = 0;
-		return STORE_E_IO;
+	int changed = sqlite3_changes(st->db);
+	for (int i = 0; fn && i < n; i++) {
+		struct chg_session s;
+		if (!load_session(st, numbers[i], &s) || !fn(user, &s)) {
+			store_rollback(st);
+			return STORE_E_IO;
+		}
 	}
+	if (store_commit(st) != STORE_OK)
+		return STORE_E_IO;
+	*closed = changed;
 	return STORE_OK;
+}
+
+enum store_err store_recover(struct store *st, int *closed)
+{
+	return store_recover_with(st, NULL, NULL, closed);
+}
+
+/* ---- OCPP: transaction-message queue ------------------------------------ */
+
+int64_t store_txq_push(struct store *st, const char *action, int64_t session, const char *payload,
+		       int64_t utc)
+{
+	if (run(st, "INSERT INTO txq(action, session, payload, created_utc) VALUES(?, ?, ?, ?)",
+		"titi", action, session, payload, utc) != 0)
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+bool store_txq_head(struct store *st, struct store_qmsg *out)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT seq, action, session, payload, attempts FROM txq"
+			       " ORDER BY seq LIMIT 1",
+			       -1, &q, NULL) != SQLITE_OK)
+		return false;
+	bool ok = sqlite3_step(q) == SQLITE_ROW;
+	if (ok) {
+		out->seq = sqlite3_column_int64(q, 0);
+		snprintf(out->action, sizeof out->action, "%s", col_text(q, 1));
+		out->session = sqlite3_column_int64(q, 2);
+		out->payload = strdup(col_text(q, 3));
+		out->attempts = sqlite3_column_int(q, 4);
+		ok = out->payload != NULL;
+	}
+	sqlite3_finalize(q);
+	return ok;
+}
+
+enum store_err store_txq_pop(struct store *st, int64_t seq)
+{
+	return run(st, "DELETE FROM txq WHERE seq = ?", "i", seq) == 0 ? STORE_OK : STORE_E_IO;
+}
+
+enum store_err store_txq_attempts(struct store *st, int64_t seq, int attempts)
+{
+	return run(st, "UPDATE txq SET attempts = ? WHERE seq = ?", "ii", (int64_t)attempts, seq) ==
+		       0
+		   ? STORE_OK
+		   : STORE_E_IO;
+}
+
+static int64_t one_int(struct store *st, const char *sql, int64_t arg, bool has_arg, bool *found)
+{
+	sqlite3_stmt *q;
+	int64_t v = 0;
+	if (found)
+		*found = false;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	if (has_arg)
+		sqlite3_bind_int64(q, 1, arg);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		v = sqlite3_column_int64(q, 0);
+		if (found)
+			*found = true;
+	}
+	sqlite3_finalize(q);
+	return v;
+}
+
+int64_t store_txq_count(struct store *st)
+{
+	return one_int(st, "SELECT COUNT(*) FROM txq", 0, false, NULL);
+}
+
+enum store_err store_tx_set(struct store *st, int64_t session, int transaction_id)
+{
+	return run(st, "UPDATE sessions SET ocpp_tx_id = ? WHERE number = ?", "ii",
+		   (int64_t)transaction_id, session) == 0
+		   ? STORE_OK
+		   : STORE_E_IO;
+}
+
+bool store_tx_get(struct store *st, int64_t session, int *transaction_id)
+{
+	bool found;
+	int64_t v =
+	    one_int(st, "SELECT ocpp_tx_id FROM sessions WHERE number = ?", session, true, &found);
+	if (found)
+		*transaction_id = (int)v;
+	return found;
+}
+
+/* ---- OCPP: authorization cache, availability ------------------------------ */
+
+enum store_err store_cache_put(struct store *st, const char *id_tag, int status, int64_t expiry_utc,
+			       const char *parent)
+{
+	return run(st,
+		   "INSERT INTO auth_cache(id_tag, status, expiry_utc, parent) VALUES(?, ?, ?, ?)"
+		   " ON CONFLICT(id_tag) DO UPDATE SET status = excluded.status,"
+		   " expiry_utc = excluded.expiry_utc, parent = excluded.parent",
+		   "tiit", id_tag, (int64_t)status, expiry_utc, parent) == 0
+		   ? STORE_OK
+		   : STORE_E_IO;
+}
+
+enum store_err store_cache_clear(struct store *st)
+{
+	return exec1(st, "DELETE FROM auth_cache") == 0 ? STORE_OK : STORE_E_IO;
+}
+
+enum store_err store_cache_load(struct store *st, store_cache_fn fn, void *user)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id_tag, status, expiry_utc, parent FROM auth_cache"
+			       " ORDER BY rowid",
+			       -1, &q, NULL) != SQLITE_OK)
+		return STORE_E_IO;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(user, col_text(q, 0), sqlite3_column_int(q, 1), sqlite3_column_int64(q, 2),
+		   col_text(q, 3));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
+}
+
+enum store_err store_availability_put(struct store *st, int conn, bool operative)
+{
+	return run(st,
+		   "INSERT INTO availability(connector, operative) VALUES(?, ?)"
+		   " ON CONFLICT(connector) DO UPDATE SET operative = excluded.operative",
+		   "ii", (int64_t)conn, (int64_t)operative) == 0
+		   ? STORE_OK
+		   : STORE_E_IO;
+}
+
+enum store_err store_availability_load(struct store *st, store_avail_fn fn, void *user)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT connector, operative FROM availability", -1, &q,
+			       NULL) != SQLITE_OK)
+		return STORE_E_IO;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(user, sqlite3_column_int(q, 0), sqlite3_column_int(q, 1) != 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
 }

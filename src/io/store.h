@@ -81,6 +81,55 @@ double store_register_get(struct store *st, int conn);
  * *closed receives how many. */
 enum store_err store_recover(struct store *st, int *closed) __attribute__((warn_unused_result));
 
+/* As store_recover, and fn (may be NULL) is called for each session closed,
+ * inside the same transaction, so that what it writes (e.g. the queued
+ * StopTransaction) is committed together with the close; fn returning false
+ * rolls everything back. */
+typedef bool (*store_recover_fn)(void *user, const struct chg_session *s);
+enum store_err store_recover_with(struct store *st, store_recover_fn fn, void *user, int *closed)
+    __attribute__((warn_unused_result));
+
+/* Group writes into one transaction (power-cut atomic). */
+enum store_err store_begin(struct store *st) __attribute__((warn_unused_result));
+enum store_err store_commit(struct store *st) __attribute__((warn_unused_result));
+void store_rollback(struct store *st);
+
+/* OCPP transaction-message queue (C5). */
+struct store_qmsg {
+	int64_t seq;
+	char action[24];
+	int64_t session;
+	char *payload; /* malloc'd; the caller frees */
+	int attempts;
+};
+int64_t store_txq_push(struct store *st, const char *action, int64_t session, const char *payload,
+		       int64_t utc);
+bool store_txq_head(struct store *st, struct store_qmsg *out);
+enum store_err store_txq_pop(struct store *st, int64_t seq) __attribute__((warn_unused_result));
+enum store_err store_txq_attempts(struct store *st, int64_t seq, int attempts)
+    __attribute__((warn_unused_result));
+int64_t store_txq_count(struct store *st);
+/* The transactionId the CSMS gave to a session. */
+enum store_err store_tx_set(struct store *st, int64_t session, int transaction_id)
+    __attribute__((warn_unused_result));
+bool store_tx_get(struct store *st, int64_t session, int *transaction_id);
+
+/* OCPP authorization cache. status is enum ocpp_auth_status. */
+enum store_err store_cache_put(struct store *st, const char *id_tag, int status, int64_t expiry_utc,
+			       const char *parent) __attribute__((warn_unused_result));
+enum store_err store_cache_clear(struct store *st) __attribute__((warn_unused_result));
+typedef void (*store_cache_fn)(void *user, const char *id_tag, int status, int64_t expiry_utc,
+			       const char *parent);
+enum store_err store_cache_load(struct store *st, store_cache_fn fn, void *user)
+    __attribute__((warn_unused_result));
+
+/* ChangeAvailability, persisted across restarts (0 = the charger). */
+enum store_err store_availability_put(struct store *st, int conn, bool operative)
+    __attribute__((warn_unused_result));
+typedef void (*store_avail_fn)(void *user, int conn, bool operative);
+enum store_err store_availability_load(struct store *st, store_avail_fn fn, void *user)
+    __attribute__((warn_unused_result));
+
 /* The last SQLite error message. */
 const char *store_errmsg(struct store *st);
 

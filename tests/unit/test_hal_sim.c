@@ -279,7 +279,7 @@ static void plug_unplug_cp_and_pp(void **state)
 	struct hal *h = new_sim(&socket2, NULL, 0);
 	drain(h);
 	assert_true(hal_sim_plug(h, 1, 0, 0, 0));
-	const struct want_ev plug1[] = {CP(1, IEC_CP_B), PP(1, 32)};
+	const struct want_ev plug1[] = {PP(1, 32), CP(1, IEC_CP_B)};
 	expect_events(h, plug1, 2);
 	assert_true(hal_sim_plugged(h, 1));
 	assert_false(hal_sim_plugged(h, 2));
@@ -290,7 +290,7 @@ static void plug_unplug_cp_and_pp(void **state)
 
 	/* A cable of another rating. */
 	assert_true(hal_sim_plug(h, 2, 0, 0, 20));
-	const struct want_ev plug2[] = {CP(2, IEC_CP_B), PP(2, 20)};
+	const struct want_ev plug2[] = {PP(2, 20), CP(2, IEC_CP_B)};
 	expect_events(h, plug2, 2);
 
 	assert_true(hal_sim_unplug(h, 1));
@@ -333,7 +333,7 @@ static void newer_events_replace_older_of_same_kind(void **state)
 	assert_true(hal_sim_plug(h, 2, 0, 0, 13));
 	assert_true(hal_sim_unplug(h, 1));
 	/* Connector 1's CP and PP were replaced and moved behind connector 2's. */
-	const struct want_ev want[] = {CP(2, IEC_CP_B), PP(2, 13), CP(1, IEC_CP_A), PP(1, 0)};
+	const struct want_ev want[] = {PP(2, 13), CP(2, IEC_CP_B), CP(1, IEC_CP_A), PP(1, 0)};
 	expect_events(h, want, 4);
 	hal_free(h);
 }
@@ -348,7 +348,7 @@ static void poll_takes_at_most_max(void **state)
 	assert_int_equal(ev[0].type, HE_METER);
 	assert_int_equal(ev[0].conn, 1);
 	assert_int_equal(hal_poll(h, ev, 0), 0);
-	const struct want_ev rest[] = {METER(2, 0, 0), CP(2, IEC_CP_B), PP(2, 32)};
+	const struct want_ev rest[] = {METER(2, 0, 0), PP(2, 32), CP(2, IEC_CP_B)};
 	expect_events(h, rest, 3);
 	hal_free(h);
 }

@@ -636,7 +636,8 @@ static void readonly_refused_everywhere(void **state)
 			settings_free(s);
 		}
 	}
-	assert_int_equal(readonly, 1); /* NumberOfConnectors */
+	/* NumberOfConnectors and the OCPP ...MaxLength / SupportedFeatureProfiles keys. */
+	assert_int_equal(readonly, 9);
 }
 
 static void unknown_keys_and_ids(void **state)
