@@ -17,7 +17,7 @@
  * fits); larger received frames close the connection. */
 #define OCPP_FRAME_MAX (1536 * 1024)
 /* Message ids are at most 36 characters (OCPP-J 1.6 section 4.1.3). */
-#define OCPP_ID_MAX 36
+#define OCPP_ID_MAX	36
 #define OCPP_ACTION_MAX 64
 
 enum ocpp_msg_type { OCPP_CALL = 2, OCPP_CALLRESULT = 3, OCPP_CALLERROR = 4 };
@@ -25,15 +25,15 @@ enum ocpp_msg_type { OCPP_CALL = 2, OCPP_CALLRESULT = 3, OCPP_CALLERROR = 4 };
 /* RPC error codes (OCPP-J 1.6 section 4.2.3). */
 enum ocpp_err {
 	OE_NONE = 0,
-	OE_NOT_IMPLEMENTED,  /* action not known */
-	OE_NOT_SUPPORTED,    /* action known, not supported */
+	OE_NOT_IMPLEMENTED, /* action not known */
+	OE_NOT_SUPPORTED,   /* action known, not supported */
 	OE_INTERNAL,
-	OE_PROTOCOL,         /* payload incomplete */
+	OE_PROTOCOL, /* payload incomplete */
 	OE_SECURITY,
-	OE_FORMATION,        /* syntactically wrong / not the PDU structure */
-	OE_PROPERTY,         /* a field has an invalid value */
-	OE_OCCURRENCE,       /* a field violates occurrence constraints */
-	OE_TYPE,             /* a field has the wrong type */
+	OE_FORMATION,  /* syntactically wrong / not the PDU structure */
+	OE_PROPERTY,   /* a field has an invalid value */
+	OE_OCCURRENCE, /* a field violates occurrence constraints */
+	OE_TYPE,       /* a field has the wrong type */
 	OE_GENERIC,
 };
 
@@ -47,18 +47,18 @@ struct ocpp_frame {
 	enum ocpp_msg_type type;
 	char id[OCPP_ID_MAX + 1];
 	char action[OCPP_ACTION_MAX + 1]; /* CALL only */
-	json_t *payload;                  /* CALL / CALLRESULT: the payload object
+	json_t *payload;		  /* CALL / CALLRESULT: the payload object
 					     (a new reference, owned by the frame) */
-	enum ocpp_err err;                /* CALLERROR: the code received */
-	char err_desc[256];               /* CALLERROR: description */
+	enum ocpp_err err;		  /* CALLERROR: the code received */
+	char err_desc[256];		  /* CALLERROR: description */
 };
 
 /* Result of parsing a received frame. */
 enum ocpp_parse {
-	OP_OK,          /* *out is complete */
-	OP_ANSWER,      /* a CALL we must answer with CALLERROR *err (out->id set) */
-	OP_DROP,        /* not answerable (no usable id, or a malformed result /
-			   error for which no answer exists): log and ignore */
+	OP_OK,	   /* *out is complete */
+	OP_ANSWER, /* a CALL we must answer with CALLERROR *err (out->id set) */
+	OP_DROP,   /* not answerable (no usable id, or a malformed result /
+		      error for which no answer exists): log and ignore */
 };
 
 /* Parse text (len bytes, need not be NUL-terminated). On OP_ANSWER, *err is

@@ -32,4 +32,10 @@ bool ocpp_schema_known(const char *action);
 enum ocpp_err ocpp_schema_validate(const char *action, enum ocpp_dir dir, const json_t *payload,
 				   char *msg, size_t msglen);
 
+/* The value of a field validated as an integer. JSON Schema counts a real
+ * without a fraction (300.0, 1e3) as an integer, and json_integer_value
+ * gives 0 for those: read integer fields with this. Reals beyond the
+ * json_int_t range are clamped; anything else gives 0. */
+json_int_t ocpp_schema_int(const json_t *v);
+
 #endif
