@@ -43,12 +43,14 @@ struct ocpp_ws;
  * on a bad URL or allocation failure. Does not connect yet. */
 struct ocpp_ws *ocpp_ws_new(struct lws_context *ctx, const struct ocpp_ws_cfg *cfg,
 			    const struct ocpp_ws_cb *cb, char *err, size_t errlen);
-/* Close (if open) and free. No callback fires afterwards. */
+/* Close (if open) and free. No callback fires afterwards. Not from inside
+ * one of ws's own callbacks; before lws_context_destroy(). */
 void ocpp_ws_free(struct ocpp_ws *ws);
 
-/* Start connecting; the result arrives as connected() or disconnected().
- * -1 if already connecting / connected or lws refused at once (then
- * disconnected() has not been called and err says why). */
+/* Start connecting; the result arrives as connected() or disconnected(),
+ * never from inside this call. -1 if already connecting / connected or lws
+ * refused at once (then disconnected() will not be called and
+ * ocpp_ws_errmsg() says why). */
 int ocpp_ws_connect(struct ocpp_ws *ws);
 /* Queue one text frame; sent as soon as the socket is writable. -1 if not
  * connected, too large, or the queue holds more than 4 MiB. */
@@ -60,5 +62,8 @@ bool ocpp_ws_connected(const struct ocpp_ws *ws);
 void ocpp_ws_set_ping(struct ocpp_ws *ws, int ping_interval_s);
 /* Bytes of WebSocket payload sent and received since start. */
 void ocpp_ws_stats(const struct ocpp_ws *ws, uint64_t *sent, uint64_t *received);
+/* Why the last ocpp_ws_connect() or ocpp_ws_send() returned -1. Owned by ws,
+ * valid until the next call on ws. */
+const char *ocpp_ws_errmsg(const struct ocpp_ws *ws);
 
 #endif
