@@ -1,25 +1,34 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Install the Debian packages evsed needs to build, run and test, if missing.
+# Install what evsed needs to build, run and test, if missing: Debian
+# packages, and for tests the npm packages of the protocol tests' CSMS from
+# the committed lockfile (tests/ocpp/package-lock.json).
 # Usage: scripts/install-deps.sh [build|test]
 set -eu
+cd "$(dirname "$0")/.."
 want="cmake make gcc pkg-config libwebsockets-dev libjansson-dev libsqlite3-dev libssl-dev"
 if [ "${1:-build}" = test ]; then
-	want="$want libcmocka-dev clang-format"
+	want="$want libcmocka-dev clang-format clang libclang-rt-dev openssl"
 	command -v node >/dev/null 2>&1 || want="$want nodejs"
+	command -v npm >/dev/null 2>&1 || want="$want npm"
 fi
 missing=""
 for p in $want; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
-echo "installing Debian packages:$missing"
-if [ "$(id -u)" -ne 0 ]; then
-	echo "error: these packages are missing and installing them needs root:$missing" >&2
-	exit 1
+if [ -n "$missing" ]; then
+	echo "installing Debian packages:$missing"
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "error: these packages are missing and installing them needs root:$missing" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if [ "${1:-build}" = test ] && [ ! -d tests/ocpp/node_modules/ocpp-rpc ]; then
+	echo "installing the protocol tests' npm packages (tests/ocpp)"
+	(cd tests/ocpp && npm ci --no-audit --no-fund --loglevel=error)
+fi

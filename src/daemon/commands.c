@@ -14,6 +14,7 @@
 
 #include "../hal/hal_sim.h"
 #include "evsed.h"
+#include "ocpp_link.h"
 
 static json_t *ok_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static json_t *err_msg(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -81,6 +82,20 @@ static json_t *time_json(int64_t utc)
 
 /* ---- status ----------------------------------------------------------- */
 
+/* The transaction id: the CSMS's with OCPP (null until it gave one), else
+ * the local session number. */
+static json_t *transaction_json(struct evsed *d, const struct conn_info *ci)
+{
+	if (!ci->in_session)
+		return json_null();
+	if (!d->ocpp)
+		return json_integer(ci->session.number);
+	int id;
+	if (ocpp_transaction_id(d->ocpp, ci->session.number, &id))
+		return json_integer(id);
+	return json_null();
+}
+
 static json_t *conn_json(struct evsed *d, int id)
 {
 	struct conn_info ci;
@@ -98,11 +113,12 @@ static json_t *conn_json(struct evsed *d, int id)
 	    "id", ci.id, "state", conn_status_name(ci.status), "cp",
 	    iec_cp_state_name(ci.cp, ci.pwm_on), "offered_a", ci.offered_a, "limit_reason",
 	    limit_src_name(ci.limit), "power_w", ci.meter.power_w, "energy_wh", ci.meter.energy_wh,
-	    "transaction_id", ci.in_session ? json_integer(ci.session.number) : json_null(),
-	    "id_tag", ci.in_session ? json_string(ci.session.id_tag) : json_null(), "faults",
-	    faults, "led", ci.led, "duty_pct", ci.duty_permille / 10.0, "current_a", cur,
-	    "contactor", ci.contactor, "locked", ci.locked, "cable_a", ci.cable_a);
+	    "transaction_id", transaction_json(d, &ci), "id_tag",
+	    ci.in_session ? json_string(ci.session.id_tag) : json_null(), "faults", faults, "led",
+	    ci.led, "duty_pct", ci.duty_permille / 10.0, "current_a", cur, "contactor",
+	    ci.contactor, "locked", ci.locked, "cable_a", ci.cable_a);
 	if (ci.in_session) {
+		json_object_set_new(o, "session", json_integer(ci.session.number));
 		json_object_set_new(o, "session_energy_wh",
 				    json_real(ci.meter.energy_wh - ci.session.meter_start_wh));
 		json_object_set_new(o, "session_start", time_json(ci.session.start_utc));
@@ -121,10 +137,9 @@ static json_t *cmd_status(struct evsed *d, json_t *args)
 	char pending[AUTH_ID_MAX + 1];
 	bool has_pending = charger_pending_auth(d->ch, evsed_now(d), pending, sizeof pending);
 	json_t *o = json_pack(
-	    "{s:s, s:o, s:s, s:{s:s, s:b, s:i, s:i}, s:{s:s, s:s, s:s, s:f}, s:o, s:o}", "profile",
-	    p->name, "time", time_json(evsed_utc(d)), "clock", d->sim_clock ? "sim" : "real",
-	    "ocpp", "url", settings_str(d->set, SET_OCPP_URL), "connected", 0, "bytes_sent", 0,
-	    "bytes_received", 0, "charger", "vendor", p->vendor, "model", p->model, "serial",
+	    "{s:s, s:o, s:s, s:o, s:{s:s, s:s, s:s, s:f}, s:o, s:o}", "profile", p->name, "time",
+	    time_json(evsed_utc(d)), "clock", d->sim_clock ? "sim" : "real", "ocpp",
+	    evsed_ocpp_status(d), "charger", "vendor", p->vendor, "model", p->model, "serial",
 	    settings_str(d->set, SET_CHARGER_SERIAL), "current_limit_a",
 	    settings_double(d->set, SET_CHARGER_CURRENT_LIMIT), "pending_authorization",
 	    has_pending ? json_string(pending) : json_null(), "connectors", conns);
@@ -220,6 +235,9 @@ static json_t *cmd_swipe(struct evsed *d, json_t *args)
 		snprintf(msg, sizeof msg,
 			 "card %s accepted: plug an EV in within %lld s to start charging", uid,
 			 (long long)settings_int(d->set, SET_CONNECTION_TIMEOUT));
+		break;
+	case SWIPE_AUTHORIZING:
+		snprintf(msg, sizeof msg, "card %s sent to the CSMS for authorization", uid);
 		break;
 	case SWIPE_REJECTED:
 		json_decref(o);

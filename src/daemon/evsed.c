@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../hal/hal_sim.h"
+#include "ocpp_link.h"
 
 /* Registers are written at most this often while energy flows (and always
  * at session start / stop, after each simulated time step and at shutdown). */
@@ -48,10 +49,10 @@ static void ev_log(void *user, const char *msg)
 
 static void ev_status(void *user, int conn, enum conn_status st)
 {
-	(void)user;
-	(void)conn;
+	struct evsed *d = user;
 	(void)st;
-	/* Traced by the core already; OCPP StatusNotification hooks in here. */
+	if (d->ocpp)
+		ocpp_on_status(d->ocpp, evsed_now(d), conn);
 }
 
 static double register_of(const struct evsed *d, int conn)
@@ -76,9 +77,29 @@ static int64_t ev_session_start(void *user, const struct chg_session *s)
 {
 	struct evsed *d = user;
 	persist_conn(d, s->connector);
-	int64_t n = store_session_begin(d->store, s);
-	if (n <= 0)
+	/* The session and its StartTransaction are committed together before
+	 * the charger offers any current (design principle 5). */
+	if (store_begin(d->store) != STORE_OK) {
 		evsed_log(d, "store: cannot record session: %s", store_errmsg(d->store));
+		return -1;
+	}
+	int64_t n = store_session_begin(d->store, s);
+	if (n > 0 && d->ocpp) {
+		struct chg_session numbered = *s;
+		numbered.number = n;
+		if (!ocpp_on_session_start(d->ocpp, evsed_now(d), &numbered))
+			n = -1;
+	}
+	if (n <= 0 || store_commit(d->store) != STORE_OK) {
+		if (n > 0)
+			n = -1;
+		else
+			store_rollback(d->store);
+		evsed_log(d, "store: cannot record session: %s", store_errmsg(d->store));
+		return -1;
+	}
+	if (d->ocpp)
+		ocpp_flush(d->ocpp, evsed_now(d));
 	return n;
 }
 
@@ -86,9 +107,29 @@ static void ev_session_stop(void *user, const struct chg_session *s)
 {
 	struct evsed *d = user;
 	persist_conn(d, s->connector);
-	if (store_session_end(d->store, s) != STORE_OK)
+	bool ok = store_begin(d->store) == STORE_OK;
+	ok = ok && store_session_end(d->store, s) == STORE_OK;
+	if (ok && d->ocpp)
+		ok = ocpp_on_session_stop(d->ocpp, evsed_now(d), s);
+	if (!ok || store_commit(d->store) != STORE_OK) {
+		store_rollback(d->store);
 		evsed_log(d, "store: cannot record the end of session %lld: %s",
 			  (long long)s->number, store_errmsg(d->store));
+		/* Try the session row alone: the history must not lose it. */
+		if (store_session_end(d->store, s) != STORE_OK)
+			evsed_log(d, "store: the end of session %lld is lost",
+				  (long long)s->number);
+	}
+	if (d->ocpp)
+		ocpp_flush(d->ocpp, evsed_now(d));
+}
+
+static void ev_availability(void *user, int conn, bool operative)
+{
+	struct evsed *d = user;
+	if (store_availability_put(d->store, conn, operative) != STORE_OK)
+		evsed_log(d, "store: cannot record the availability of connector %d: %s", conn,
+			  store_errmsg(d->store));
 }
 
 void evsed_persist(struct evsed *d, bool force)
@@ -143,11 +184,31 @@ void evsed_sync(struct evsed *d)
 	evsed_log(d, "board events did not settle; continuing");
 }
 
-void evsed_tick(struct evsed *d)
+int64_t evsed_next_deadline(const struct evsed *d)
+{
+	int64_t next = charger_next_deadline(d->ch);
+	if (d->ocpp) {
+		int64_t o = ocpp_next_deadline(d->ocpp);
+		if (o < next)
+			next = o;
+	}
+	return next;
+}
+
+static void tick_all(struct evsed *d)
 {
 	evsed_sync(d);
 	charger_tick(d->ch, evsed_now(d));
 	evsed_sync(d);
+	if (d->ocpp) {
+		ocpp_tick(d->ocpp, evsed_now(d));
+		evsed_sync(d);
+	}
+}
+
+void evsed_tick(struct evsed *d)
+{
+	tick_all(d);
 	evsed_persist(d, false);
 }
 
@@ -156,7 +217,7 @@ void evsed_advance(struct evsed *d, int64_t ms)
 	int64_t target = d->sim_now_ms + ms;
 	int same = 0;
 	while (d->sim_now_ms < target) {
-		int64_t next = charger_next_deadline(d->ch);
+		int64_t next = evsed_next_deadline(d);
 		if (next > target)
 			next = target;
 		if (next <= d->sim_now_ms) {
@@ -169,9 +230,7 @@ void evsed_advance(struct evsed *d, int64_t ms)
 			same = 0;
 		}
 		d->sim_now_ms = next;
-		evsed_sync(d);
-		charger_tick(d->ch, d->sim_now_ms);
-		evsed_sync(d);
+		tick_all(d);
 	}
 	evsed_persist(d, true);
 }
@@ -193,10 +252,19 @@ static void load_card(void *user, const char *uid)
 		evsed_log(d, "card %s from the store not loaded: %s", uid, auth_err_text(e));
 }
 
-bool evsed_init(struct evsed *d, struct settings *set, struct store *st, char *err, size_t errlen)
+static void load_availability(void *user, int conn, bool operative)
+{
+	struct evsed *d = user;
+	if (conn <= charger_connectors(d->ch))
+		(void)charger_set_available(d->ch, evsed_now(d), conn, operative);
+}
+
+bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct lws_context *ctx,
+		char *err, size_t errlen)
 {
 	d->set = set;
 	d->store = st;
+	d->ctx = ctx;
 	enum profile_id pid = settings_profile(set);
 	const struct profile *prof = profile_get(pid);
 
@@ -208,12 +276,6 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, char *e
 		utc0 = t * 1000;
 	d->sim_utc0_ms = utc0;
 	d->real_mono0_ms = d->mono_ms();
-
-	int closed = 0;
-	if (store_recover(st, &closed) != STORE_OK) {
-		snprintf(err, errlen, "store: cannot recover open sessions: %s", store_errmsg(st));
-		return false;
-	}
 
 	d->cards = auth_list_new(prof->max_local_cards);
 	if (!d->cards) {
@@ -247,15 +309,29 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, char *e
 		snprintf(err, errlen, "out of memory");
 		return false;
 	}
-	d->events = (struct chg_events){d, ev_session_start, ev_session_stop, ev_status, ev_log};
+	d->events = (struct chg_events){d,	   ev_session_start, ev_session_stop,
+					ev_status, ev_log,	     ev_availability};
 	d->ch = charger_new(set, d->cards, &d->hal->board, &d->events);
 	if (!d->ch) {
 		snprintf(err, errlen, "out of memory");
 		return false;
 	}
 	charger_set_clock(d->ch, 0, d->sim_clock ? d->sim_utc0_ms : utc0);
+	if (!evsed_ocpp_init(d, err, errlen))
+		return false;
+	/* Sessions left open by a power cut are closed, and their
+	 * StopTransaction queued, in one store transaction. */
+	int closed = 0;
+	if (store_recover_with(st, evsed_ocpp_recovered, d, &closed) != STORE_OK) {
+		snprintf(err, errlen, "store: cannot recover open sessions: %s", store_errmsg(st));
+		return false;
+	}
 	if (closed)
 		evsed_log(d, "closed %d session(s) left open by a power loss", closed);
+	if (store_availability_load(st, load_availability, d) != STORE_OK) {
+		snprintf(err, errlen, "store: cannot read availability: %s", store_errmsg(st));
+		return false;
+	}
 	charger_start(d->ch, evsed_now(d));
 	evsed_sync(d);
 	return true;
@@ -263,6 +339,7 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, char *e
 
 void evsed_fini(struct evsed *d)
 {
+	evsed_ocpp_fini(d);
 	charger_free(d->ch);
 	hal_free(d->hal);
 	auth_list_free(d->cards);

@@ -13,10 +13,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <libwebsockets.h>
+
 #include "../core/auth.h"
+#include "../core/ocpp/ocpp.h"
 #include "../core/charger.h"
 #include "../core/settings.h"
 #include "../hal/hal.h"
+#include "../io/ocpp_ws.h"
 #include "../io/store.h"
 
 struct evsed {
@@ -38,12 +42,25 @@ struct evsed {
 	bool stop;
 	int64_t (*mono_ms)(void); /* the real monotonic clock, injected */
 	int64_t (*utc_ms)(void);  /* the real wall clock, injected */
+	/* OCPP (only with ocpp.url set). */
+	struct lws_context *ctx;
+	struct ocpp *ocpp;
+	struct ocpp_io oio;
+	struct ocpp_ws *ws;
+	lws_sorted_usec_list_t reconnect_sul;
+	bool trace_frames;
+	uint64_t rng;
+	/* A Reset from the CSMS: stop, then start again (main re-executes). */
+	bool reset_requested;
 };
 
 /* Build the context from loaded settings and an open store (both owned by
  * the context afterwards). Recovers sessions left open by a power cut. false
  * with err on failure. */
-bool evsed_init(struct evsed *d, struct settings *set, struct store *st, char *err, size_t errlen);
+bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct lws_context *ctx,
+		char *err, size_t errlen);
+/* The earliest time evsed_tick has work (charger and OCPP timers). */
+int64_t evsed_next_deadline(const struct evsed *d);
 void evsed_fini(struct evsed *d);
 
 /* Monotonic now (ms) of the daemon's clock. */

@@ -15,6 +15,7 @@
 
 #include "../io/ctl.h"
 #include "evsed.h"
+#include "ocpp_link.h"
 
 #define EVSED_VERSION	  "0.1.0"
 #define SETTINGS_FILE_MAX (1024 * 1024)
@@ -167,8 +168,10 @@ static void on_tick(lws_sorted_usec_list_t *sul)
 
 static void schedule_tick(struct lws_context *ctx)
 {
+	if (daemon_ctx.sim_clock)
+		return; /* time moves only with 'evsectl time advance' */
 	int64_t now = evsed_now(&daemon_ctx);
-	int64_t next = charger_next_deadline(daemon_ctx.ch);
+	int64_t next = evsed_next_deadline(&daemon_ctx);
 	int64_t wait = 1000 - (now % 1000);
 	if (next != INT64_MAX && next - now < wait)
 		wait = next - now > 1 ? next - now : 1;
@@ -296,29 +299,30 @@ int main(int argc, char **argv)
 		snprintf(d->sock_path, sizeof d->sock_path, "%s", sock);
 	else
 		snprintf(d->sock_path, sizeof d->sock_path, "%s/evsed.sock", dir);
-	if (!evsed_init(d, set, st, err, sizeof err)) {
-		fprintf(stderr, "evsed: %s\n", err);
-		evsed_fini(d);
-		return 1;
-	}
-
 	lws_set_log_level(LLL_ERR, NULL);
 	struct lws_context_creation_info info;
 	memset(&info, 0, sizeof info);
-	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	struct lws_context *ctx = lws_create_context(&info);
 	if (!ctx) {
 		fprintf(stderr, "evsed: cannot create the event loop\n");
-		evsed_fini(d);
+		store_close(st);
+		settings_free(set);
 		return 1;
 	}
 	g_ctx = ctx;
+	if (!evsed_init(d, set, st, ctx, err, sizeof err)) {
+		fprintf(stderr, "evsed: %s\n", err);
+		evsed_fini(d);
+		lws_context_destroy(ctx);
+		return 1;
+	}
 	struct ctl *ctl = ctl_new(ctx, d->sock_path, evsed_command, d, err, sizeof err);
 	if (!ctl) {
 		fprintf(stderr, "evsed: %s\n", err);
-		lws_context_destroy(ctx);
 		evsed_fini(d);
+		lws_context_destroy(ctx);
 		return 1;
 	}
 
@@ -338,18 +342,27 @@ int main(int argc, char **argv)
 	       d->sock_path);
 	fflush(stdout);
 
-	if (!d->sim_clock)
-		schedule_tick(ctx);
-	while (!stop_requested) {
+	evsed_ocpp_start(d);
+	schedule_tick(ctx);
+	while (!stop_requested && !d->stop) {
 		if (lws_service(ctx, 0) < 0)
 			break;
 	}
-	evsed_log(d, "stopping");
+	bool restart = d->reset_requested;
+	evsed_log(d, restart ? "restarting" : "stopping");
 	lws_sul_cancel(&tick_sul);
 	evsed_shutdown(d);
+	/* The transport goes before the context that carries it. */
+	evsed_fini(d);
 	lws_context_destroy(ctx);
 	g_ctx = NULL;
 	ctl_free(ctl);
-	evsed_fini(d);
+	if (restart) {
+		/* OCPP Reset: start again as the same process. */
+		fflush(NULL);
+		execv("/proc/self/exe", argv);
+		fprintf(stderr, "evsed: cannot restart: %s\n", strerror(errno));
+		return 1;
+	}
 	return 0;
 }

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The OCPP 1.6J charge point engine (C2-C5, B3 cache, C11): boot,
+ * heartbeat, status notifications, authorization with the cache, transactions
+ * through a durable queue, meter values, and the Core operations the CSMS
+ * sends. Pure: it takes received frames, connection events and ticks with a
+ * monotonic timestamp, and acts through the callbacks of struct ocpp_io (send
+ * a frame, persist queue entries, ...) and the charger API. The transport,
+ * the store and the clock are the shell's.
+ *
+ * Not here yet: Local Auth List, Reservation, Smart Charging, Remote Trigger,
+ * Firmware Management (their actions are answered NotSupported).
+ */
+#ifndef EVSED_OCPP_H
+#define EVSED_OCPP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../charger.h"
+#include "../settings.h"
+
+/* One entry of the durable transaction-message queue. */
+struct ocpp_qmsg {
+	int64_t seq;	 /* order of entry, assigned by the queue */
+	char action[24]; /* StartTransaction, MeterValues, StopTransaction */
+	int64_t session; /* the charger session it belongs to */
+	char *payload;	 /* JSON object text; transactionId filled at send time */
+	int attempts;	 /* failed tries so far */
+};
+
+/* Authorization cache entry (B3). */
+enum ocpp_auth_status {
+	OAS_ACCEPTED,
+	OAS_BLOCKED,
+	OAS_EXPIRED,
+	OAS_INVALID,
+	OAS_CONCURRENT_TX,
+};
+
+struct ocpp_cache_entry {
+	char id_tag[AUTH_ID_MAX + 1];
+	enum ocpp_auth_status status;
+	int64_t expiry_utc; /* 0 = none */
+	char parent[AUTH_ID_MAX + 1];
+};
+
+struct ocpp_io {
+	void *user;
+	/* Hand a frame to the transport; -1 if it cannot take it. */
+	int (*send)(void *user, const char *frame, size_t len);
+	/* Durable queue of transaction messages. push returns the new seq (> 0)
+	 * or -1; head copies the oldest entry (payload malloc'd, the caller
+	 * frees it) and returns false when empty. */
+	int64_t (*q_push)(void *user, const char *action, int64_t session, const char *payload);
+	bool (*q_head)(void *user, struct ocpp_qmsg *out);
+	void (*q_pop)(void *user, int64_t seq);
+	void (*q_attempts)(void *user, int64_t seq, int attempts);
+	int64_t (*q_count)(void *user);
+	/* transactionId the CSMS gave to a session; get returns false if none. */
+	void (*tx_set)(void *user, int64_t session, int transaction_id);
+	bool (*tx_get)(void *user, int64_t session, int *transaction_id);
+	/* Authorization cache persistence. */
+	void (*cache_put)(void *user, const struct ocpp_cache_entry *e);
+	void (*cache_clear)(void *user);
+	/* Make a setting the CSMS changed durable (before it is applied);
+	 * false if that failed. */
+	bool (*setting_store)(void *user, const char *key, const char *value);
+	/* A setting was applied: let the rest of the charger know. */
+	void (*setting_applied)(void *user, enum set_id id);
+	/* The CSMS's clock (BootNotification / Heartbeat), UTC ms. */
+	void (*set_utc)(void *user, int64_t utc_ms);
+	/* Reset requested and the running transactions are stopped. */
+	void (*reset)(void *user, bool hard);
+	void (*log)(void *user, const char *msg);
+	uint32_t (*rand)(void *user);
+};
+
+enum ocpp_boot { OB_NONE, OB_SENT, OB_ACCEPTED, OB_PENDING, OB_REJECTED };
+
+struct ocpp_state {
+	bool connected;
+	enum ocpp_boot boot;
+	int64_t queued; /* transaction messages waiting */
+	int64_t calls_sent;
+	int64_t calls_failed;
+};
+
+struct ocpp;
+
+/* An engine for charger ch with settings s (changed through
+ * ChangeConfiguration). All must outlive it. NULL on allocation failure. */
+struct ocpp *ocpp_new(struct settings *s, struct charger *ch, const struct ocpp_io *io,
+		      int64_t now);
+void ocpp_free(struct ocpp *o);
+
+/* The authorizer to give the charger (charger_set_authorizer). */
+const struct chg_auth *ocpp_authorizer(struct ocpp *o);
+/* Load one cache entry from the store at start. */
+void ocpp_cache_load(struct ocpp *o, const struct ocpp_cache_entry *e);
+
+/* Transport events. */
+void ocpp_on_connected(struct ocpp *o, int64_t now);
+void ocpp_on_disconnected(struct ocpp *o, int64_t now);
+void ocpp_on_frame(struct ocpp *o, int64_t now, const char *text, size_t len);
+/* How long to wait before the next connection attempt (capped exponential
+ * back-off with jitter; grows with each call until a connection succeeds). */
+int64_t ocpp_reconnect_delay(struct ocpp *o);
+
+/* Charger events. */
+void ocpp_on_status(struct ocpp *o, int64_t now, int conn);
+/* Queue StartTransaction / StopTransaction (durably, through q_push) without
+ * sending: the caller commits the store transaction they belong to and then
+ * calls ocpp_flush(). false if the queue refused. */
+bool ocpp_on_session_start(struct ocpp *o, int64_t now, const struct chg_session *s);
+bool ocpp_on_session_stop(struct ocpp *o, int64_t now, const struct chg_session *s);
+/* Send what can be sent now. */
+void ocpp_flush(struct ocpp *o, int64_t now);
+/* The transactionId the CSMS gave to a charger session; false if none yet. */
+bool ocpp_transaction_id(const struct ocpp *o, int64_t session, int *id);
+
+void ocpp_tick(struct ocpp *o, int64_t now);
+int64_t ocpp_next_deadline(const struct ocpp *o);
+
+struct ocpp_state ocpp_state(const struct ocpp *o);
+
+#endif

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Authorization with a CSMS (B3 cache part, B4): the authorization cache
+ * (AuthorizationCacheEnabled, expiry, ClearCache), online decisions with
+ * Authorize.req or LocalPreAuthorize, offline decisions with
+ * LocalAuthorizeOffline and AllowOfflineTxForUnknownId, and the
+ * authorization of RemoteStartTransaction (AuthorizeRemoteTxRequests).
+ * The Local Authorization List (C6) will sit in front of the cache.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ocpp_int.h"
+
+static const char *const status_names[] = {"Accepted", "Blocked", "Expired", "Invalid",
+					   "ConcurrentTx"};
+
+const char *ocpp_auth_status_name(enum ocpp_auth_status s)
+{
+	return (unsigned)s <= OAS_CONCURRENT_TX ? status_names[s] : "Invalid";
+}
+
+enum ocpp_auth_status ocpp_auth_status_parse(const char *s)
+{
+	for (int i = 0; s && i <= OAS_CONCURRENT_TX; i++)
+		if (strcmp(s, status_names[i]) == 0)
+			return (enum ocpp_auth_status)i;
+	return OAS_INVALID;
+}
+
+static struct ocpp_cache_entry *cache_find(struct ocpp *o, const char *id)
+{
+	for (int i = 0; i < o->cache_n; i++)
+		if (strcasecmp(o->cache[i].id_tag, id) == 0)
+			return &o->cache[i];
+	return NULL;
+}
+
+static void cache_store(struct ocpp *o, const struct ocpp_cache_entry *e)
+{
+	struct ocpp_cache_entry *slot = cache_find(o, e->id_tag);
+	if (!slot) {
+		if (o->cache_n == CACHE_MAX) {
+			/* Full: the oldest entry goes. */
+			memmove(&o->cache[0], &o->cache[1], (CACHE_MAX - 1) * sizeof o->cache[0]);
+			o->cache_n--;
+		}
+		slot = &o->cache[o->cache_n++];
+	}
+	*slot = *e;
+}
+
+void ocpp_cache_load(struct ocpp *o, const struct ocpp_cache_entry *e)
+{
+	cache_store(o, e);
+}
+
+void ocpp_cache_clear(struct ocpp *o)
+{
+	o->cache_n = 0;
+	if (o->io->cache_clear)
+		o->io->cache_clear(o->io->user);
+}
+
+void ocpp_cache_update(struct ocpp *o, const char *id_tag, json_t *info)
+{
+	if (!info || !settings_bool(o->set, SET_AUTHORIZATION_CACHE_ENABLED))
+		return;
+	struct ocpp_cache_entry e;
+	memset(&e, 0, sizeof e);
+	snprintf(e.id_tag, sizeof e.id_tag, "%s", id_tag);
+	e.status = ocpp_auth_status_parse(json_string_value(json_object_get(info, "status")));
+	const char *exp = json_string_value(json_object_get(info, "expiryDate"));
+	int64_t t;
+	if (exp && settings_parse_utc(exp, &t))
+		e.expiry_utc = t;
+	const char *parent = json_string_value(json_object_get(info, "parentIdTag"));
+	if (parent)
+		snprintf(e.parent, sizeof e.parent, "%s", parent);
+	cache_store(o, &e);
+	if (o->io->cache_put)
+		o->io->cache_put(o->io->user, &e);
+}
+
+/* The cache's word on an id tag: 1 accepted, 0 refused, -1 unknown. */
+static int cache_says(struct ocpp *o, int64_t now, const char *id)
+{
+	if (!settings_bool(o->set, SET_AUTHORIZATION_CACHE_ENABLED))
+		return -1;
+	struct ocpp_cache_entry *e = cache_find(o, id);
+	if (!e)
+		return -1;
+	if (e->status != OAS_ACCEPTED)
+		return 0;
+	if (e->expiry_utc && e->expiry_utc <= ocpp_utc(o, now))
+		return 0;
+	return 1;
+}
+
+static bool online(const struct ocpp *o)
+{
+	return o->connected && o->boot == OB_ACCEPTED;
+}
+
+/* Offline rules: the cache if LocalAuthorizeOffline, unknown ids if
+ * AllowOfflineTxForUnknownId. */
+static bool offline_accepts(struct ocpp *o, int64_t now, const char *id)
+{
+	int c = cache_says(o, now, id);
+	if (c == 1)
+		return settings_bool(o->set, SET_LOCAL_AUTHORIZE_OFFLINE);
+	if (c == 0)
+		return false;
+	return settings_bool(o->set, SET_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID);
+}
+
+static void ask(struct ocpp *o, const char *id)
+{
+	ocpp_vq_push(o, "Authorize", json_pack("{s:s}", "idTag", id), id);
+	o->pa.sent = true;
+}
+
+static enum chg_auth_answer check(void *user, int64_t now, const char *id)
+{
+	struct ocpp *o = user;
+	if (!online(o)) {
+		bool ok = offline_accepts(o, now, id);
+		ocpp_trace(o, "ocpp: offline: id tag %s %s", id, ok ? "accepted" : "refused");
+		return ok ? CHG_AUTH_ACCEPT : CHG_AUTH_REJECT;
+	}
+	if (settings_bool(o->set, SET_LOCAL_PRE_AUTHORIZE) && cache_says(o, now, id) == 1)
+		return CHG_AUTH_ACCEPT;
+	memset(&o->pa, 0, sizeof o->pa);
+	o->pa.active = true;
+	snprintf(o->pa.id_tag, sizeof o->pa.id_tag, "%s", id);
+	ask(o, id);
+	ocpp_pump(o, now);
+	return CHG_AUTH_ASK;
+}
+
+void ocpp_auth_init(struct ocpp *o)
+{
+	o->auth.user = o;
+	o->auth.check = check;
+}
+
+static void decided(struct ocpp *o, int64_t now, bool accepted)
+{
+	struct pending_auth pa = o->pa;
+	memset(&o->pa, 0, sizeof o->pa);
+	if (pa.for_remote) {
+		if (!accepted) {
+			ocpp_trace(o, "ocpp: remote start for %s not authorized", pa.id_tag);
+			return;
+		}
+		enum chg_result r = charger_remote_start(o->ch, now, pa.conn, pa.id_tag);
+		if (r != CHG_ACCEPTED)
+			ocpp_trace(o, "ocpp: remote start for %s could not start", pa.id_tag);
+		return;
+	}
+	charger_auth_result(o->ch, now, pa.id_tag, accepted);
+}
+
+void ocpp_auth_result(struct ocpp *o, int64_t now, const char *id_tag, json_t *info)
+{
+	ocpp_cache_update(o, id_tag, info);
+	if (!o->pa.active || strcasecmp(o->pa.id_tag, id_tag) != 0)
+		return;
+	const char *st = json_string_value(json_object_get(info, "status"));
+	bool ok = st && strcmp(st, "Accepted") == 0;
+	const char *exp = json_string_value(json_object_get(info, "expiryDate"));
+	int64_t t;
+	if (ok && exp && settings_parse_utc(exp, &t) && t <= ocpp_utc(o, now))
+		ok = false;
+	ocpp_trace(o, "ocpp: id tag %s: %s", id_tag, st ? st : "?");
+	decided(o, now, ok);
+}
+
+void ocpp_auth_offline(struct ocpp *o, int64_t now)
+{
+	if (!o->pa.active)
+		return;
+	bool ok = offline_accepts(o, now, o->pa.id_tag);
+	ocpp_trace(o, "ocpp: no answer to Authorize: id tag %s %s by the offline rules",
+		   o->pa.id_tag, ok ? "accepted" : "refused");
+	decided(o, now, ok);
+}
+
+void ocpp_auth_remote(struct ocpp *o, int64_t now, int conn, const char *id_tag)
+{
+	if (settings_bool(o->set, SET_LOCAL_PRE_AUTHORIZE) && cache_says(o, now, id_tag) == 1) {
+		(void)charger_remote_start(o->ch, now, conn, id_tag);
+		return;
+	}
+	memset(&o->pa, 0, sizeof o->pa);
+	o->pa.active = true;
+	o->pa.for_remote = true;
+	o->pa.conn = conn;
+	snprintf(o->pa.id_tag, sizeof o->pa.id_tag, "%s", id_tag);
+	ask(o, id_tag);
+}

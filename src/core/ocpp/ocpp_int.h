@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The OCPP engine's private state, shared by ocpp.c (connection, boot,
+ * sending, results), ocpp_ops.c (operations the CSMS calls), ocpp_tx.c
+ * (status, transactions, meter values) and ocpp_auth.c (authorization and
+ * its cache). Not for use outside src/core/ocpp/.
+ */
+#ifndef EVSED_OCPP_INT_H
+#define EVSED_OCPP_INT_H
+
+#include <jansson.h>
+
+#include "ocpp.h"
+#include "../version.h"
+#include "rpc.h"
+
+#define VQ_MAX	      32   /* volatile (not transaction) messages waiting */
+#define ANSWERED_MAX  8	   /* answers kept to repeat for a duplicate CALL id */
+#define STOP_DATA_MAX 48   /* meter values kept for StopTransaction's transactionData */
+#define CACHE_MAX     1000 /* authorization cache entries */
+
+/* A message that is not transaction-related (lost when offline). */
+struct vitem {
+	char action[32];
+	json_t *payload;
+	int64_t after_seq; /* durable messages up to this seq go first */
+	uint64_t order;
+	char id_tag[AUTH_ID_MAX + 1]; /* Authorize */
+};
+
+enum out_kind { OUT_NONE, OUT_BOOT, OUT_HEARTBEAT, OUT_STATUS, OUT_AUTHORIZE, OUT_TX, OUT_OTHER };
+
+/* The one CALL waiting for its answer. */
+struct outstanding {
+	enum out_kind kind;
+	char id[OCPP_ID_MAX + 1];
+	char action[32];
+	int64_t deadline;
+	int64_t seq;	 /* OUT_TX */
+	int64_t session; /* OUT_TX */
+	int attempts;	 /* OUT_TX */
+	int conn;	 /* OUT_STATUS */
+	char id_tag[AUTH_ID_MAX + 1];
+};
+
+/* Reporting state of one connector (0 = the charger). */
+struct status_state {
+	enum conn_status cur;
+	const char *err;    /* ChargePointErrorCode */
+	const char *vendor; /* vendorErrorCode or NULL */
+	const char *info;
+	int64_t stable_at; /* MinimumStatusDuration: report from then */
+	bool dirty;	   /* to be reported */
+	int64_t after_seq;
+	uint64_t order;
+	bool sent_valid;
+	enum conn_status sent;
+	const char *sent_err;
+};
+
+/* A running transaction as OCPP sees it. */
+struct otx {
+	bool active;
+	int64_t number; /* charger session */
+	int conn;
+	char id_tag[AUTH_ID_MAX + 1];
+	int64_t next_sample;
+	json_t *stop_data; /* array of MeterValue objects */
+};
+
+/* An authorization the engine is working on. */
+struct pending_auth {
+	bool active;
+	bool sent;	 /* Authorize.req is out or queued */
+	bool for_remote; /* RemoteStartTransaction with AuthorizeRemoteTxRequests */
+	int conn;	 /* remote start: the connector asked for */
+	char id_tag[AUTH_ID_MAX + 1];
+};
+
+struct ocpp {
+	struct settings *set;
+	struct charger *ch;
+	const struct ocpp_io *io;
+	struct chg_auth auth;
+
+	bool connected;
+	enum ocpp_boot boot;
+	int64_t boot_next;
+	int64_t hb_next;
+	struct outstanding out;
+	struct vitem vq[VQ_MAX];
+	int vq_n;
+	uint64_t order;
+	int64_t max_seq;
+	int64_t tx_retry_at;
+	struct status_state st[PROFILE_MAX_CONNECTORS + 1];
+	struct otx tx[PROFILE_MAX_CONNECTORS];
+	struct ocpp_cache_entry *cache;
+	int cache_n;
+	struct pending_auth pa;
+	int64_t next_aligned; /* monotonic ms of the next clock-aligned reading, 0 = off */
+	uint32_t id_prefix, id_n;
+	int reconnects;
+	struct {
+		char id[OCPP_ID_MAX + 1];
+		char *answer;
+	} answered[ANSWERED_MAX];
+	int answered_i;
+	bool reset_pending, reset_hard;
+	int64_t reset_at;
+	struct ocpp_state stats;
+};
+
+/* ocpp.c */
+void ocpp_trace(struct ocpp *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ocpp_pump(struct ocpp *o, int64_t now);
+/* Queue a volatile message (payload reference is taken over). */
+void ocpp_vq_push(struct ocpp *o, const char *action, json_t *payload, const char *id_tag);
+int64_t ocpp_utc(const struct ocpp *o, int64_t now);
+json_t *ocpp_time_json(int64_t utc);
+int ocpp_connectors(const struct ocpp *o);
+
+/* ocpp_ops.c: answer a CALL from the CSMS. Returns the result payload, or
+ * NULL with *err and msg set for a CALLERROR. */
+json_t *ocpp_handle_call(struct ocpp *o, int64_t now, const char *action, json_t *req,
+			 enum ocpp_err *err, char *msg, size_t msglen);
+
+/* ocpp_tx.c */
+void ocpp_status_refresh(struct ocpp *o, int64_t now, int conn);
+void ocpp_status_all_dirty(struct ocpp *o, int64_t now);
+json_t *ocpp_status_payload(struct ocpp *o, int64_t now, int conn);
+void ocpp_tx_tick(struct ocpp *o, int64_t now);
+int64_t ocpp_tx_deadline(const struct ocpp *o);
+void ocpp_aligned_reschedule(struct ocpp *o, int64_t now);
+void ocpp_sample_reschedule(struct ocpp *o, int64_t now);
+/* Fill transactionId into a queued payload; false if the id is unknown. */
+bool ocpp_tx_fill_id(struct ocpp *o, const struct ocpp_qmsg *m, json_t *payload);
+void ocpp_tx_result(struct ocpp *o, int64_t now, const struct outstanding *out, json_t *conf);
+struct otx *ocpp_tx_find_number(struct ocpp *o, int64_t number);
+
+/* ocpp_auth.c */
+void ocpp_auth_init(struct ocpp *o);
+void ocpp_cache_update(struct ocpp *o, const char *id_tag, json_t *id_tag_info);
+void ocpp_auth_result(struct ocpp *o, int64_t now, const char *id_tag, json_t *id_tag_info);
+/* The Authorize call failed or the link went down: decide offline. */
+void ocpp_auth_offline(struct ocpp *o, int64_t now);
+/* RemoteStartTransaction with AuthorizeRemoteTxRequests. */
+void ocpp_auth_remote(struct ocpp *o, int64_t now, int conn, const char *id_tag);
+void ocpp_cache_clear(struct ocpp *o);
+enum ocpp_auth_status ocpp_auth_status_parse(const char *s);
+const char *ocpp_auth_status_name(enum ocpp_auth_status s);
+
+#endif

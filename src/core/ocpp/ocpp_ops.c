@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Core operations the CSMS calls (C2, C3): one handler per action,
+ * registered in one table. Payloads arrive already validated against the
+ * OCPP 1.6 schemas. Actions of profiles not supported yet are answered
+ * NotSupported; actions OCPP 1.6 does not have, NotImplemented.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ocpp_int.h"
+#include "schema.h"
+
+typedef json_t *(*op_fn)(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err, char *msg,
+			 size_t msglen);
+
+static json_t *status_only(const char *status)
+{
+	return json_pack("{s:s}", "status", status);
+}
+
+static json_int_t int_of(json_t *req, const char *key)
+{
+	return ocpp_schema_int(json_object_get(req, key));
+}
+
+static const char *str_of(json_t *req, const char *key)
+{
+	return json_string_value(json_object_get(req, key));
+}
+
+/* ---- ChangeAvailability ------------------------------------------------ */
+
+static json_t *op_change_availability(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				      char *msg, size_t n)
+{
+	(void)err;
+	(void)msg;
+	(void)n;
+	json_int_t conn = int_of(req, "connectorId");
+	bool op = strcmp(str_of(req, "type"), "Operative") == 0;
+	if (conn < 0 || conn > ocpp_connectors(o))
+		return status_only("Rejected");
+	enum chg_result r = charger_set_available(o->ch, now, (int)conn, op);
+	return status_only(r == CHG_SCHEDULED  ? "Scheduled"
+			   : r == CHG_ACCEPTED ? "Accepted"
+					       : "Rejected");
+}
+
+/* ---- Get / ChangeConfiguration ----------------------------------------- */
+
+static bool ocpp_key(const char *key, enum set_id *out)
+{
+	for (int i = 0; i < SET_COUNT; i++) {
+		const struct set_def *d = settings_def((enum set_id)i);
+		if (d->ocpp_key && strcmp(d->ocpp_key, key) == 0) {
+			*out = (enum set_id)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static json_t *key_value(struct ocpp *o, enum set_id id)
+{
+	const struct set_def *d = settings_def(id);
+	const char *v = settings_str(o->set, id);
+	json_t *kv =
+	    json_pack("{s:s, s:b}", "key", d->ocpp_key, "readonly", (d->flags & SF_READONLY) != 0);
+	if (!(d->flags & SF_SECRET))
+		json_object_set_new(kv, "value",
+				    json_stringn(v, strlen(v) > 500 ? 500 : strlen(v)));
+	return kv;
+}
+
+static json_t *op_get_configuration(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				    char *msg, size_t n)
+{
+	(void)now;
+	json_t *keys = json_object_get(req, "key");
+	json_int_t max = settings_int(o->set, SET_GET_CONFIGURATION_MAX_KEYS);
+	if (keys && (json_int_t)json_array_size(keys) > max) {
+		*err = OE_OCCURRENCE;
+		snprintf(msg, n, "key: at most %lld keys (GetConfigurationMaxKeys)",
+			 (long long)max);
+		return NULL;
+	}
+	json_t *known = json_array(), *unknown = json_array();
+	if (!keys || json_array_size(keys) == 0) {
+		for (int i = 0; i < SET_COUNT; i++)
+			if (settings_def((enum set_id)i)->ocpp_key)
+				json_array_append_new(known, key_value(o, (enum set_id)i));
+	} else {
+		size_t i;
+		json_t *k;
+		json_array_foreach(keys, i, k)
+		{
+			enum set_id id;
+			if (ocpp_key(json_string_value(k), &id))
+				json_array_append_new(known, key_value(o, id));
+			else
+				json_array_append(unknown, k);
+		}
+	}
+	json_t *res = json_object();
+	if (json_array_size(known))
+		json_object_set(res, "configurationKey", known);
+	if (json_array_size(unknown))
+		json_object_set(res, "unknownKey", unknown);
+	json_decref(known);
+	json_decref(unknown);
+	return res;
+}
+
+/* What a change of an applied key means for the engine itself. */
+static void applied(struct ocpp *o, int64_t now, enum set_id id)
+{
+	switch (id) {
+	case SET_HEARTBEAT_INTERVAL:
+		o->hb_next = now + settings_int(o->set, SET_HEARTBEAT_INTERVAL) * 1000;
+		break;
+	case SET_METER_VALUE_SAMPLE_INTERVAL:
+		ocpp_sample_reschedule(o, now);
+		break;
+	case SET_CLOCK_ALIGNED_DATA_INTERVAL:
+		ocpp_aligned_reschedule(o, now);
+		break;
+	case SET_AUTHORIZATION_CACHE_ENABLED:
+		if (!settings_bool(o->set, id))
+			ocpp_cache_clear(o);
+		break;
+	default:
+		break;
+	}
+	if (o->io->setting_applied)
+		o->io->setting_applied(o->io->user, id);
+}
+
+static json_t *op_change_configuration(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				       char *msg, size_t n)
+{
+	(void)err;
+	(void)msg;
+	(void)n;
+	const char *key = str_of(req, "key"), *value = str_of(req, "value");
+	enum set_id id;
+	if (!ocpp_key(key, &id))
+		return status_only("NotSupported");
+	const struct set_def *d = settings_def(id);
+	char why[300];
+	if (d->flags & (SF_READONLY | SF_STARTUP)) {
+		ocpp_trace(o, "ocpp: ChangeConfiguration %s refused: read-only", key);
+		return status_only("Rejected");
+	}
+	if (!settings_validate(id, value, why, sizeof why)) {
+		ocpp_trace(o, "ocpp: ChangeConfiguration %s refused: %s", key, why);
+		return status_only("Rejected");
+	}
+	if (settings_source(o->set, id) == SRC_CLI) {
+		ocpp_trace(o, "ocpp: ChangeConfiguration %s refused: fixed by --set", key);
+		return status_only("Rejected");
+	}
+	if (o->io->setting_store && !o->io->setting_store(o->io->user, d->name, value))
+		return status_only("Rejected");
+	if (settings_set_id(o->set, id, value, SRC_RUNTIME, why, sizeof why, NULL) != SET_OK)
+		return status_only("Rejected");
+	ocpp_trace(o, "ocpp: configuration %s = %s", key,
+		   (d->flags & SF_SECRET) ? "********" : settings_str(o->set, id));
+	if (d->flags & SF_REBOOT)
+		return status_only("RebootRequired");
+	applied(o, now, id);
+	return status_only("Accepted");
+}
+
+/* ---- ClearCache, DataTransfer ------------------------------------------- */
+
+static json_t *op_clear_cache(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+			      char *msg, size_t n)
+{
+	(void)now;
+	(void)req;
+	(void)err;
+	(void)msg;
+	(void)n;
+	ocpp_cache_clear(o);
+	ocpp_trace(o, "ocpp: authorization cache cleared");
+	return status_only("Accepted");
+}
+
+static json_t *op_data_transfer(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				char *msg, size_t n)
+{
+	(void)now;
+	(void)err;
+	(void)msg;
+	(void)n;
+	const char *vendor = str_of(req, "vendorId");
+	if (strcmp(vendor, "evsed") != 0 &&
+	    strcmp(vendor, profile_get(settings_profile(o->set))->vendor) != 0)
+		return status_only("UnknownVendorId");
+	return status_only("UnknownMessageId");
+}
+
+/* ---- Remote start / stop ------------------------------------------------ */
+
+static json_t *op_remote_start(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+			       char *msg, size_t n)
+{
+	(void)err;
+	(void)msg;
+	(void)n;
+	json_t *cj = json_object_get(req, "connectorId");
+	int conn = cj ? (int)ocpp_schema_int(cj) : 0;
+	const char *id = str_of(req, "idTag");
+	if ((cj && conn <= 0) || conn > ocpp_connectors(o))
+		return status_only("Rejected");
+	/* Smart Charging is not supported yet: a charging profile is ignored,
+	 * as OCPP 1.6 asks of such a charge point. */
+	if (!settings_bool(o->set, SET_AUTHORIZE_REMOTE_TX_REQUESTS)) {
+		enum chg_result r = charger_remote_start(o->ch, now, conn, id);
+		return status_only(r == CHG_ACCEPTED ? "Accepted" : "Rejected");
+	}
+	/* Authorize first: accept if the charger could start there. */
+	if (conn > 0) {
+		struct conn_info ci;
+		if (!charger_conn_info(o->ch, conn, &ci) || ci.in_session ||
+		    ci.status == CS_UNAVAILABLE || ci.status == CS_FAULTED)
+			return status_only("Rejected");
+	}
+	ocpp_auth_remote(o, now, conn, id);
+	return status_only("Accepted");
+}
+
+static json_t *op_remote_stop(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+			      char *msg, size_t n)
+{
+	(void)err;
+	(void)msg;
+	(void)n;
+	json_int_t want = int_of(req, "transactionId");
+	for (int i = 0; i < PROFILE_MAX_CONNECTORS; i++) {
+		struct otx *t = &o->tx[i];
+		int id;
+		if (t->active && o->io->tx_get && o->io->tx_get(o->io->user, t->number, &id) &&
+		    id == want) {
+			bool ok =
+			    charger_stop_session(o->ch, now, t->number, STOP_REMOTE, "remote");
+			return status_only(ok ? "Accepted" : "Rejected");
+		}
+	}
+	return status_only("Rejected");
+}
+
+/* ---- Reset, UnlockConnector --------------------------------------------- */
+
+static json_t *op_reset(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err, char *msg,
+			size_t n)
+{
+	(void)err;
+	(void)msg;
+	(void)n;
+	bool hard = strcmp(str_of(req, "type"), "Hard") == 0;
+	charger_stop_all(o->ch, now, hard ? STOP_HARD_RESET : STOP_SOFT_RESET, "reset");
+	/* Reboot once the StopTransactions are out (or after 10 s). */
+	o->reset_pending = true;
+	o->reset_hard = hard;
+	o->reset_at = now + 10000;
+	return status_only("Accepted");
+}
+
+static json_t *op_unlock(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err, char *msg,
+			 size_t n)
+{
+	(void)err;
+	(void)msg;
+	(void)n;
+	json_int_t conn = int_of(req, "connectorId");
+	if (conn < 1 || conn > ocpp_connectors(o))
+		return status_only("NotSupported");
+	switch (charger_unlock(o->ch, now, (int)conn)) {
+	case CHG_ACCEPTED:
+		return status_only("Unlocked");
+	case CHG_FAILED:
+		return status_only("UnlockFailed");
+	default:
+		return status_only("NotSupported");
+	}
+}
+
+/* ---- the table ---------------------------------------------------------- */
+
+static const struct {
+	const char *action;
+	op_fn fn;
+} ops[] = {
+    {"ChangeAvailability", op_change_availability},
+    {"ChangeConfiguration", op_change_configuration},
+    {"ClearCache", op_clear_cache},
+    {"DataTransfer", op_data_transfer},
+    {"GetConfiguration", op_get_configuration},
+    {"RemoteStartTransaction", op_remote_start},
+    {"RemoteStopTransaction", op_remote_stop},
+    {"Reset", op_reset},
+    {"UnlockConnector", op_unlock},
+};
+
+json_t *ocpp_handle_call(struct ocpp *o, int64_t now, const char *action, json_t *req,
+			 enum ocpp_err *err, char *msg, size_t msglen)
+{
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (strcmp(ops[i].action, action) == 0)
+			return ops[i].fn(o, now, req, err, msg, msglen);
+	if (ocpp_schema_known(action)) {
+		*err = OE_NOT_SUPPORTED;
+		snprintf(msg, msglen, "%s is not supported by this charge point", action);
+	} else {
+		*err = OE_NOT_IMPLEMENTED;
+		snprintf(msg, msglen, "unknown action %s", action);
+	}
+	return NULL;
+}

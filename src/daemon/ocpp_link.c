@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The shell around the OCPP engine: its io callbacks on the store (durable
+ * queue, transaction ids, cache, settings), the WebSocket transport with
+ * reconnection on a real-time timer, the CSMS's clock, and Reset.
+ */
+#include "ocpp_link.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "../core/ocpp/rpc.h"
+
+/* ---- io callbacks ------------------------------------------------------ */
+
+static int io_send(void *user, const char *frame, size_t len)
+{
+	struct evsed *d = user;
+	if (d->trace_frames)
+		evsed_log(d, "ocpp >> %.*s", (int)(len > 2000 ? 2000 : len), frame);
+	return d->ws ? ocpp_ws_send(d->ws, frame, len) : -1;
+}
+
+static int64_t io_q_push(void *user, const char *action, int64_t session, const char *payload)
+{
+	struct evsed *d = user;
+	return store_txq_push(d->store, action, session, payload, evsed_utc(d));
+}
+
+static bool io_q_head(void *user, struct ocpp_qmsg *out)
+{
+	struct evsed *d = user;
+	struct store_qmsg m;
+	if (!store_txq_head(d->store, &m))
+		return false;
+	out->seq = m.seq;
+	snprintf(out->action, sizeof out->action, "%s", m.action);
+	out->session = m.session;
+	out->payload = m.payload;
+	out->attempts = m.attempts;
+	return true;
+}
+
+static void io_q_pop(void *user, int64_t seq)
+{
+	struct evsed *d = user;
+	if (store_txq_pop(d->store, seq) != STORE_OK)
+		evsed_log(d, "store: cannot remove queued message %lld: %s", (long long)seq,
+			  store_errmsg(d->store));
+}
+
+static void io_q_attempts(void *user, int64_t seq, int attempts)
+{
+	struct evsed *d = user;
+	if (store_txq_attempts(d->store, seq, attempts) != STORE_OK)
+		evsed_log(d, "store: cannot count the attempts of message %lld", (long long)seq);
+}
+
+static int64_t io_q_count(void *user)
+{
+	struct evsed *d = user;
+	return store_txq_count(d->store);
+}
+
+static void io_tx_set(void *user, int64_t session, int id)
+{
+	struct evsed *d = user;
+	if (store_tx_set(d->store, session, id) != STORE_OK)
+		evsed_log(d, "store: cannot record transaction %d: %s", id, store_errmsg(d->store));
+}
+
+static bool io_tx_get(void *user, int64_t session, int *id)
+{
+	struct evsed *d = user;
+	return store_tx_get(d->store, session, id);
+}
+
+static void io_cache_put(void *user, const struct ocpp_cache_entry *e)
+{
+	struct evsed *d = user;
+	if (store_cache_put(d->store, e->id_tag, (int)e->status, e->expiry_utc, e->parent) !=
+	    STORE_OK)
+		evsed_log(d, "store: cannot cache id tag %s", e->id_tag);
+}
+
+static void io_cache_clear(void *user)
+{
+	struct evsed *d = user;
+	if (store_cache_clear(d->store) != STORE_OK)
+		evsed_log(d, "store: cannot clear the authorization cache");
+}
+
+static bool io_setting_store(void *user, const char *key, const char *value)
+{
+	struct evsed *d = user;
+	if (store_setting_put(d->store, key, value) != STORE_OK) {
+		evsed_log(d, "store: cannot store %s: %s", key, store_errmsg(d->store));
+		return false;
+	}
+	return true;
+}
+
+static void io_setting_applied(void *user, enum set_id id)
+{
+	struct evsed *d = user;
+	if (id == SET_WEBSOCKET_PING_INTERVAL && d->ws)
+		ocpp_ws_set_ping(d->ws, (int)settings_int(d->set, id));
+	charger_settings_changed(d->ch, evsed_now(d));
+	evsed_sync(d);
+}
+
+static void io_set_utc(void *user, int64_t utc_ms)
+{
+	struct evsed *d = user;
+	charger_set_clock(d->ch, evsed_now(d), utc_ms);
+}
+
+static void io_reset(void *user, bool hard)
+{
+	struct evsed *d = user;
+	evsed_log(d, "%s reset requested by the CSMS: restarting", hard ? "hard" : "soft");
+	d->reset_requested = true;
+	d->stop = true;
+	if (d->ctx)
+		lws_cancel_service(d->ctx);
+}
+
+static void io_log(void *user, const char *msg)
+{
+	evsed_log(user, "%s", msg);
+}
+
+static uint32_t io_rand(void *user)
+{
+	struct evsed *d = user;
+	/* xorshift64*, seeded from the kernel at start */
+	d->rng ^= d->rng >> 12;
+	d->rng ^= d->rng << 25;
+	d->rng ^= d->rng >> 27;
+	return (uint32_t)((d->rng * 2685821657736338717ULL) >> 32);
+}
+
+/* ---- transport ------------------------------------------------------------ */
+
+static void reconnect_now(lws_sorted_usec_list_t *sul)
+{
+	struct evsed *d = lws_container_of(sul, struct evsed, reconnect_sul);
+	if (d->ws && !ocpp_ws_connected(d->ws) && ocpp_ws_connect(d->ws) < 0) {
+		int64_t wait = ocpp_reconnect_delay(d->ocpp);
+		lws_sul_schedule(d->ctx, 0, &d->reconnect_sul, reconnect_now,
+				 (lws_usec_t)wait * 1000);
+	}
+}
+
+static void ws_connected(void *user)
+{
+	struct evsed *d = user;
+	evsed_log(d, "ocpp: connected to %s", settings_str(d->set, SET_OCPP_URL));
+	ocpp_on_connected(d->ocpp, evsed_now(d));
+	evsed_sync(d);
+}
+
+static void ws_disconnected(void *user, const char *why)
+{
+	struct evsed *d = user;
+	int64_t wait = ocpp_reconnect_delay(d->ocpp);
+	evsed_log(d, "ocpp: no connection (%s); trying again in %.1f s", why, (double)wait / 1000);
+	ocpp_on_disconnected(d->ocpp, evsed_now(d));
+	evsed_sync(d);
+	if (!d->stop)
+		lws_sul_schedule(d->ctx, 0, &d->reconnect_sul, reconnect_now,
+				 (lws_usec_t)wait * 1000);
+}
+
+static void ws_frame(void *user, const char *text, size_t len)
+{
+	struct evsed *d = user;
+	if (d->trace_frames)
+		evsed_log(d, "ocpp << %.*s", (int)(len > 2000 ? 2000 : len), text);
+	evsed_sync(d);
+	ocpp_on_frame(d->ocpp, evsed_now(d), text, len);
+	evsed_sync(d);
+}
+
+/* ---- life cycle ------------------------------------------------------------ */
+
+static void load_cache(void *user, const char *id_tag, int status, int64_t expiry_utc,
+		       const char *parent)
+{
+	struct evsed *d = user;
+	struct ocpp_cache_entry e;
+	memset(&e, 0, sizeof e);
+	snprintf(e.id_tag, sizeof e.id_tag, "%s", id_tag);
+	e.status = (enum ocpp_auth_status)status;
+	e.expiry_utc = expiry_utc;
+	snprintf(e.parent, sizeof e.parent, "%s", parent);
+	ocpp_cache_load(d->ocpp, &e);
+}
+
+bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
+{
+	if (!settings_str(d->set, SET_OCPP_URL)[0])
+		return true;
+	if (getrandom(&d->rng, sizeof d->rng, 0) != (ssize_t)sizeof d->rng || d->rng == 0)
+		d->rng = (uint64_t)d->utc_ms() | 1;
+	d->trace_frames = getenv("EVSED_TRACE_OCPP") != NULL;
+	d->oio = (struct ocpp_io){
+	    .user = d,
+	    .send = io_send,
+	    .q_push = io_q_push,
+	    .q_head = io_q_head,
+	    .q_pop = io_q_pop,
+	    .q_attempts = io_q_attempts,
+	    .q_count = io_q_count,
+	    .tx_set = io_tx_set,
+	    .tx_get = io_tx_get,
+	    .cache_put = io_cache_put,
+	    .cache_clear = io_cache_clear,
+	    .setting_store = io_setting_store,
+	    .setting_applied = io_setting_applied,
+	    .set_utc = io_set_utc,
+	    .reset = io_reset,
+	    .log = io_log,
+	    .rand = io_rand,
+	};
+	d->ocpp = ocpp_new(d->set, d->ch, &d->oio, evsed_now(d));
+	if (!d->ocpp) {
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
+	if (store_cache_load(d->store, load_cache, d) != STORE_OK) {
+		snprintf(err, errlen, "store: cannot read the authorization cache: %s",
+			 store_errmsg(d->store));
+		return false;
+	}
+	charger_set_authorizer(d->ch, ocpp_authorizer(d->ocpp));
+	const char *id = settings_str(d->set, SET_OCPP_ID);
+	if (!id[0])
+		id = settings_str(d->set, SET_CHARGER_SERIAL);
+	const char *ca = settings_str(d->set, SET_OCPP_CA_FILE);
+	struct ocpp_ws_cfg cfg = {
+	    .url = settings_str(d->set, SET_OCPP_URL),
+	    .id = id,
+	    .password = settings_str(d->set, SET_OCPP_PASSWORD),
+	    .ca_file = ca[0] ? ca : NULL,
+	    .ping_interval_s = (int)settings_int(d->set, SET_WEBSOCKET_PING_INTERVAL),
+	    .frame_max = OCPP_FRAME_MAX,
+	};
+	static const struct ocpp_ws_cb cb = {NULL, ws_connected, ws_disconnected, ws_frame};
+	struct ocpp_ws_cb mine = cb;
+	mine.user = d;
+	d->ws = ocpp_ws_new(d->ctx, &cfg, &mine, err, errlen);
+	return d->ws != NULL;
+}
+
+void evsed_ocpp_start(struct evsed *d)
+{
+	if (d->ws && ocpp_ws_connect(d->ws) < 0)
+		lws_sul_schedule(d->ctx, 0, &d->reconnect_sul, reconnect_now,
+				 (lws_usec_t)ocpp_reconnect_delay(d->ocpp) * 1000);
+}
+
+void evsed_ocpp_fini(struct evsed *d)
+{
+	lws_sul_cancel(&d->reconnect_sul);
+	ocpp_ws_free(d->ws);
+	d->ws = NULL;
+	ocpp_free(d->ocpp);
+	d->ocpp = NULL;
+}
+
+bool evsed_ocpp_recovered(void *user, const struct chg_session *s)
+{
+	struct evsed *d = user;
+	return !d->ocpp || ocpp_on_session_stop(d->ocpp, evsed_now(d), s);
+}
+
+json_t *evsed_ocpp_status(const struct evsed *d)
+{
+	static const char *const boot[] = {"none", "sent", "Accepted", "Pending", "Rejected"};
+	uint64_t sent = 0, received = 0;
+	if (d->ws)
+		ocpp_ws_stats(d->ws, &sent, &received);
+	json_t *o = json_pack("{s:s, s:b, s:I, s:I}", "url", settings_str(d->set, SET_OCPP_URL),
+			      "connected", d->ws && ocpp_ws_connected(d->ws), "bytes_sent",
+			      (json_int_t)sent, "bytes_received", (json_int_t)received);
+	if (d->ocpp) {
+		struct ocpp_state st = ocpp_state(d->ocpp);
+		json_object_set_new(o, "boot", json_string(boot[st.boot]));
+		json_object_set_new(o, "queued_messages", json_integer(st.queued));
+		const char *id = settings_str(d->set, SET_OCPP_ID);
+		json_object_set_new(
+		    o, "id", json_string(id[0] ? id : settings_str(d->set, SET_CHARGER_SERIAL)));
+	}
+	return o;
+}
