@@ -302,7 +302,10 @@ int main(int argc, char **argv)
 	lws_set_log_level(LLL_ERR, NULL);
 	struct lws_context_creation_info info;
 	memset(&info, 0, sizeof info);
-	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
+	/* OpenSSL only when something needs TLS (a wss:// CSMS). */
+	if (strncmp(settings_str(set, SET_OCPP_URL), "wss://", 6) == 0)
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	struct lws_context *ctx = lws_create_context(&info);
 	if (!ctx) {

@@ -694,8 +694,9 @@ struct ocpp_ws *ocpp_ws_new(struct lws_context *ctx, const struct ocpp_ws_cfg *c
 	info.vhost_name = "ocpp-client";
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = protocols;
-	/* The client SSL_CTX of a vhost is only made with this option. */
-	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	/* The client SSL_CTX of a vhost is only made with this option; a ws://
+	 * CSMS needs none (and OpenSSL's tables cost some 3 MB of RSS). */
+	info.options = ws->tls ? LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT : 0;
 	info.client_ssl_ca_filepath = ws->ca_file;
 	ws->vh = lws_create_vhost(ctx, &info);
 	if (!ws->vh) {

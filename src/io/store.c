@@ -16,6 +16,7 @@
 
 struct store {
 	sqlite3 *db;
+	int64_t txq_count; /* cached row count of txq, -1 = not known yet */
 };
 
 /* Numbered migrations: index i brings the schema from version i to i + 1.
@@ -112,6 +113,8 @@ enum store_err store_open(const char *dir, struct store **out, char *err, size_t
 		return STORE_E_IO;
 	}
 	struct store *st = calloc(1, sizeof *st);
+	if (st)
+		st->txq_count = -1;
 	if (!st) {
 		snprintf(err, errlen, "out of memory");
 		return STORE_E_NOMEM;
@@ -435,6 +438,11 @@ int64_t store_txq_push(struct store *st, const char *action, int64_t session, co
 	if (run(st, "INSERT INTO txq(action, session, payload, created_utc) VALUES(?, ?, ?, ?)",
 		"titi", action, session, payload, utc) != 0)
 		return -1;
+	/* Inside a caller's transaction the count may yet be rolled back. */
+	if (sqlite3_get_autocommit(st->db) && st->txq_count >= 0)
+		st->txq_count++;
+	else
+		st->txq_count = -1;
 	return sqlite3_last_insert_rowid(st->db);
 }
 
@@ -461,7 +469,22 @@ bool store_txq_head(struct store *st, struct store_qmsg *out)
 
 enum store_err store_txq_pop(struct store *st, int64_t seq)
 {
-	return run(st, "DELETE FROM txq WHERE seq = ?", "i", seq) == 0 ? STORE_OK : STORE_E_IO;
+	/* A delivered message's removal need not reach the disk at once: if a
+	 * power cut undoes it, the message is only sent again (OCPP delivery
+	 * is at least once). It becomes durable with the next FULL commit.
+	 * Adding messages stays synchronous = FULL. */
+	bool outside = sqlite3_get_autocommit(st->db) != 0;
+	if (outside)
+		exec1(st, "PRAGMA synchronous = NORMAL");
+	int rc = run(st, "DELETE FROM txq WHERE seq = ?", "i", seq);
+	int changed = sqlite3_changes(st->db);
+	if (outside)
+		exec1(st, "PRAGMA synchronous = FULL");
+	if (rc != 0)
+		return STORE_E_IO;
+	if (st->txq_count > 0 && changed > 0)
+		st->txq_count--;
+	return STORE_OK;
 }
 
 enum store_err store_txq_attempts(struct store *st, int64_t seq, int attempts)
@@ -493,7 +516,13 @@ static int64_t one_int(struct store *st, const char *sql, int64_t arg, bool has_
 
 int64_t store_txq_count(struct store *st)
 {
-	return one_int(st, "SELECT COUNT(*) FROM txq", 0, false, NULL);
+	if (st->txq_count < 0 || !sqlite3_get_autocommit(st->db)) {
+		int64_t n = one_int(st, "SELECT COUNT(*) FROM txq", 0, false, NULL);
+		if (!sqlite3_get_autocommit(st->db))
+			return n;
+		st->txq_count = n;
+	}
+	return st->txq_count;
 }
 
 enum store_err store_tx_set(struct store *st, int64_t session, int transaction_id)
