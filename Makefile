@@ -36,10 +36,11 @@ test: deps-test
 		ctest -j$(JOBS) --output-on-failure --timeout 300 > ctest.log 2>&1; \
 		rc=$$?; cat ctest.log; cd .. && scripts/test-summary.sh $(TEST_BUILD)/ctest.log $$rc
 
-bench: build
+bench: build deps-test
 	@cmake -S . -B $(BUILD) -DEVSED_BENCH=ON >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS) --target evsed_bench
 	@$(BUILD)/evsed_bench $(BUILD)/evsed
+	@node bench/ocpp_bench.mjs $(BUILD)/evsed
 
 format:
 	@clang-format -i $$(find src tests/unit bench -name '*.[ch]')
