@@ -13,6 +13,9 @@
 
 #include "../core/ocpp/rpc.h"
 
+/* Time the transport gets to send the Reset.conf before evsed restarts. */
+#define RESET_GRACE_MS 300
+
 /* ---- io callbacks ------------------------------------------------------ */
 
 static int io_send(void *user, const char *frame, size_t len)
@@ -117,14 +120,32 @@ static void io_set_utc(void *user, int64_t utc_ms)
 	charger_set_clock(d->ch, evsed_now(d), utc_ms);
 }
 
+static void reset_now(lws_sorted_usec_list_t *sul)
+{
+	struct evsed *d = lws_container_of(sul, struct evsed, reconnect_sul);
+	evsed_log(d, "restarting for the CSMS's Reset");
+	d->reset_requested = true;
+	d->stop = true;
+	lws_cancel_service(d->ctx);
+}
+
+/* The reset timer is armed (it reuses the reconnection timer). */
+static bool reset_scheduled(const struct evsed *d)
+{
+	return d->reconnect_sul.cb == reset_now && !lws_dll2_is_detached(&d->reconnect_sul.list);
+}
+
 static void io_reset(void *user, bool hard)
 {
 	struct evsed *d = user;
-	evsed_log(d, "%s reset requested by the CSMS: restarting", hard ? "hard" : "soft");
-	d->reset_requested = true;
-	d->stop = true;
-	if (d->ctx)
-		lws_cancel_service(d->ctx);
+	evsed_log(d, "%s reset requested by the CSMS: restarting in %d ms", hard ? "hard" : "soft",
+		  RESET_GRACE_MS);
+	/* The Reset.conf may still wait in the transport's queue: restarting
+	 * now would lose it. There is nothing to reconnect to any more, so
+	 * the reconnection timer carries the restart. A SIGTERM meanwhile
+	 * still stops evsed for good. */
+	lws_sul_schedule(d->ctx, 0, &d->reconnect_sul, reset_now,
+			 (lws_usec_t)RESET_GRACE_MS * LWS_US_PER_MS);
 }
 
 static void io_log(void *user, const char *msg)
@@ -169,7 +190,7 @@ static void ws_disconnected(void *user, const char *why)
 	evsed_log(d, "ocpp: no connection (%s); trying again in %.1f s", why, (double)wait / 1000);
 	ocpp_on_disconnected(d->ocpp, evsed_now(d));
 	evsed_sync(d);
-	if (!d->stop)
+	if (!d->stop && !reset_scheduled(d))
 		lws_sul_schedule(d->ctx, 0, &d->reconnect_sul, reconnect_now,
 				 (lws_usec_t)wait * 1000);
 }

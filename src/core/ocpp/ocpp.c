@@ -230,7 +230,21 @@ static bool send_durable(struct ocpp *o, int64_t now)
 	return false;
 }
 
-void ocpp_pump(struct ocpp *o, int64_t now)
+/* A Reset waits until the StopTransactions it caused are out (or 10 s). */
+static void reset_check(struct ocpp *o, int64_t now)
+{
+	if (!o->reset_pending || o->answering)
+		return;
+	bool drained = !o->io->q_count || o->io->q_count(o->io->user) == 0;
+	if ((drained && o->out.kind == OUT_NONE) || now >= o->reset_at) {
+		o->reset_pending = false;
+		ocpp_trace(o, "ocpp: %s reset now", o->reset_hard ? "hard" : "soft");
+		if (o->io->reset)
+			o->io->reset(o->io->user, o->reset_hard);
+	}
+}
+
+static void pump(struct ocpp *o, int64_t now)
 {
 	if (!o->connected || o->out.kind != OUT_NONE)
 		return;
@@ -282,6 +296,16 @@ void ocpp_pump(struct ocpp *o, int64_t now)
 	int64_t hb = settings_int(o->set, SET_HEARTBEAT_INTERVAL);
 	if (hb > 0 && now >= o->hb_next)
 		(void)send_call(o, now, OUT_HEARTBEAT, "Heartbeat", json_object());
+}
+
+void ocpp_pump(struct ocpp *o, int64_t now)
+{
+	if (o->answering)
+		return; /* on_call pumps once its answer is out */
+	pump(o, now);
+	/* Not only on a tick: with the simulated clock a Reset must not wait
+	 * for time to move. */
+	reset_check(o, now);
 }
 
 /* ---- results ---------------------------------------------------------- */
@@ -466,7 +490,9 @@ static void on_call(struct ocpp *o, int64_t now, struct ocpp_frame *f)
 			     "the Central System has not accepted this charge point yet");
 		return;
 	}
+	o->answering = true;
 	json_t *result = ocpp_handle_call(o, now, f->action, f->payload, &e, msg, sizeof msg);
+	o->answering = false;
 	if (!result) {
 		answer_error(o, f->id, e, msg);
 		return;
@@ -591,15 +617,7 @@ void ocpp_tick(struct ocpp *o, int64_t now)
 	if (o->out.kind != OUT_NONE && now >= o->out.deadline)
 		call_failed(o, now, "no answer in time");
 	ocpp_tx_tick(o, now);
-	if (o->reset_pending) {
-		bool drained = !o->io->q_count || o->io->q_count(o->io->user) == 0;
-		if ((drained && o->out.kind == OUT_NONE) || now >= o->reset_at) {
-			o->reset_pending = false;
-			ocpp_trace(o, "ocpp: %s reset now", o->reset_hard ? "hard" : "soft");
-			if (o->io->reset)
-				o->io->reset(o->io->user, o->reset_hard);
-		}
-	}
+	reset_check(o, now);
 	ocpp_pump(o, now);
 }
 

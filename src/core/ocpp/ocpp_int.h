@@ -108,6 +108,9 @@ struct ocpp {
 	int answered_i;
 	bool reset_pending, reset_hard;
 	int64_t reset_at;
+	/* Handling a CALL from the CSMS: what it causes (a StatusNotification,
+	 * a StopTransaction) goes out after the answer, not before. */
+	bool answering;
 	struct ocpp_state stats;
 };
 
