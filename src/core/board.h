@@ -23,6 +23,7 @@ struct meter_reading {
 	double voltage_v[3]; /* per phase, to neutral */
 	double frequency_hz;
 	double temperature_c;
+	double output_v; /* voltage after the contactor: 0 when it is open */
 };
 
 struct board_ops {

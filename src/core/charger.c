@@ -18,6 +18,10 @@
 #define OPEN_GRACE_MS 3000
 /* How long the "card not authorised" indication shows. */
 #define REJECT_SHOW_MS 3000
+/* A contactor that was told to open and still passes this much power after
+ * this long is welded (F1 relay welded). */
+#define WELD_CHECK_MS 1000
+#define WELD_VOLTS    50.0
 
 struct conn {
 	int id;
@@ -40,10 +44,13 @@ struct conn {
 	enum conn_status status;
 	bool status_sent;
 	const char *led;
-	uint32_t faults; /* connector faults */
 	struct meter_reading meter;
-	bool inoperative;  /* ChangeAvailability Inoperative (applied) */
-	int avail_pending; /* 0 none, 1 operative, -1 inoperative: after the session */
+	int64_t meter_at;     /* when the last reading came */
+	int64_t opened_at;    /* when the contactor was last opened */
+	bool weld_check;      /* is it really open? to be checked */
+	uint32_t faults_told; /* reported faults as last told with a status event */
+	bool inoperative;     /* ChangeAvailability Inoperative (applied) */
+	int avail_pending;    /* 0 none, 1 operative, -1 inoperative: after the session */
 };
 
 struct charger {
@@ -54,8 +61,8 @@ struct charger {
 	const struct profile *prof;
 	int n;
 	struct conn c[PROFILE_MAX_CONNECTORS];
-	uint32_t faults; /* charger-wide faults */
-	double hw_max_a; /* profile rating or DIP switch */
+	struct protect *prot; /* faults and their restart rules */
+	double hw_max_a;      /* profile rating or DIP switch */
 	int64_t utc_offset_ms;
 	bool started;
 	bool halted; /* shutting down: everything off at once */
@@ -125,6 +132,11 @@ struct charger *charger_new(const struct settings *s, const struct auth_list *ca
 	ch->prof = profile_get(settings_profile(s));
 	ch->n = ch->prof->connectors;
 	ch->hw_max_a = ch->prof->hw_max_a;
+	ch->prot = protect_new(ch->n, ch->prof->region);
+	if (!ch->prot) {
+		free(ch);
+		return NULL;
+	}
 	for (int i = 0; i < ch->n; i++) {
 		struct conn *c = &ch->c[i];
 		c->id = i + 1;
@@ -138,6 +150,9 @@ struct charger *charger_new(const struct settings *s, const struct auth_list *ca
 
 void charger_free(struct charger *ch)
 {
+	if (!ch)
+		return;
+	protect_free(ch->prot);
 	free(ch);
 }
 
@@ -176,18 +191,29 @@ static bool operative(const struct charger *ch, const struct conn *c)
 
 static uint32_t all_faults(const struct charger *ch, const struct conn *c)
 {
-	return c->faults | ch->faults;
+	return protect_reported(ch->prot, c->id);
 }
 
 static bool blocked(const struct charger *ch, const struct conn *c)
 {
-	if (ch->halted)
-		return true;
-	uint32_t f = all_faults(ch, c);
-	for (int i = 0; i < FAULT_COUNT; i++)
-		if ((f & (1u << i)) && fault_def((enum fault_id)i)->blocks_power)
-			return true;
-	return false;
+	return ch->halted || protect_blocks(ch->prot, c->id);
+}
+
+/* A fault input changed: the rule decides; the change is traced and told. */
+static void fault_input(struct charger *ch, int64_t now, int conn, enum fault_id f, bool on)
+{
+	const struct fault_def *d = fault_def(f);
+	int where = d->charger_wide ? 0 : conn;
+	enum fault_state before = protect_state(ch->prot, where, f);
+	if (!protect_input(ch->prot, now, where, f, on))
+		return;
+	enum fault_state after = protect_state(ch->prot, where, f);
+	if (where)
+		trace(ch, "connector %d: fault %s %s", where, d->name, fault_state_name(after));
+	else
+		trace(ch, "fault %s %s", d->name, fault_state_name(after));
+	if ((before == FS_OFF) != (after == FS_OFF) && ch->ev && ch->ev->fault)
+		ch->ev->fault(ch->ev->user, where, f, after != FS_OFF);
 }
 
 static double cable_rating(const struct charger *ch, const struct conn *c)
@@ -325,13 +351,15 @@ static void set_pwm(struct charger *ch, struct conn *c, int duty)
 		ch->board->pwm(ch->board->user, c->id, duty);
 }
 
-static void set_contactor(struct charger *ch, struct conn *c, bool closed, int phases)
+static void set_contactor(struct charger *ch, struct conn *c, int64_t now, bool closed, int phases)
 {
 	if (c->contactor == closed && (!closed || c->contactor_phases == phases))
 		return;
 	c->contactor = closed;
 	c->contactor_phases = closed ? phases : 0;
 	c->open_deadline = 0;
+	c->opened_at = now;
+	c->weld_check = !closed;
 	trace(ch, "connector %d: contactor %s", c->id, closed ? "closed" : "open");
 	if (ch->board && ch->board->contactor)
 		ch->board->contactor(ch->board->user, c->id, closed, phases);
@@ -407,27 +435,31 @@ static void apply(struct charger *ch, struct conn *c, int64_t now)
 	int phases = supply_phases(ch);
 	if (close) {
 		c->open_deadline = 0;
-		set_contactor(ch, c, true, phases);
+		set_contactor(ch, c, now, true, phases);
 	} else if (c->contactor) {
 		/* Open at once on a fault or when the EV no longer draws;
 		 * otherwise give the EV its grace time to stop drawing. */
 		if (block || c->cp != IEC_CP_C) {
-			set_contactor(ch, c, false, 0);
+			set_contactor(ch, c, now, false, 0);
 		} else if (c->open_deadline == 0) {
 			c->open_deadline = now + OPEN_GRACE_MS;
 		} else if (now >= c->open_deadline) {
 			trace(ch, "connector %d: EV kept drawing, opening under load", c->id);
-			set_contactor(ch, c, false, 0);
+			set_contactor(ch, c, now, false, 0);
 		}
 	}
 
 	enum conn_status st = derive_status(ch, c, now);
-	if (st != c->status || !c->status_sent) {
+	/* A fault that forbids nothing changes no status but is still
+	 * reported (its errorCode): that is an event too. */
+	uint32_t faults = all_faults(ch, c);
+	if (st != c->status || !c->status_sent || faults != c->faults_told) {
 		if (st != c->status)
 			trace(ch, "connector %d: %s -> %s", c->id, conn_status_name(c->status),
 			      conn_status_name(st));
 		c->status = st;
 		c->status_sent = true;
+		c->faults_told = faults;
 		if (ch->ev && ch->ev->status)
 			ch->ev->status(ch->ev->user, c->id, st);
 	}
@@ -548,6 +580,7 @@ static void stop_session(struct charger *ch, struct conn *c, int64_t now, enum s
 	c->s.stop_mode = mode;
 	c->in_session = false;
 	c->finishing = plugged(c);
+	protect_session_end(ch->prot, c->id);
 	trace(ch, "connector %d: session %lld stopped (%s, %.1f Wh)", c->id, (long long)c->s.number,
 	      stop_reason_name(r), c->s.meter_stop_wh - c->s.meter_start_wh);
 	if (ch->ev && ch->ev->session_stop)
@@ -597,9 +630,9 @@ void charger_on_cp(struct charger *ch, int64_t now, int conn, enum iec_cp cp)
 	c->cp = cp;
 	trace(ch, "connector %d: CP %s -> %s", c->id, iec_cp_name(old), iec_cp_name(cp));
 	if (cp == IEC_CP_E || cp == IEC_CP_INVALID)
-		c->faults |= 1u << FAULT_CP;
+		fault_input(ch, now, c->id, FAULT_CP, true);
 	else if (old == IEC_CP_E || old == IEC_CP_INVALID)
-		c->faults &= ~(1u << FAULT_CP);
+		fault_input(ch, now, c->id, FAULT_CP, false);
 
 	if (!was_plugged && plugged(c)) {
 		c->plugged_at = now;
@@ -630,7 +663,7 @@ void charger_on_lock(struct charger *ch, int64_t now, int conn, bool locked)
 	if (c) {
 		if (c->lock_cmd && !locked) {
 			trace(ch, "connector %d: socket lock failed", c->id);
-			c->faults |= 1u << FAULT_LOCK;
+			fault_input(ch, now, c->id, FAULT_LOCK, true);
 		}
 		c->lock_ok = c->lock_cmd && locked;
 	}
@@ -643,11 +676,11 @@ void charger_on_meter(struct charger *ch, int64_t now, int conn, const struct me
 	if (c) {
 		double prev = c->meter.energy_wh;
 		c->meter = *m;
+		c->meter_at = now;
 		/* The register never goes backwards. */
 		if (c->meter.energy_wh < prev)
 			c->meter.energy_wh = prev;
 	}
-	(void)now;
 }
 
 void charger_on_dip(struct charger *ch, int64_t now, unsigned sw)
@@ -676,38 +709,38 @@ static void consume_pending(struct charger *ch, int64_t now)
 void charger_on_fault(struct charger *ch, int64_t now, int conn, enum fault_id f, bool on)
 {
 	const struct fault_def *d = fault_def(f);
-	if (!d)
+	if (!d || conn < 0 || conn > ch->n || (conn == 0 && !d->charger_wide))
 		return;
-	uint32_t bit = 1u << f;
-	uint32_t *mask;
-	if (conn == 0 || d->charger_wide) {
-		mask = &ch->faults;
-	} else {
-		struct conn *c = conn_get(ch, conn);
-		if (!c)
-			return;
-		mask = &c->faults;
-	}
 	if (f == FAULT_LOCK && !on) {
 		/* Try the lock again once the fault is cleared. */
 		for (int i = 0; i < ch->n; i++)
 			if (conn == 0 || conn == ch->c[i].id)
 				ch->c[i].lock_cmd = false;
 	}
-	if (((*mask & bit) != 0) != on) {
-		if (on)
-			*mask |= bit;
-		else
-			*mask &= ~bit;
-		if (conn == 0 || d->charger_wide)
-			trace(ch, "fault %s %s", d->name, on ? "raised" : "cleared");
-		else
-			trace(ch, "connector %d: fault %s %s", conn, d->name,
-			      on ? "raised" : "cleared");
-	}
+	fault_input(ch, now, conn, f, on);
 	if (!on)
 		consume_pending(ch, now);
 	update(ch, now);
+}
+
+int charger_fault_reset(struct charger *ch, int64_t now, int conn)
+{
+	uint32_t before[PROFILE_MAX_CONNECTORS + 1];
+	for (int c = 0; c <= ch->n; c++)
+		before[c] = protect_reported(ch->prot, c);
+	int n = protect_reset(ch->prot, now, conn);
+	for (int c = 0; c <= ch->n; c++) {
+		uint32_t gone = before[c] & ~protect_reported(ch->prot, c);
+		for (int f = 0; f < FAULT_COUNT; f++)
+			if ((gone & (1u << f)) && ch->ev && ch->ev->fault &&
+			    (c == 0) == fault_def((enum fault_id)f)->charger_wide)
+				ch->ev->fault(ch->ev->user, c, (enum fault_id)f, false);
+	}
+	if (n)
+		trace(ch, "fault reset: %d lock-out%s lifted", n, n == 1 ? "" : "s");
+	consume_pending(ch, now);
+	update(ch, now);
+	return n;
 }
 
 static struct conn *session_with_tag(struct charger *ch, const char *uid)
@@ -946,24 +979,21 @@ enum chg_result charger_unlock(struct charger *ch, int64_t now, int conn)
 	if (c->in_session)
 		stop_session(ch, c, now, STOP_UNLOCK, "unlock");
 	update(ch, now);
-	if (c->faults & (1u << FAULT_LOCK))
+	if (protect_state(ch->prot, c->id, FAULT_LOCK) != FS_OFF)
 		return CHG_FAILED;
 	return CHG_ACCEPTED;
 }
 
 uint32_t charger_faults(const struct charger *ch)
 {
-	return ch->faults;
+	return protect_reported(ch->prot, 0);
 }
 
 enum conn_status charger_status0(const struct charger *ch)
 {
 	if (ch->halted || ch->inoperative)
 		return CS_UNAVAILABLE;
-	for (int i = 0; i < FAULT_COUNT; i++)
-		if ((ch->faults & (1u << i)) && fault_def((enum fault_id)i)->blocks_power)
-			return CS_FAULTED;
-	return CS_AVAILABLE;
+	return protect_blocks(ch->prot, 0) ? CS_FAULTED : CS_AVAILABLE;
 }
 
 void charger_settings_changed(struct charger *ch, int64_t now)
@@ -977,8 +1007,49 @@ void charger_settings_changed(struct charger *ch, int64_t now)
 	update(ch, now);
 }
 
+/* A contactor told to open a while ago: if the meter, read since, still
+ * sees voltage after it, it is welded. */
+static void weld_check(struct charger *ch, int64_t now)
+{
+	for (int i = 0; i < ch->n; i++) {
+		struct conn *c = &ch->c[i];
+		if (!c->weld_check || now < c->opened_at + WELD_CHECK_MS)
+			continue;
+		if (c->meter_at >= c->opened_at && c->meter.output_v > WELD_VOLTS) {
+			trace(ch, "connector %d: %.0f V after the open contactor", c->id,
+			      c->meter.output_v);
+			fault_input(ch, now, c->id, FAULT_RELAY_WELDED, true);
+		}
+		c->weld_check = false;
+	}
+}
+
 void charger_tick(struct charger *ch, int64_t now)
 {
+	weld_check(ch, now);
+	/* Recoveries and retries that end now. */
+	uint32_t before[PROFILE_MAX_CONNECTORS + 1];
+	for (int c = 0; c <= ch->n; c++)
+		before[c] = protect_reported(ch->prot, c);
+	protect_tick(ch->prot, now);
+	bool cleared = false;
+	for (int c = 0; c <= ch->n; c++) {
+		uint32_t gone = before[c] & ~protect_reported(ch->prot, c);
+		for (int f = 0; f < FAULT_COUNT; f++) {
+			const struct fault_def *d = fault_def((enum fault_id)f);
+			if (!(gone & (1u << f)) || (c == 0) != d->charger_wide)
+				continue;
+			cleared = true;
+			if (c)
+				trace(ch, "connector %d: fault %s recovered", c, d->name);
+			else
+				trace(ch, "fault %s recovered", d->name);
+			if (ch->ev && ch->ev->fault)
+				ch->ev->fault(ch->ev->user, c, (enum fault_id)f, false);
+		}
+	}
+	if (cleared)
+		consume_pending(ch, now);
 	update(ch, now);
 }
 
@@ -992,6 +1063,12 @@ int64_t charger_next_deadline(const struct charger *ch)
 	for (int i = 0; i < ch->n; i++)
 		if (ch->c[i].open_deadline > 0 && ch->c[i].open_deadline < next)
 			next = ch->c[i].open_deadline;
+	for (int i = 0; i < ch->n; i++)
+		if (ch->c[i].weld_check && ch->c[i].opened_at + WELD_CHECK_MS < next)
+			next = ch->c[i].opened_at + WELD_CHECK_MS;
+	int64_t p = protect_next_deadline(ch->prot);
+	if (p < next)
+		next = p;
 	return next;
 }
 
@@ -1039,4 +1116,9 @@ bool charger_pending_auth(const struct charger *ch, int64_t now, char *id, size_
 		return false;
 	snprintf(id, idlen, "%s", ch->pending_id);
 	return true;
+}
+
+const struct protect *charger_protect(const struct charger *ch)
+{
+	return ch->prot;
 }

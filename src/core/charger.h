@@ -23,6 +23,7 @@
 #include "fault.h"
 #include "iec61851.h"
 #include "indication.h"
+#include "protect.h"
 #include "settings.h"
 
 enum start_mode { START_RFID, START_FREE, START_REMOTE, START_LOCAL };
@@ -70,12 +71,14 @@ struct chg_events {
 	int64_t (*session_start)(void *user, const struct chg_session *s);
 	/* A session ended; make it durable before returning. */
 	void (*session_stop)(void *user, const struct chg_session *s);
-	/* A connector's OCPP status changed. */
+	/* A connector's OCPP status or the faults it reports changed. */
 	void (*status)(void *user, int conn, enum conn_status st);
 	/* A traced decision ("connector 1: offered 16 A (installer)"). */
 	void (*log)(void *user, const char *msg);
 	/* A connector's availability changed (0 = the charger): persist it. */
 	void (*availability)(void *user, int conn, bool operative);
+	/* A fault began (on) or ended on conn (0 = the charger): fault history. */
+	void (*fault)(void *user, int conn, enum fault_id f, bool on);
 };
 
 /* How an id tag is decided. ASK: the decision comes later through
@@ -181,6 +184,12 @@ enum chg_result charger_set_available(struct charger *ch, int64_t now, int conn,
 bool charger_available(const struct charger *ch, int conn);
 /* UnlockConnector: stop the session there (UnlockCommand) and unlock. */
 enum chg_result charger_unlock(struct charger *ch, int64_t now, int conn);
+/* Manual fault reset (evsectl fault reset, OCPP Reset): lift the lock-outs
+ * on conn (0 = everywhere) whose input is normal; returns how many. */
+int charger_fault_reset(struct charger *ch, int64_t now, int conn);
+/* The protections, to read fault states and since-times. */
+const struct protect *charger_protect(const struct charger *ch);
+
 /* Charger-wide faults (bit i = enum fault_id i). */
 uint32_t charger_faults(const struct charger *ch);
 /* Status of connector 0 (the charger as a whole). */

@@ -101,11 +101,22 @@ static json_t *conn_json(struct evsed *d, int id)
 	struct conn_info ci;
 	if (!charger_conn_info(d->ch, id, &ci))
 		return json_null();
-	json_t *faults = json_array();
-	for (int f = 0; f < FAULT_COUNT; f++)
-		if (ci.faults & (1u << f))
-			json_array_append_new(faults,
-					      json_string(fault_def((enum fault_id)f)->name));
+	json_t *faults = json_array(), *details = json_array();
+	const struct protect *pr = charger_protect(d->ch);
+	for (int f = 0; f < FAULT_COUNT; f++) {
+		if (!(ci.faults & (1u << f)))
+			continue;
+		const struct fault_def *fd = fault_def((enum fault_id)f);
+		json_array_append_new(faults, json_string(fd->name));
+		int64_t since = protect_since(pr, id, (enum fault_id)f);
+		json_array_append_new(
+		    details,
+		    json_pack("{s:s, s:s, s:o, s:s, s:s, s:b, s:i}", "name", fd->name, "state",
+			      fault_state_name(protect_state(pr, id, (enum fault_id)f)), "since",
+			      time_json(charger_utc(d->ch, since)), "error_code", fd->ocpp_error,
+			      "text", fd->text, "blocks_power", fd->blocks_power, "restarts",
+			      protect_restarts(pr, id, (enum fault_id)f)));
+	}
 	json_t *cur =
 	    json_pack("[fff]", ci.meter.current_a[0], ci.meter.current_a[1], ci.meter.current_a[2]);
 	json_t *o = json_pack(
@@ -117,6 +128,7 @@ static json_t *conn_json(struct evsed *d, int id)
 	    ci.in_session ? json_string(ci.session.id_tag) : json_null(), "faults", faults, "led",
 	    ci.led, "duty_pct", ci.duty_permille / 10.0, "current_a", cur, "contactor",
 	    ci.contactor, "locked", ci.locked, "cable_a", ci.cable_a);
+	json_object_set_new(o, "fault_details", details);
 	if (ci.in_session) {
 		json_object_set_new(o, "session", json_integer(ci.session.number));
 		json_object_set_new(o, "session_energy_wh",
@@ -260,10 +272,31 @@ static json_t *cmd_swipe(struct evsed *d, json_t *args)
 	return o;
 }
 
+/* fault reset [N]: lift lock-outs (manual reset, A11). */
+static json_t *fault_reset(struct evsed *d, json_t *args)
+{
+	int c = 0;
+	json_t *e;
+	if (json_array_size(args) > 2)
+		return err_msg(2, "usage: fault reset [N]");
+	if (json_array_size(args) == 2 && !conn_arg(d, arg(args, 1), &c, &e))
+		return e;
+	evsed_sync(d);
+	int n = charger_fault_reset(d->ch, evsed_now(d), c);
+	evsed_sync(d);
+	if (n == 0)
+		return ok_msg("no lock-out to lift%s", c ? " on this connector" : "");
+	return ok_msg("%d lock-out%s lifted", n, n == 1 ? "" : "s");
+}
+
 static json_t *cmd_fault(struct evsed *d, json_t *args)
 {
 	enum fault_id f;
 	const char *name = arg(args, 0), *st = arg(args, 1);
+	if (strcmp(name, "reset") == 0)
+		return fault_reset(d, args);
+	if (!st)
+		return err_msg(2, "usage: fault NAME on|off [N] | fault reset [N]");
 	if (!fault_find(name, &f)) {
 		char list[600] = "";
 		for (int i = 0; i < FAULT_COUNT; i++) {
@@ -362,6 +395,30 @@ static json_t *cmd_history(struct evsed *d, json_t *args)
 	if (store_history(d->store, (int)limit, history_row, a) != STORE_OK) {
 		json_decref(a);
 		return err_msg(1, "cannot read the history: %s", store_errmsg(d->store));
+	}
+	return ok_data(a);
+}
+
+/* ---- fault history (G7 fault reports) ---------------------------------- */
+
+static void fault_row(void *user, int64_t id, int conn, const char *fault, int64_t start,
+		      int64_t end)
+{
+	json_array_append_new(user, json_pack("{s:I, s:i, s:s, s:o, s:o}", "number", (json_int_t)id,
+					      "connector", conn, "fault", fault, "start",
+					      time_json(start), "end",
+					      end ? time_json(end) : json_null()));
+}
+
+static json_t *cmd_faults(struct evsed *d, json_t *args)
+{
+	double limit = 0;
+	if (json_array_size(args) > 0 && !parse_num(arg(args, 0), 1, 1e6, &limit))
+		return err_msg(2, "faults limit must be a number of faults (1-1000000)");
+	json_t *a = json_array();
+	if (store_fault_history(d->store, (int)limit, fault_row, a) != STORE_OK) {
+		json_decref(a);
+		return err_msg(1, "cannot read the fault history: %s", store_errmsg(d->store));
 	}
 	return ok_data(a);
 }
@@ -485,7 +542,8 @@ static const struct command commands[] = {
     {"unplug", 1, 1, cmd_unplug, "unplug N"},
     {"ev", 2, 2, cmd_ev, "ev N charge|pause|full"},
     {"swipe", 1, 1, cmd_swipe, "swipe UID"},
-    {"fault", 2, 3, cmd_fault, "fault NAME on|off [N]"},
+    {"fault", 1, 3, cmd_fault, "fault NAME on|off [N] | fault reset [N]"},
+    {"faults", 0, 1, cmd_faults, "faults [LIMIT]"},
     {"card", 1, 2, cmd_card, "card add UID | card remove UID | card list"},
     {"history", 0, 1, cmd_history, "history [LIMIT]"},
     {"time", 2, 2, cmd_time, "time advance SECONDS"},

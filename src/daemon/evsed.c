@@ -124,6 +124,16 @@ static void ev_session_stop(void *user, const struct chg_session *s)
 		ocpp_flush(d->ocpp, evsed_now(d));
 }
 
+static void ev_fault(void *user, int conn, enum fault_id f, bool on)
+{
+	struct evsed *d = user;
+	const char *name = fault_def(f)->name;
+	enum store_err e = on ? store_fault_begin(d->store, conn, name, evsed_utc(d))
+			      : store_fault_end(d->store, conn, name, evsed_utc(d));
+	if (e != STORE_OK)
+		evsed_log(d, "store: cannot record fault %s: %s", name, store_errmsg(d->store));
+}
+
 static void ev_availability(void *user, int conn, bool operative)
 {
 	struct evsed *d = user;
@@ -309,8 +319,15 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 		snprintf(err, errlen, "out of memory");
 		return false;
 	}
-	d->events = (struct chg_events){d,	   ev_session_start, ev_session_stop,
-					ev_status, ev_log,	     ev_availability};
+	d->events = (struct chg_events){
+	    .user = d,
+	    .session_start = ev_session_start,
+	    .session_stop = ev_session_stop,
+	    .status = ev_status,
+	    .log = ev_log,
+	    .availability = ev_availability,
+	    .fault = ev_fault,
+	};
 	d->ch = charger_new(set, d->cards, &d->hal->board, &d->events);
 	if (!d->ch) {
 		snprintf(err, errlen, "out of memory");
@@ -328,6 +345,12 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 	}
 	if (closed)
 		evsed_log(d, "closed %d session(s) left open by a power loss", closed);
+	/* The board reports again what is still wrong. */
+	if (store_fault_close_all(st, evsed_utc(d)) != STORE_OK) {
+		snprintf(err, errlen, "store: cannot close the fault history: %s",
+			 store_errmsg(st));
+		return false;
+	}
 	if (store_availability_load(st, load_availability, d) != STORE_OK) {
 		snprintf(err, errlen, "store: cannot read availability: %s", store_errmsg(st));
 		return false;

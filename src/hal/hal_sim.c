@@ -31,6 +31,8 @@ struct sim_conn {
 	double pp;
 	bool lock_fault;
 	bool cp_fault;
+	bool welded; /* the contactor does not open when told to */
+	bool physically_closed;
 	/* Meter. */
 	double energy_wh;
 	double current_a;
@@ -162,6 +164,7 @@ static void emit_meters(struct sim *s)
 		}
 		m->frequency_hz = s->cfg.frequency_hz;
 		m->temperature_c = 25.0;
+		m->output_v = c->physically_closed ? s->cfg.voltage_v : 0;
 		push(s, &e);
 	}
 }
@@ -187,6 +190,9 @@ static void cmd_contactor(void *user, int conn, bool closed, int phases)
 		return;
 	c->contactor = closed;
 	c->contactor_phases = closed ? phases : 0;
+	if (closed || !c->welded)
+		c->physically_closed = closed;
+	c->meter_dirty = true;
 	react(s, conn);
 	emit_meters(s);
 }
@@ -315,6 +321,16 @@ void hal_sim_fault(struct hal *h, int conn, enum fault_id f, bool on)
 	struct sim_conn *c = conn_of(s, conn);
 	if (c && f == FAULT_LOCK)
 		c->lock_fault = on;
+	if (c && (f == FAULT_RELAY_WELDED || f == FAULT_RELAY_WELDED_N)) {
+		/* A welded contactor is not an input the board reports: the
+		 * core must notice it. */
+		c->welded = on;
+		if (!on && !c->contactor)
+			c->physically_closed = false;
+		c->meter_dirty = true;
+		emit_meters(s);
+		return;
+	}
 	if (c && f == FAULT_CP) {
 		c->cp_fault = on;
 		react(s, conn);

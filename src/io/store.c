@@ -49,6 +49,11 @@ static const char *const migrations[] = {
     "CREATE TABLE auth_cache (id_tag TEXT PRIMARY KEY COLLATE NOCASE,"
     "  status INTEGER NOT NULL, expiry_utc INTEGER NOT NULL, parent TEXT NOT NULL);"
     "CREATE TABLE availability (connector INTEGER PRIMARY KEY, operative INTEGER NOT NULL);",
+    /* 3: fault history (G7 fault reports) */
+    "CREATE TABLE fault_history (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  connector INTEGER NOT NULL, fault TEXT NOT NULL, start_utc INTEGER NOT NULL,"
+    "  end_utc INTEGER);"
+    "CREATE INDEX fault_history_open ON fault_history(connector, fault) WHERE end_utc IS NULL;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -597,6 +602,51 @@ enum store_err store_availability_load(struct store *st, store_avail_fn fn, void
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		fn(user, sqlite3_column_int(q, 0), sqlite3_column_int(q, 1) != 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
+}
+
+/* ---- fault history -------------------------------------------------------- */
+
+enum store_err store_fault_begin(struct store *st, int conn, const char *fault, int64_t utc)
+{
+	return run(st, "INSERT INTO fault_history(connector, fault, start_utc) VALUES(?, ?, ?)",
+		   "iti", (int64_t)conn, fault, utc) == 0
+		   ? STORE_OK
+		   : STORE_E_IO;
+}
+
+enum store_err store_fault_end(struct store *st, int conn, const char *fault, int64_t utc)
+{
+	return run(st,
+		   "UPDATE fault_history SET end_utc = MAX(start_utc, ?) WHERE connector = ?"
+		   " AND fault = ? AND end_utc IS NULL",
+		   "iit", utc, (int64_t)conn, fault) == 0
+		   ? STORE_OK
+		   : STORE_E_IO;
+}
+
+enum store_err store_fault_close_all(struct store *st, int64_t utc)
+{
+	return run(st, "UPDATE fault_history SET end_utc = MAX(start_utc, ?) WHERE end_utc IS NULL",
+		   "i", utc) == 0
+		   ? STORE_OK
+		   : STORE_E_IO;
+}
+
+enum store_err store_fault_history(struct store *st, int limit, store_fault_fn fn, void *user)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id, connector, fault, start_utc, COALESCE(end_utc, 0)"
+			       " FROM fault_history ORDER BY id DESC LIMIT ?",
+			       -1, &q, NULL) != SQLITE_OK)
+		return STORE_E_IO;
+	sqlite3_bind_int(q, 1, limit > 0 ? limit : -1);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(user, sqlite3_column_int64(q, 0), sqlite3_column_int(q, 1), col_text(q, 2),
+		   sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4));
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
 }

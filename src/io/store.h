@@ -130,6 +130,21 @@ typedef void (*store_avail_fn)(void *user, int conn, bool operative);
 enum store_err store_availability_load(struct store *st, store_avail_fn fn, void *user)
     __attribute__((warn_unused_result));
 
+/* Fault history (G7): a fault began / ended on conn (0 = the charger). */
+enum store_err store_fault_begin(struct store *st, int conn, const char *fault, int64_t utc)
+    __attribute__((warn_unused_result));
+enum store_err store_fault_end(struct store *st, int conn, const char *fault, int64_t utc)
+    __attribute__((warn_unused_result));
+/* At start: faults left open by a stop or a power cut end now (the board
+ * reports again what is still wrong). */
+enum store_err store_fault_close_all(struct store *st, int64_t utc)
+    __attribute__((warn_unused_result));
+/* end_utc 0 = still active. Newest first, at most limit (<= 0: all). */
+typedef void (*store_fault_fn)(void *user, int64_t id, int conn, const char *fault,
+			       int64_t start_utc, int64_t end_utc);
+enum store_err store_fault_history(struct store *st, int limit, store_fault_fn fn, void *user)
+    __attribute__((warn_unused_result));
+
 /* The last SQLite error message. */
 const char *store_errmsg(struct store *st);
 

@@ -442,7 +442,11 @@ static void ev_ignoring_stop_is_cut_after_grace(void **state)
 	assert_true(f->r.contactor[1]);
 	advance(f, 1);
 	assert_false(f->r.contactor[1]);
+	/* One more check: is the contactor really open (welded relay)? */
+	assert_int_equal(charger_next_deadline(f->ch), f->now + 1000);
+	advance(f, 1000);
 	assert_int_equal(charger_next_deadline(f->ch), INT64_MAX);
+	assert_int_equal(info(f, 1).faults, 0);
 	fx_free(f);
 }
 
@@ -490,11 +494,11 @@ static void card_pending_on_faulted_connector_starts_when_cleared(void **state)
 {
 	(void)state;
 	struct fx *f = fx_new("io7", NULL);
-	charger_on_fault(f->ch, f->now, 1, FAULT_RCD, true);
+	charger_on_fault(f->ch, f->now, 1, FAULT_OVERTEMP, true);
 	plug(f, 1, 32);
 	char id[32];
 	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_PENDING);
-	charger_on_fault(f->ch, f->now, 1, FAULT_RCD, false);
+	charger_on_fault(f->ch, f->now, 1, FAULT_OVERTEMP, false);
 	pump(f);
 	assert_int_equal(f->r.nstart, 1);
 	assert_int_equal(f->r.started[0].connector, 1);
@@ -807,8 +811,42 @@ static void fault_opens_contactor_in_same_event(void **state)
 	assert_true(info(f, 2).faults == 0); /* connector fault */
 	charger_on_fault(f->ch, f->now, 1, FAULT_OVERCURRENT, false);
 	pump(f);
+	/* Over-current restarts after 30 s of recovery (A11). */
+	assert_false(f->r.contactor[1]);
+	advance(f, 29999);
+	assert_false(f->r.contactor[1]);
+	advance(f, 1);
 	assert_true(f->r.contactor[1]);
 	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	fx_free(f);
+}
+
+static void welded_relay_detected_after_opening(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	charging(f, 1, "CARD1");
+	struct meter_reading m = {.energy_wh = 10, .power_w = 22000, .output_v = 230};
+	charger_on_meter(f->ch, f->now, 1, &m);
+	cp(f, 1, IEC_CP_A); /* unplug: the contactor is told to open */
+	assert_false(f->r.contactor[1]);
+	/* The meter still sees voltage after the contactor. */
+	advance(f, 200);
+	m.power_w = 0;
+	charger_on_meter(f->ch, f->now, 1, &m);
+	advance(f, 800);
+	struct conn_info ci = info(f, 1);
+	assert_true(ci.faults & (1u << FAULT_RELAY_WELDED));
+	assert_int_equal(ci.status, CS_FAULTED);
+	assert_int_equal(protect_state(charger_protect(f->ch), 1, FAULT_RELAY_WELDED), FS_LOCKED);
+	/* Locked out until a manual reset, and only once the relay is fixed. */
+	plug(f, 1, 32);
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_PENDING);
+	assert_int_equal(charger_fault_reset(f->ch, f->now, 1), 0); /* input still on */
+	charger_on_fault(f->ch, f->now, 1, FAULT_RELAY_WELDED, false);
+	assert_int_equal(charger_fault_reset(f->ch, f->now, 1), 1);
+	assert_int_equal(info(f, 1).faults, 0);
+	assert_int_equal(f->r.nstart, 2); /* the waiting card starts */
 	fx_free(f);
 }
 
@@ -1104,6 +1142,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(pause_below_minimum_and_resume),
     cmocka_unit_test(single_phase_connectors_on_different_lines),
     cmocka_unit_test(fault_opens_contactor_in_same_event),
+    cmocka_unit_test(welded_relay_detected_after_opening),
     cmocka_unit_test(charger_wide_fault_stops_every_connector),
     cmocka_unit_test(non_blocking_fault_keeps_charging),
     cmocka_unit_test(session_energy_and_monotonic_register),

@@ -288,14 +288,15 @@ static void open_creates_directory_and_migrates(void **state)
 	path_fmt(path, sizeof path, "%s/evsed.db", f.dir);
 	assert_int_equal(stat(path, &sb), 0);
 	assert_true(S_ISREG(sb.st_mode));
-	assert_int_equal(store_schema_version(f.st), 2);
-	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 2);
+	assert_int_equal(store_schema_version(f.st), 3);
+	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 3);
 	char text[200];
 	raw_text(f.dir,
 		 "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
 		 " WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)",
 		 text, sizeof text);
-	assert_string_equal(text, "auth_cache,availability,cards,registers,sessions,settings,txq");
+	assert_string_equal(
+	    text, "auth_cache,availability,cards,fault_history,registers,sessions,settings,txq");
 	raw_text(f.dir, "PRAGMA journal_mode", text, sizeof text);
 	assert_string_equal(text, "wal");
 	/* Everything starts empty. */
@@ -327,7 +328,7 @@ static void reopen_keeps_data(void **state)
 	f.st = NULL;
 
 	fx_reopen(&f);
-	assert_int_equal(store_schema_version(f.st), 2);
+	assert_int_equal(store_schema_version(f.st), 3);
 	struct kv_list kv = {0};
 	assert_int_equal(store_settings_load(f.st, collect_kv, &kv), STORE_OK);
 	assert_int_equal(kv.n, 1);
@@ -610,14 +611,14 @@ static void newer_schema_refused(void **state)
 	fx_open(&f);
 	store_close(f.st);
 	f.st = NULL;
-	raw_exec(f.dir, "PRAGMA user_version = 3");
+	raw_exec(f.dir, "PRAGMA user_version = 4");
 	char err[300] = "";
 	struct store *st = not_null();
 	assert_int_equal(store_open(f.dir, &st, err, sizeof err), STORE_E_VERSION);
 	assert_null(st);
-	assert_string_equal(err, "database schema 3 is newer than this evsed (2)");
+	assert_string_equal(err, "database schema 4 is newer than this evsed (3)");
 	/* The database is left as it was. */
-	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 4);
 	fx_close(&f);
 
 	/* A database some newer evsed created from scratch. */
@@ -626,7 +627,7 @@ static void newer_schema_refused(void **state)
 	st = not_null();
 	assert_int_equal(store_open(f.dir, &st, err, sizeof err), STORE_E_VERSION);
 	assert_null(st);
-	assert_string_equal(err, "database schema 7 is newer than this evsed (2)");
+	assert_string_equal(err, "database schema 7 is newer than this evsed (3)");
 	fx_close(&f);
 }
 
