@@ -147,6 +147,9 @@ static void print_status(json_t *d)
 			printf("  session %lld (%s, %.1f Wh)", (long long)json_integer_value(tx),
 			       jstr(c, "id_tag"),
 			       json_number_value(json_object_get(c, "session_energy_wh")));
+		const char *disp = json_string_value(json_object_get(c, "display"));
+		if (disp && disp[0])
+			printf("  display \"%s\"", disp);
 		json_t *faults = json_object_get(c, "faults");
 		if (json_array_size(faults)) {
 			size_t j;
@@ -192,6 +195,22 @@ static void print_config(json_t *d)
 		return;
 	}
 	printf("%s\n", jstr(d, "value"));
+}
+
+static void print_faults(json_t *d)
+{
+	printf("%-6s %-4s %-16s %-20s %s\n", "No.", "Conn", "Fault", "Start", "End");
+	size_t i;
+	json_t *f;
+	json_array_foreach(d, i, f)
+	{
+		json_t *end = json_object_get(f, "end");
+		printf("%-6lld %-4lld %-16s %-20s %s\n",
+		       (long long)json_integer_value(json_object_get(f, "number")),
+		       (long long)json_integer_value(json_object_get(f, "connector")),
+		       jstr(f, "fault"), jstr(f, "start"),
+		       json_is_string(end) ? json_string_value(end) : "(active)");
+	}
 }
 
 static void print_cards(json_t *d)
@@ -314,6 +333,8 @@ int main(int argc, char **argv)
 		print_config(data);
 	} else if (data && strcmp(cmd, "card") == 0) {
 		print_cards(data);
+	} else if (data && strcmp(cmd, "faults") == 0) {
+		print_faults(data);
 	} else if (msg) {
 		printf("%s\n", msg);
 	}

@@ -410,6 +410,45 @@ static enum conn_status derive_status(const struct charger *ch, const struct con
 	return CS_AVAILABLE;
 }
 
+/* The fault a connector shows: the first that forbids power, else the
+ * first reported; -1 for none. */
+static int shown_fault(const struct charger *ch, const struct conn *c, bool *locked)
+{
+	uint32_t m = all_faults(ch, c);
+	int pick = -1;
+	for (int f = 0; f < FAULT_COUNT && m; f++) {
+		if (!(m & (1u << f)))
+			continue;
+		if (pick < 0)
+			pick = f;
+		if (fault_def((enum fault_id)f)->blocks_power) {
+			pick = f;
+			break;
+		}
+	}
+	*locked = pick >= 0 && protect_state(ch->prot, c->id, (enum fault_id)pick) == FS_LOCKED;
+	return pick;
+}
+
+static void indication_of(const struct charger *ch, const struct conn *c, int64_t now,
+			  struct ind_in *ind)
+{
+	memset(ind, 0, sizeof *ind);
+	ind->status = c->status;
+	ind->plugged = plugged(c);
+	ind->authorized = c->in_session || (ch->pending && now < ch->pending_until);
+	ind->rejected = now < ch->reject_until;
+	ind->fault = shown_fault(ch, c, &ind->fault_locked);
+	ind->now_ms = now;
+	ind->voltage_v = c->meter.voltage_v[0];
+	ind->current_a = c->meter.current_a[0];
+	ind->frequency_hz = c->meter.frequency_hz;
+	if (c->in_session) {
+		ind->session_kwh = (c->meter.energy_wh - c->s.meter_start_wh) / 1000.0;
+		ind->session_min = (charger_utc(ch, now) - c->s.start_utc) / 60;
+	}
+}
+
 static void apply(struct charger *ch, struct conn *c, int64_t now)
 {
 	bool block = blocked(ch, c);
@@ -463,13 +502,8 @@ static void apply(struct charger *ch, struct conn *c, int64_t now)
 		if (ch->ev && ch->ev->status)
 			ch->ev->status(ch->ev->user, c->id, st);
 	}
-	struct ind_in ind = {
-	    .status = st,
-	    .plugged = plugged(c),
-	    .authorized = c->in_session || (ch->pending && now < ch->pending_until),
-	    .delayed = false,
-	    .rejected = now < ch->reject_until,
-	};
+	struct ind_in ind;
+	indication_of(ch, c, now, &ind);
 	const char *led = indication_led(ch->prof->leds, &ind);
 	if (strcmp(led, c->led) != 0) {
 		c->led = led;
@@ -770,6 +804,8 @@ static struct conn *waiting_conn(struct charger *ch)
 
 static void beep(struct charger *ch, enum beep_kind k)
 {
+	if (!settings_bool(ch->set, SET_SOUND_ENABLED))
+		return;
 	if (ch->board && ch->board->beep)
 		ch->board->beep(ch->board->user, k);
 }
@@ -1121,4 +1157,15 @@ bool charger_pending_auth(const struct charger *ch, int64_t now, char *id, size_
 const struct protect *charger_protect(const struct charger *ch)
 {
 	return ch->prot;
+}
+
+void charger_display(const struct charger *ch, int conn, int64_t now, char *buf, size_t len)
+{
+	if (len)
+		buf[0] = '\0';
+	if (conn < 1 || conn > ch->n)
+		return;
+	struct ind_in ind;
+	indication_of(ch, &ch->c[conn - 1], now, &ind);
+	indication_display(ch->prof->leds, &ind, buf, len);
 }

@@ -187,6 +187,8 @@ enum chg_result charger_unlock(struct charger *ch, int64_t now, int conn);
 /* Manual fault reset (evsectl fault reset, OCPP Reset): lift the lock-outs
  * on conn (0 = everywhere) whose input is normal; returns how many. */
 int charger_fault_reset(struct charger *ch, int64_t now, int conn);
+/* The display text of connector conn at now (F3; "" without a display). */
+void charger_display(const struct charger *ch, int conn, int64_t now, char *buf, size_t len);
 /* The protections, to read fault states and since-times. */
 const struct protect *charger_protect(const struct charger *ch);
 

@@ -2,6 +2,8 @@
 /* LED patterns per product scheme (io7 section 3 / 8, MQ200 9.1, EVPLUS 7.1). */
 #include "indication.h"
 
+#include <stdio.h>
+
 static const char *const status_names[] = {
     "Available", "Preparing", "Charging",    "SuspendedEV", "SuspendedEVSE",
     "Finishing", "Reserved",  "Unavailable", "Faulted",
@@ -18,6 +20,8 @@ static const char *io7(const struct ind_in *in)
 {
 	if (in->rejected)
 		return "red-white";
+	if (in->fault >= 0)
+		return fault_def((enum fault_id)in->fault)->io7_led;
 	switch (in->status) {
 	case CS_AVAILABLE:
 		return "green";
@@ -45,6 +49,9 @@ static const char *mq200(const struct ind_in *in)
 {
 	if (in->rejected)
 		return "red-flashing";
+	/* MQ200 9.1: steady red unrecoverable, flashing red recoverable. */
+	if (in->fault >= 0 && fault_def((enum fault_id)in->fault)->blocks_power)
+		return in->fault_locked ? "red" : "red-flashing";
 	switch (in->status) {
 	case CS_AVAILABLE:
 		return "green";
@@ -69,6 +76,8 @@ static const char *mq200(const struct ind_in *in)
 static const char *evplus(const struct ind_in *in)
 {
 	if (in->rejected)
+		return "red";
+	if (in->fault >= 0 && fault_def((enum fault_id)in->fault)->blocks_power)
 		return "red";
 	switch (in->status) {
 	case CS_AVAILABLE:
@@ -103,4 +112,49 @@ const char *indication_led(enum led_scheme scheme, const struct ind_in *in)
 		return evplus(in);
 	}
 	return "off";
+}
+
+static const char *const oled[] = {
+    "AVAILABLE", "PREPARING", "CHARGING",    "SUSPENDEDEV", "SUSPENDEDEVSE",
+    "FINISHING", "RESERVED",  "UNAVAILABLE", "FAULTED",
+};
+
+void indication_display(enum led_scheme scheme, const struct ind_in *in, char *buf, size_t len)
+{
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (scheme == LED_SCHEME_MQ200) {
+		snprintf(buf, len, "%s",
+			 (unsigned)in->status <= CS_FAULTED ? oled[in->status] : "");
+		return;
+	}
+	if (scheme != LED_SCHEME_EVPLUS)
+		return;
+	if (in->fault >= 0 && fault_def((enum fault_id)in->fault)->display[0]) {
+		snprintf(buf, len, "%s", fault_def((enum fault_id)in->fault)->display);
+		return;
+	}
+	bool charging = in->status == CS_CHARGING;
+	int items = charging ? 5 : 2;
+	int64_t slot = (in->now_ms >= 0 ? in->now_ms : 0) / IND_ROTATE_MS % items;
+	static const int idle_order[] = {0, 2};
+	int item = charging ? (int)slot : idle_order[slot];
+	switch (item) {
+	case 0:
+		snprintf(buf, len, "%.1fV", in->voltage_v);
+		break;
+	case 1:
+		snprintf(buf, len, "%.1fA", in->current_a);
+		break;
+	case 2:
+		snprintf(buf, len, "%.1fHz", in->frequency_hz);
+		break;
+	case 3:
+		snprintf(buf, len, "%.1fkWh", in->session_kwh);
+		break;
+	default:
+		snprintf(buf, len, "%lldmin", (long long)in->session_min);
+		break;
+	}
 }

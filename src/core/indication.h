@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Indication model (F2, first part): a connector's situation -> the LED
- * pattern of the product's scheme (io7 colours, MQ200 steady / flashing,
- * EVPLUS light belt). Pure. Fault sequences per fault, brightness and
- * displays are added with the fault table work.
+ * Indication model (F2, F3): a connector's situation -> the LED pattern of the
+ * product's scheme (io7 colours and troubleshooting sequences, MQ200 steady /
+ * flashing, EVPLUS light belt) and the display text (EVPLUS 4-character
+ * rotation and ERR codes, MQ200 OLED state). Pure: time is an input.
  */
 #ifndef EVSED_INDICATION_H
 #define EVSED_INDICATION_H
 
 #include <stdbool.h>
 
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fault.h"
 #include "profile.h"
 
 enum conn_status {
@@ -29,13 +33,30 @@ const char *conn_status_name(enum conn_status st);
 
 struct ind_in {
 	enum conn_status status;
-	bool plugged;	 /* an EV / cable is connected */
-	bool authorized; /* a session or a pending authorization exists */
-	bool delayed;	 /* SuspendedEVSE by a delay or a schedule, not a fault */
-	bool rejected;	 /* a card was just refused ("card not authorised") */
+	bool plugged;	   /* an EV / cable is connected */
+	bool authorized;   /* a session or a pending authorization exists */
+	bool delayed;	   /* SuspendedEVSE by a delay or a schedule, not a fault */
+	bool rejected;	   /* a card was just refused ("card not authorised") */
+	int fault;	   /* the fault to show (enum fault_id), -1 for none */
+	bool fault_locked; /* locked out: unrecoverable until reset */
+	/* For displays. */
+	int64_t now_ms;
+	double voltage_v, current_a, frequency_hz;
+	double session_kwh;
+	int64_t session_min;
 };
+
+/* How long each value of the EVPLUS rotation stays on its display. */
+#define IND_ROTATE_MS 3000
 
 /* The LED pattern name for a scheme, e.g. "blue-pulsing". */
 const char *indication_led(enum led_scheme scheme, const struct ind_in *in);
+
+/* The display text ("" for products without a display, io7): EVPLUS: "ERR
+ * OCP" for a fault, else a rotation every IND_ROTATE_MS of voltage,
+ * frequency and, while charging, current, energy and minutes ("230.0V",
+ * "31.9A", "50.0Hz", "12.3kWh", "45min"); MQ200: the OLED state
+ * ("CHARGING", ...). */
+void indication_display(enum led_scheme scheme, const struct ind_in *in, char *buf, size_t len);
 
 #endif

@@ -118,6 +118,10 @@ S(AUTH_PNC_ID, "auth.plug_and_charge_id", ST_STRING, 0, 20, "", SF_NONE, NULL, c
   "", NULL, NULL, NULL, "MQ200 Plug and Charge ID (8-20 characters): sessions start on plug with it")
 S(AUTH_RFID_ENABLED, "auth.rfid_enabled", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
   "true", NULL, NULL, NULL, "the RFID reader is used")
+S(SOUND_ENABLED, "sound.enabled", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
+  "true", NULL, NULL, NULL, "beeps for accepted and refused cards (F4)")
+S(LIGHT_INTENSITY, "LightIntensity", ST_INT, 0, 100, "%", SF_NONE, "LightIntensity", NULL, NULL,
+  "100", NULL, NULL, NULL, "LED brightness (F2)")
 S(CHARGER_SERIAL, "charger.serial", ST_STRING, 1, 25, "", SF_NONE, NULL, chk_identity, NULL,
   "EVSED000001", "RATIOIO7000001", "MQ200-000001", "EVPLUS000001", "serial number")
 S(CHARGER_CURRENT_LIMIT, "charger.current_limit", ST_DOUBLE, 6, 63, "A", SF_NONE, NULL, NULL, NULL,

@@ -129,6 +129,11 @@ static json_t *conn_json(struct evsed *d, int id)
 	    ci.led, "duty_pct", ci.duty_permille / 10.0, "current_a", cur, "contactor",
 	    ci.contactor, "locked", ci.locked, "cable_a", ci.cable_a);
 	json_object_set_new(o, "fault_details", details);
+	char disp[32];
+	charger_display(d->ch, id, evsed_now(d), disp, sizeof disp);
+	json_object_set_new(o, "display", json_string(disp));
+	json_object_set_new(o, "led_brightness",
+			    json_integer(settings_int(d->set, SET_LIGHT_INTENSITY)));
 	if (ci.in_session) {
 		json_object_set_new(o, "session", json_integer(ci.session.number));
 		json_object_set_new(o, "session_energy_wh",
