@@ -727,6 +727,17 @@ void charger_on_dip(struct charger *ch, int64_t now, unsigned sw)
 	update(ch, now);
 }
 
+void charger_on_motion(struct charger *ch, int64_t now, double g, double degrees)
+{
+	if (!settings_bool(ch->set, SET_TILT_ENABLED)) {
+		update(ch, now);
+		return;
+	}
+	fault_input(ch, now, 0, FAULT_BUMP, g >= settings_double(ch->set, SET_TILT_BUMP_G));
+	fault_input(ch, now, 0, FAULT_TILT, degrees >= settings_double(ch->set, SET_TILT_ANGLE));
+	update(ch, now);
+}
+
 static struct conn *waiting_conn(struct charger *ch);
 
 /* A card is waiting and a plugged connector has become usable (a fault

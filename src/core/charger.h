@@ -157,6 +157,10 @@ void charger_on_pp(struct charger *ch, int64_t now, int conn, double rating_a);
 void charger_on_lock(struct charger *ch, int64_t now, int conn, bool locked);
 void charger_on_meter(struct charger *ch, int64_t now, int conn, const struct meter_reading *m);
 void charger_on_dip(struct charger *ch, int64_t now, unsigned sw);
+/* The accelerometer: peak acceleration (g) and tilt from vertical (degrees).
+ * With tilt.enabled, at or over the thresholds: bump / tilt (tamper) faults,
+ * locked out until a manual reset. */
+void charger_on_motion(struct charger *ch, int64_t now, double g, double degrees);
 void charger_on_fault(struct charger *ch, int64_t now, int conn, enum fault_id f, bool on);
 
 /* A card at the reader. *conn receives the connector concerned (0 if none). */

@@ -122,6 +122,12 @@ S(SOUND_ENABLED, "sound.enabled", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
   "true", NULL, NULL, NULL, "beeps for accepted and refused cards (F4)")
 S(LIGHT_INTENSITY, "LightIntensity", ST_INT, 0, 100, "%", SF_NONE, "LightIntensity", NULL, NULL,
   "100", NULL, NULL, NULL, "LED brightness (F2)")
+S(TILT_ENABLED, "tilt.enabled", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
+  "false", NULL, NULL, NULL, "io7 tilt / bump detection")
+S(TILT_BUMP_G, "tilt.bump_g", ST_DOUBLE, 1, 15, "g", SF_NONE, NULL, NULL, NULL,
+  "4", NULL, NULL, NULL, "io7 bump acceleration threshold")
+S(TILT_ANGLE, "tilt.angle", ST_DOUBLE, 1, 80, "deg", SF_NONE, NULL, NULL, NULL,
+  "30", NULL, NULL, NULL, "io7 tilt angle threshold")
 S(CHARGER_SERIAL, "charger.serial", ST_STRING, 1, 25, "", SF_NONE, NULL, chk_identity, NULL,
   "EVSED000001", "RATIOIO7000001", "MQ200-000001", "EVPLUS000001", "serial number")
 S(CHARGER_CURRENT_LIMIT, "charger.current_limit", ST_DOUBLE, 6, 63, "A", SF_NONE, NULL, NULL, NULL,

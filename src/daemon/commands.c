@@ -333,6 +333,17 @@ static json_t *cmd_fault(struct evsed *d, json_t *args)
 	return ok_msg("fault %s %s on connector %d", name, on ? "raised" : "cleared", c);
 }
 
+static json_t *cmd_tilt(struct evsed *d, json_t *args)
+{
+	double g, deg;
+	if (!parse_num(arg(args, 0), 0, 50, &g) || !parse_num(arg(args, 1), 0, 180, &deg))
+		return err_msg(2, "usage: tilt G DEGREES (0-50 g, 0-180 degrees)");
+	evsed_sync(d);
+	hal_sim_motion(d->hal, g, deg);
+	evsed_sync(d);
+	return ok_msg("accelerometer: %.1f g, %.0f degrees", g, deg);
+}
+
 /* ---- cards ------------------------------------------------------------ */
 
 static json_t *cmd_card(struct evsed *d, json_t *args)
@@ -549,6 +560,7 @@ static const struct command commands[] = {
     {"swipe", 1, 1, cmd_swipe, "swipe UID"},
     {"fault", 1, 3, cmd_fault, "fault NAME on|off [N] | fault reset [N]"},
     {"faults", 0, 1, cmd_faults, "faults [LIMIT]"},
+    {"tilt", 2, 2, cmd_tilt, "tilt G DEGREES"},
     {"card", 1, 2, cmd_card, "card add UID | card remove UID | card list"},
     {"history", 0, 1, cmd_history, "history [LIMIT]"},
     {"time", 2, 2, cmd_time, "time advance SECONDS"},

@@ -174,6 +174,9 @@ static void feed(struct evsed *d, int64_t now, const struct hal_event *e)
 	case HE_FAULT:
 		charger_on_fault(d->ch, now, e->conn, e->u.fault.id, e->u.fault.on);
 		break;
+	case HE_MOTION:
+		charger_on_motion(d->ch, now, e->u.motion.g, e->u.motion.degrees);
+		break;
 	}
 }
 

@@ -283,6 +283,20 @@ int main(int argc, char **argv)
 		settings_free(set);
 		return 1;
 	}
+	/* MQ200: all DIP switches off at power-up asks for a factory reset
+	 * (A7); the board's switches are read here, before the stored settings
+	 * are applied. */
+	if (profile_get(pid)->dip_switch && strcmp(settings_str(set, SET_SIM_DIP), "000") == 0) {
+		if (store_factory_reset(st) != STORE_OK) {
+			fprintf(stderr, "evsed: store: factory reset failed: %s\n",
+				store_errmsg(st));
+			store_close(st);
+			settings_free(set);
+			return 1;
+		}
+		fprintf(stderr, "evsed: DIP switches all off: factory settings restored (settings, "
+				"cards, cache); set the switches to a current to charge\n");
+	}
 	struct store_apply sa = {set};
 	if (store_settings_load(st, apply_stored, &sa) != STORE_OK) {
 		fprintf(stderr, "evsed: store: cannot read settings: %s\n", store_errmsg(st));

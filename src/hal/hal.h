@@ -16,7 +16,7 @@
 #include "../core/fault.h"
 #include "../core/iec61851.h"
 
-enum hal_ev_type { HE_CP, HE_PP, HE_LOCK, HE_METER, HE_DIP, HE_FAULT };
+enum hal_ev_type { HE_CP, HE_PP, HE_LOCK, HE_METER, HE_DIP, HE_FAULT, HE_MOTION };
 
 struct hal_event {
 	enum hal_ev_type type;
@@ -31,6 +31,9 @@ struct hal_event {
 			enum fault_id id;
 			bool on;
 		} fault;
+		struct {
+			double g, degrees;
+		} motion;
 	} u;
 };
 

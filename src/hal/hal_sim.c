@@ -340,6 +340,11 @@ void hal_sim_fault(struct hal *h, int conn, enum fault_id f, bool on)
 	     &(struct hal_event){.type = HE_FAULT, .conn = conn, .u.fault = {.id = f, .on = on}});
 }
 
+void hal_sim_motion(struct hal *h, double g, double degrees)
+{
+	push(sim_of(h), &(struct hal_event){.type = HE_MOTION, .u.motion = {g, degrees}});
+}
+
 bool hal_sim_plugged(const struct hal *h, int conn)
 {
 	const struct sim *s = csim_of(h);

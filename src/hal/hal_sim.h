@@ -40,6 +40,9 @@ bool hal_sim_ev(struct hal *h, int conn, enum sim_ev_mode mode);
 /* Raise / clear a board fault input on conn (0 = charger). */
 void hal_sim_fault(struct hal *h, int conn, enum fault_id f, bool on);
 
+/* The accelerometer reads g and degrees of tilt. */
+void hal_sim_motion(struct hal *h, double g, double degrees);
+
 /* Inspection for status displays and tests. */
 bool hal_sim_plugged(const struct hal *h, int conn);
 const char *hal_sim_led(const struct hal *h, int conn);

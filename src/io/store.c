@@ -650,3 +650,18 @@ enum store_err store_fault_history(struct store *st, int limit, store_fault_fn f
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
 }
+
+enum store_err store_factory_reset(struct store *st)
+{
+	/* Settings and what users configured go; the charging and fault history,
+	 * the energy registers and transaction messages not yet delivered stay
+	 * (they are records, and the CSMS must still get them). */
+	if (store_begin(st) != STORE_OK)
+		return STORE_E_IO;
+	if (exec1(st, "DELETE FROM settings; DELETE FROM cards; DELETE FROM auth_cache;"
+		      " DELETE FROM availability;") != 0) {
+		store_rollback(st);
+		return STORE_E_IO;
+	}
+	return store_commit(st);
+}

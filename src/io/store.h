@@ -145,6 +145,11 @@ typedef void (*store_fault_fn)(void *user, int64_t id, int conn, const char *fau
 enum store_err store_fault_history(struct store *st, int limit, store_fault_fn fn, void *user)
     __attribute__((warn_unused_result));
 
+/* Factory reset (MQ200 DIP switches all off, A7): forget run-time settings,
+ * the card list, the authorization cache and availability; keep the history,
+ * registers and undelivered transaction messages. */
+enum store_err store_factory_reset(struct store *st) __attribute__((warn_unused_result));
+
 /* The last SQLite error message. */
 const char *store_errmsg(struct store *st);
 

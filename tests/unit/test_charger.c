@@ -850,6 +850,31 @@ static void welded_relay_detected_after_opening(void **state)
 	fx_free(f);
 }
 
+static void tilt_and_bump_lock_out_until_reset(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	charging(f, 1, "CARD1");
+	charger_on_motion(f->ch, f->now, 20, 85); /* detection off by default */
+	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	set(f, "tilt.enabled", "true");
+	charger_on_motion(f->ch, f->now, 3.9, 29); /* below 4 g and 30 degrees */
+	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	charger_on_motion(f->ch, f->now, 4, 0);
+	assert_false(f->r.contactor[1]);
+	assert_true(info(f, 2).faults & (1u << FAULT_BUMP)); /* the whole charger */
+	assert_string_equal(f->r.led[1], "red-white-blue");
+	charger_on_motion(f->ch, f->now, 0, 40);
+	assert_true(info(f, 1).faults & (1u << FAULT_TILT));
+	/* Upright and still again: locked until reset. */
+	charger_on_motion(f->ch, f->now, 0, 0);
+	assert_int_equal(info(f, 1).status, CS_FAULTED);
+	assert_int_equal(charger_fault_reset(f->ch, f->now, 0), 2);
+	pump(f);
+	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	fx_free(f);
+}
+
 static void charger_wide_fault_stops_every_connector(void **state)
 {
 	(void)state;
@@ -1143,6 +1168,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(single_phase_connectors_on_different_lines),
     cmocka_unit_test(fault_opens_contactor_in_same_event),
     cmocka_unit_test(welded_relay_detected_after_opening),
+    cmocka_unit_test(tilt_and_bump_lock_out_until_reset),
     cmocka_unit_test(charger_wide_fault_stops_every_connector),
     cmocka_unit_test(non_blocking_fault_keeps_charging),
     cmocka_unit_test(session_energy_and_monotonic_register),

@@ -532,6 +532,40 @@ static void register_never_goes_backwards(void **state)
 	fx_close(&f);
 }
 
+static void count_cb(void *user, const char *a, const char *b)
+{
+	(void)a;
+	(void)b;
+	(*(int *)user)++;
+}
+
+static void count_card(void *user, const char *uid)
+{
+	(void)uid;
+	(*(int *)user)++;
+}
+
+static void factory_reset_keeps_records(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_open(&f);
+	assert_int_equal(store_setting_put(f.st, "ConnectionTimeOut", "300"), STORE_OK);
+	assert_int_equal(store_card_add(f.st, "CARD1", 1), STORE_OK);
+	assert_int_equal(store_register_put(f.st, 1, 1234.0, 10), STORE_OK);
+	assert_true(store_txq_push(f.st, "StopTransaction", 1, "{}", 10) > 0);
+	assert_int_equal(store_fault_begin(f.st, 1, "rcd", 10), STORE_OK);
+	assert_int_equal(store_factory_reset(f.st), STORE_OK);
+	int n = 0;
+	assert_int_equal(store_settings_load(f.st, count_cb, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_cards_load(f.st, count_card, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	assert_true(store_register_get(f.st, 1) == 1234.0);
+	assert_int_equal(store_txq_count(f.st), 1);
+	fx_close(&f);
+}
+
 static void recover_closes_open_sessions(void **state)
 {
 	(void)state;
@@ -655,6 +689,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(sessions_begin_end_history),
     cmocka_unit_test(history_open_session_energy_from_register),
     cmocka_unit_test(register_never_goes_backwards),
+    cmocka_unit_test(factory_reset_keeps_records),
     cmocka_unit_test(recover_closes_open_sessions),
     cmocka_unit_test(recover_after_reopen),
     cmocka_unit_test(newer_schema_refused),
