@@ -159,6 +159,11 @@ static lws_sorted_usec_list_t tick_sul;
 
 static void schedule_tick(struct lws_context *ctx);
 
+static void wake_only(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+}
+
 static void on_tick(lws_sorted_usec_list_t *sul)
 {
 	(void)sul;
@@ -369,6 +374,24 @@ int main(int argc, char **argv)
 	evsed_log(d, restart ? "restarting" : "stopping");
 	lws_sul_cancel(&tick_sul);
 	evsed_shutdown(d);
+	/* Give the CSMS the StopTransactions just queued, then close the
+	 * WebSocket properly: at most 1 s, within the 2 s a stop may take. */
+	if (d->ws && ocpp_ws_connected(d->ws)) {
+		int64_t until = mono_ms() + 1000;
+		/* A timer at the deadline, so that the loop wakes up in time. */
+		lws_sul_schedule(ctx, 0, &tick_sul, wake_only, 1000 * LWS_US_PER_MS);
+		while (mono_ms() < until && ocpp_ws_connected(d->ws) &&
+		       ocpp_state(d->ocpp).queued > 0)
+			if (lws_service(ctx, 0) < 0)
+				break;
+		ocpp_ws_close(d->ws);
+		until = mono_ms() + 200;
+		lws_sul_schedule(ctx, 0, &tick_sul, wake_only, 200 * LWS_US_PER_MS);
+		while (mono_ms() < until && ocpp_ws_connected(d->ws))
+			if (lws_service(ctx, 0) < 0)
+				break;
+	}
+	lws_sul_cancel(&tick_sul);
 	/* The transport goes before the context that carries it. */
 	evsed_fini(d);
 	lws_context_destroy(ctx);
