@@ -220,8 +220,12 @@ static bool send_durable(struct ocpp *o, int64_t now)
 		}
 		char action[sizeof m.action];
 		snprintf(action, sizeof action, "%s", m.action);
+		const char *tag = json_string_value(json_object_get(payload, "idTag"));
+		char id_tag[AUTH_ID_MAX + 1];
+		snprintf(id_tag, sizeof id_tag, "%s", tag ? tag : "");
 		if (!send_call(o, now, OUT_TX, action, payload))
 			return false;
+		snprintf(o->out.id_tag, sizeof o->out.id_tag, "%s", id_tag);
 		o->out.seq = m.seq;
 		o->out.session = m.session;
 		o->out.attempts = m.attempts;
@@ -233,7 +237,7 @@ static bool send_durable(struct ocpp *o, int64_t now)
 /* A Reset waits until the StopTransactions it caused are out (or 10 s). */
 static void reset_check(struct ocpp *o, int64_t now)
 {
-	if (!o->reset_pending || o->answering)
+	if (!o->reset_pending || o->holding)
 		return;
 	bool drained = !o->io->q_count || o->io->q_count(o->io->user) == 0;
 	if ((drained && o->out.kind == OUT_NONE) || now >= o->reset_at) {
@@ -300,8 +304,8 @@ static void pump(struct ocpp *o, int64_t now)
 
 void ocpp_pump(struct ocpp *o, int64_t now)
 {
-	if (o->answering)
-		return; /* on_call pumps once its answer is out */
+	if (o->holding)
+		return; /* on_frame pumps once the frame is dealt with */
 	pump(o, now);
 	/* Not only on a tick: with the simulated clock a Reset must not wait
 	 * for time to move. */
@@ -310,19 +314,22 @@ void ocpp_pump(struct ocpp *o, int64_t now)
 
 /* ---- results ---------------------------------------------------------- */
 
-static void sync_clock(struct ocpp *o, json_t *conf)
+static void sync_clock(struct ocpp *o, int64_t now, json_t *conf)
 {
 	const char *t = json_string_value(json_object_get(conf, "currentTime"));
 	int64_t utc;
-	if (t && settings_parse_utc(t, &utc) && o->io->set_utc)
+	if (t && settings_parse_utc(t, &utc) && o->io->set_utc) {
 		o->io->set_utc(o->io->user, utc * 1000);
+		/* Clock-aligned readings follow the corrected clock. */
+		ocpp_aligned_reschedule(o, now);
+	}
 }
 
 static void boot_result(struct ocpp *o, int64_t now, json_t *conf)
 {
 	const char *status = json_string_value(json_object_get(conf, "status"));
 	json_int_t interval = ocpp_schema_int(json_object_get(conf, "interval"));
-	sync_clock(o, conf);
+	sync_clock(o, now, conf);
 	if (status && strcmp(status, "Accepted") == 0) {
 		o->boot = OB_ACCEPTED;
 		ocpp_trace(o, "ocpp: BootNotification accepted (heartbeat %lld s)",
@@ -414,14 +421,18 @@ static void on_result(struct ocpp *o, int64_t now, struct ocpp_frame *f)
 		boot_result(o, now, f->payload);
 		break;
 	case OUT_HEARTBEAT:
-		sync_clock(o, f->payload);
+		sync_clock(o, now, f->payload);
 		break;
 	case OUT_AUTHORIZE:
 		ocpp_auth_result(o, now, out.id_tag, json_object_get(f->payload, "idTagInfo"));
 		break;
 	case OUT_TX:
+		/* A StopTransaction the result causes must not overtake the
+		 * removal of the answered message from the queue. */
+		o->holding = true;
 		ocpp_tx_result(o, now, &out, f->payload);
 		o->io->q_pop(o->io->user, out.seq);
+		o->holding = false;
 		o->tx_retry_at = 0;
 		break;
 	default:
@@ -484,15 +495,20 @@ static void on_call(struct ocpp *o, int64_t now, struct ocpp_frame *f)
 		answer_error(o, f->id, e, msg);
 		return;
 	}
+	if (o->boot == OB_REJECTED) {
+		/* Rejected: not a word to the CSMS until the next boot. */
+		ocpp_trace(o, "ocpp: %s while rejected: not answered", f->action);
+		return;
+	}
 	if (o->boot != OB_ACCEPTED &&
 	    !(o->boot == OB_PENDING && allowed_before_accept(f->action))) {
 		answer_error(o, f->id, OE_SECURITY,
 			     "the Central System has not accepted this charge point yet");
 		return;
 	}
-	o->answering = true;
+	o->holding = true;
 	json_t *result = ocpp_handle_call(o, now, f->action, f->payload, &e, msg, sizeof msg);
-	o->answering = false;
+	o->holding = false;
 	if (!result) {
 		answer_error(o, f->id, e, msg);
 		return;

@@ -56,6 +56,12 @@ void ocpp_cache_load(struct ocpp *o, const struct ocpp_cache_entry *e)
 	cache_store(o, e);
 }
 
+void ocpp_cache_parent(struct ocpp *o, const char *id_tag, char *parent, size_t len)
+{
+	struct ocpp_cache_entry *e = cache_find(o, id_tag);
+	snprintf(parent, len, "%s", e ? e->parent : "");
+}
+
 void ocpp_cache_clear(struct ocpp *o)
 {
 	o->cache_n = 0;
@@ -115,6 +121,46 @@ static bool offline_accepts(struct ocpp *o, int64_t now, const char *id)
 	return settings_bool(o->set, SET_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID);
 }
 
+/* A connector where a card could start a session now or later. */
+static bool connector_free(const struct ocpp *o)
+{
+	for (int c = 1; c <= ocpp_connectors(o); c++) {
+		struct conn_info ci;
+		if (charger_conn_info(o->ch, c, &ci) && !ci.in_session &&
+		    ci.status != CS_UNAVAILABLE && ci.status != CS_FAULTED)
+			return true;
+	}
+	return false;
+}
+
+/* A running transaction whose parentIdTag is known (a card of its group
+ * may stop it). */
+static bool group_known(const struct ocpp *o)
+{
+	for (int i = 0; i < PROFILE_MAX_CONNECTORS; i++)
+		if (o->tx[i].active && o->tx[i].parent[0])
+			return true;
+	return false;
+}
+
+/* Every connector is busy and id_tag belongs to the group (parentIdTag) of
+ * a running transaction: that card stops it, as its own card would. */
+static bool group_stop(struct ocpp *o, int64_t now, const char *id_tag, const char *parent)
+{
+	if (!parent || !parent[0] || connector_free(o))
+		return false;
+	for (int i = 0; i < PROFILE_MAX_CONNECTORS; i++) {
+		struct otx *t = &o->tx[i];
+		if (!t->active || strcasecmp(t->parent, parent) != 0)
+			continue;
+		ocpp_trace(o, "ocpp: id tag %s (group %s) stops session %lld", id_tag, parent,
+			   (long long)t->number);
+		snprintf(t->stop_tag, sizeof t->stop_tag, "%s", id_tag);
+		return charger_stop_session(o->ch, now, t->number, STOP_LOCAL, "rfid");
+	}
+	return false;
+}
+
 static void ask(struct ocpp *o, const char *id)
 {
 	ocpp_vq_push(o, "Authorize", json_pack("{s:s}", "idTag", id), id);
@@ -124,6 +170,12 @@ static void ask(struct ocpp *o, const char *id)
 static enum chg_auth_answer check(void *user, int64_t now, const char *id)
 {
 	struct ocpp *o = user;
+	/* Nowhere to start a session: only a card that may stop one of its
+	 * group's is worth asking about (OCTT TC_068 / TC_069). */
+	if (!connector_free(o) && (!online(o) || !group_known(o))) {
+		ocpp_trace(o, "ocpp: id tag %s: no connector free, not asked", id);
+		return CHG_AUTH_REJECT;
+	}
 	if (!online(o)) {
 		bool ok = offline_accepts(o, now, id);
 		ocpp_trace(o, "ocpp: offline: id tag %s %s", id, ok ? "accepted" : "refused");
@@ -145,10 +197,12 @@ void ocpp_auth_init(struct ocpp *o)
 	o->auth.check = check;
 }
 
-static void decided(struct ocpp *o, int64_t now, bool accepted)
+static void decided(struct ocpp *o, int64_t now, bool accepted, const char *parent)
 {
 	struct pending_auth pa = o->pa;
 	memset(&o->pa, 0, sizeof o->pa);
+	if (!pa.for_remote && accepted && group_stop(o, now, pa.id_tag, parent))
+		return;
 	if (pa.for_remote) {
 		if (!accepted) {
 			ocpp_trace(o, "ocpp: remote start for %s not authorized", pa.id_tag);
@@ -174,7 +228,7 @@ void ocpp_auth_result(struct ocpp *o, int64_t now, const char *id_tag, json_t *i
 	if (ok && exp && settings_parse_utc(exp, &t) && t <= ocpp_utc(o, now))
 		ok = false;
 	ocpp_trace(o, "ocpp: id tag %s: %s", id_tag, st ? st : "?");
-	decided(o, now, ok);
+	decided(o, now, ok, json_string_value(json_object_get(info, "parentIdTag")));
 }
 
 void ocpp_auth_offline(struct ocpp *o, int64_t now)
@@ -184,7 +238,9 @@ void ocpp_auth_offline(struct ocpp *o, int64_t now)
 	bool ok = offline_accepts(o, now, o->pa.id_tag);
 	ocpp_trace(o, "ocpp: no answer to Authorize: id tag %s %s by the offline rules",
 		   o->pa.id_tag, ok ? "accepted" : "refused");
-	decided(o, now, ok);
+	char parent[AUTH_ID_MAX + 1];
+	ocpp_cache_parent(o, o->pa.id_tag, parent, sizeof parent);
+	decided(o, now, ok, parent);
 }
 
 void ocpp_auth_remote(struct ocpp *o, int64_t now, int conn, const char *id_tag)

@@ -36,11 +36,11 @@ struct outstanding {
 	char id[OCPP_ID_MAX + 1];
 	char action[32];
 	int64_t deadline;
-	int64_t seq;	 /* OUT_TX */
-	int64_t session; /* OUT_TX */
-	int attempts;	 /* OUT_TX */
-	int conn;	 /* OUT_STATUS */
-	char id_tag[AUTH_ID_MAX + 1];
+	int64_t seq;		      /* OUT_TX */
+	int64_t session;	      /* OUT_TX */
+	int attempts;		      /* OUT_TX */
+	int conn;		      /* OUT_STATUS */
+	char id_tag[AUTH_ID_MAX + 1]; /* Authorize; Start/StopTransaction's idTag */
 };
 
 /* Reporting state of one connector (0 = the charger). */
@@ -64,6 +64,8 @@ struct otx {
 	int64_t number; /* charger session */
 	int conn;
 	char id_tag[AUTH_ID_MAX + 1];
+	char parent[AUTH_ID_MAX + 1];	/* its parentIdTag, "" = not known */
+	char stop_tag[AUTH_ID_MAX + 1]; /* a card of the same group stopped it */
 	int64_t next_sample;
 	json_t *stop_data; /* array of MeterValue objects */
 };
@@ -108,9 +110,10 @@ struct ocpp {
 	int answered_i;
 	bool reset_pending, reset_hard;
 	int64_t reset_at;
-	/* Handling a CALL from the CSMS: what it causes (a StatusNotification,
-	 * a StopTransaction) goes out after the answer, not before. */
-	bool answering;
+	/* Handling a frame (a CALL from the CSMS, or the answer to ours): what
+	 * it causes (a StatusNotification, a StopTransaction) goes out after
+	 * the answer to the CALL, after the answered message left the queue. */
+	bool holding;
 	struct ocpp_state stats;
 };
 
@@ -150,6 +153,8 @@ void ocpp_auth_offline(struct ocpp *o, int64_t now);
 /* RemoteStartTransaction with AuthorizeRemoteTxRequests. */
 void ocpp_auth_remote(struct ocpp *o, int64_t now, int conn, const char *id_tag);
 void ocpp_cache_clear(struct ocpp *o);
+/* The parentIdTag the cache knows for id_tag into parent ("" if none). */
+void ocpp_cache_parent(struct ocpp *o, const char *id_tag, char *parent, size_t len);
 enum ocpp_auth_status ocpp_auth_status_parse(const char *s);
 const char *ocpp_auth_status_name(enum ocpp_auth_status s);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ocpp_int.h"
 #include "schema.h"
@@ -50,11 +51,12 @@ static json_t *op_change_availability(struct ocpp *o, int64_t now, json_t *req, 
 
 /* ---- Get / ChangeConfiguration ----------------------------------------- */
 
+/* Keys are CiString50Type: case does not matter. */
 static bool ocpp_key(const char *key, enum set_id *out)
 {
 	for (int i = 0; i < SET_COUNT; i++) {
 		const struct set_def *d = settings_def((enum set_id)i);
-		if (d->ocpp_key && strcmp(d->ocpp_key, key) == 0) {
+		if (d->ocpp_key && strcasecmp(d->ocpp_key, key) == 0) {
 			*out = (enum set_id)i;
 			return true;
 		}
@@ -151,6 +153,13 @@ static json_t *op_change_configuration(struct ocpp *o, int64_t now, json_t *req,
 	char why[300];
 	if (d->flags & (SF_READONLY | SF_STARTUP)) {
 		ocpp_trace(o, "ocpp: ChangeConfiguration %s refused: read-only", key);
+		return status_only("Rejected");
+	}
+	/* OCPP booleans are "true" / "false"; the settings also take yes/no,
+	 * 1/0, on/off for people, not for a CSMS. */
+	if (d->type == ST_BOOL && strcasecmp(value, "true") != 0 &&
+	    strcasecmp(value, "false") != 0) {
+		ocpp_trace(o, "ocpp: ChangeConfiguration %s refused: not true or false", key);
 		return status_only("Rejected");
 	}
 	if (!settings_validate(id, value, why, sizeof why)) {

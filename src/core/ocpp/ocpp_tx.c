@@ -117,6 +117,8 @@ static json_t *meter_value(struct ocpp *o, int64_t now, int conn, const char *cs
 	if (!charger_conn_info(o->ch, conn, &ci) || !csl[0])
 		return NULL;
 	static const char *const phases[] = {"L1", "L2", "L3"};
+	/* The meter measures phase to neutral. */
+	static const char *const volts[] = {"L1-N", "L2-N", "L3-N"};
 	int nph = (int)settings_int(o->set, SET_SUPPLY_PHASES);
 	json_t *arr = json_array();
 	const char *p = csl;
@@ -140,7 +142,7 @@ static json_t *meter_value(struct ocpp *o, int64_t now, int conn, const char *cs
 				add_value(arr,
 					  cur ? ci.meter.current_a[ph] : ci.meter.voltage_v[ph], 2,
 					  m, cur ? "A" : "V", context,
-					  cur ? phases[ph] : (nph == 1 ? NULL : phases[ph]));
+					  cur ? phases[ph] : (nph == 1 ? NULL : volts[ph]));
 		}
 		p += len;
 		if (*p == ',')
@@ -320,6 +322,7 @@ bool ocpp_on_session_start(struct ocpp *o, int64_t now, const struct chg_session
 		t->number = s->number;
 		t->conn = s->connector;
 		snprintf(t->id_tag, sizeof t->id_tag, "%s", s->id_tag);
+		ocpp_cache_parent(o, s->id_tag, t->parent, sizeof t->parent);
 		int64_t interval = settings_int(o->set, SET_METER_VALUE_SAMPLE_INTERVAL);
 		t->next_sample = interval > 0 ? now + interval * 1000 : 0;
 		keep_stop_data(t, meter_value(o, now, s->connector,
@@ -340,10 +343,12 @@ bool ocpp_on_session_stop(struct ocpp *o, int64_t now, const struct chg_session 
 	json_t *p =
 	    json_pack("{s:I, s:o, s:s}", "meterStop", (json_int_t)meter_wh(s->meter_stop_wh),
 		      "timestamp", ocpp_time_json(s->stop_utc), "reason", reason_of(s->reason));
-	/* A local stop names the card that stopped; others do not. */
-	if (s->reason == STOP_LOCAL)
-		json_object_set_new(p, "idTag", json_string(s->id_tag));
+	/* A local stop names the card that stopped (the session's, or one of
+	 * the same group); others do not. */
 	struct otx *t = ocpp_tx_find_number(o, s->number);
+	if (s->reason == STOP_LOCAL)
+		json_object_set_new(p, "idTag",
+				    json_string(t && t->stop_tag[0] ? t->stop_tag : s->id_tag));
 	if (t) {
 		keep_stop_data(t, meter_value(o, now, t->conn,
 					      settings_str(o->set, SET_STOP_TXN_SAMPLED_DATA),
@@ -380,6 +385,9 @@ void ocpp_tx_result(struct ocpp *o, int64_t now, const struct outstanding *out, 
 		struct otx *t = ocpp_tx_find_number(o, out->session);
 		if (t)
 			ocpp_cache_update(o, t->id_tag, info);
+		const char *parent = json_string_value(json_object_get(info, "parentIdTag"));
+		if (t && parent)
+			snprintf(t->parent, sizeof t->parent, "%s", parent);
 		const char *st = json_string_value(json_object_get(info, "status"));
 		if (st && strcmp(st, "Accepted") != 0 && t) {
 			ocpp_trace(o, "ocpp: the CSMS refused id tag %s of session %lld (%s)",
@@ -389,11 +397,8 @@ void ocpp_tx_result(struct ocpp *o, int64_t now, const struct outstanding *out, 
 			    settings_bool(o->set, SET_STOP_TX_ON_INVALID_ID),
 			    (double)settings_int(o->set, SET_MAX_ENERGY_ON_INVALID_ID));
 		}
-	} else if (strcmp(out->action, "StopTransaction") == 0 && info) {
-		/* Which tag it was for is in the payload; refresh by status only
-		 * when the transaction is still known. */
-		struct otx *t = ocpp_tx_find_number(o, out->session);
-		if (t)
-			ocpp_cache_update(o, t->id_tag, info);
+	} else if (strcmp(out->action, "StopTransaction") == 0 && info && out->id_tag[0]) {
+		/* The answer is about the idTag the StopTransaction named. */
+		ocpp_cache_update(o, out->id_tag, info);
 	}
 }
