@@ -213,6 +213,18 @@ static json_t *op_data_transfer(struct ocpp *o, int64_t now, json_t *req, enum o
 
 /* ---- Remote start / stop ------------------------------------------------ */
 
+/* An EV is plugged into conn (0: into any connector free for a session). */
+static bool ev_waiting(const struct ocpp *o, int conn)
+{
+	for (int c = conn ? conn : 1; c <= (conn ? conn : ocpp_connectors(o)); c++) {
+		struct conn_info ci;
+		if (charger_conn_info(o->ch, c, &ci) && !ci.in_session &&
+		    (ci.cp == IEC_CP_B || ci.cp == IEC_CP_C || ci.cp == IEC_CP_D))
+			return true;
+	}
+	return false;
+}
+
 static json_t *op_remote_start(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
 			       char *msg, size_t n)
 {
@@ -224,6 +236,15 @@ static json_t *op_remote_start(struct ocpp *o, int64_t now, json_t *req, enum oc
 	const char *id = str_of(req, "idTag");
 	if ((cj && conn <= 0) || conn > ocpp_connectors(o))
 		return status_only("Rejected");
+	/* The charger keeps one start waiting for an EV at a time: another
+	 * would silently replace it, although it was Accepted. */
+	char waiting[AUTH_ID_MAX + 1];
+	if (!ev_waiting(o, conn) &&
+	    (o->pa.active || charger_pending_auth(o->ch, now, waiting, sizeof waiting))) {
+		ocpp_trace(o, "ocpp: remote start for %s refused: a start already waits for an EV",
+			   id);
+		return status_only("Rejected");
+	}
 	/* Smart Charging is not supported yet: a charging profile is ignored,
 	 * as OCPP 1.6 asks of such a charge point. */
 	if (!settings_bool(o->set, SET_AUTHORIZE_REMOTE_TX_REQUESTS)) {
