@@ -13,6 +13,7 @@ struct fst {
 	int64_t since;
 	int64_t until; /* RECOVERING / RETRY_WAIT deadline */
 	int restarts;
+	bool no_count; /* the session the pending restart belonged to is over */
 };
 
 struct protect {
@@ -104,9 +105,13 @@ static void fs_time(struct fst *s, const struct fault_def *d, int64_t now)
 	if (s->state == FS_RECOVERING && now >= s->until) {
 		s->state = FS_OFF;
 		s->since = 0;
-		s->restarts++;
+		if (!s->no_count)
+			s->restarts++;
+		s->no_count = false;
 	} else if (s->state == FS_RETRY_WAIT && now >= s->until) {
-		s->restarts++;
+		if (!s->no_count)
+			s->restarts++;
+		s->no_count = false;
 		if (!s->input) {
 			s->state = FS_OFF;
 			s->since = 0;
@@ -190,9 +195,13 @@ void protect_session_end(struct protect *p, int conn)
 {
 	if (conn < 1 || conn > p->n)
 		return;
-	for (int f = 0; f < FAULT_COUNT; f++)
-		if (p->f[conn][f].state == FS_OFF)
-			p->f[conn][f].restarts = 0;
+	for (int f = 0; f < FAULT_COUNT; f++) {
+		struct fst *s = &p->f[conn][f];
+		s->restarts = 0;
+		/* A restart still pending belonged to the session that ended. */
+		s->no_count =
+		    s->state == FS_ACTIVE || s->state == FS_RECOVERING || s->state == FS_RETRY_WAIT;
+	}
 }
 
 void protect_tick(struct protect *p, int64_t now)
