@@ -5,8 +5,9 @@
 // AuthorizeRemoteTxRequests is read (GetConfiguration) and set to true.
 // The EV plugs in (Preparing); RemoteStartTransaction for connector 1 is
 // Accepted; the charge point authorizes the idTag first (Authorize), then
-// StartTransaction with that idTag on connector 1 and Charging.
-import { run, assert, booted, statuses } from './lib/evsed.mjs';
+// StartTransaction with that idTag on connector 1 and Charging. A remote
+// idTag the Authorize refuses starts nothing (connector 2).
+import { run, assert, booted, statuses, none } from './lib/evsed.mjs';
 
 run('TC_010', async (t) => {
   const csms = await t.csms();
@@ -38,5 +39,17 @@ run('TC_010', async (t) => {
   assert.deepEqual(statuses(csms, 1), ['Available', 'Preparing', 'Charging']);
   assert.equal((await ev.conn(1)).transaction_id, start.answer.transactionId);
   assert.equal((await ev.history())[0].start_mode, 'remote');
+
+  // An idTag the Authorize refuses starts nothing on connector 2.
+  csms.on('Authorize', (p) => ({ idTagInfo: { status: p.idTag === 'BADREMOTE' ? 'Invalid' : 'Accepted' } }));
+  await ev.plug(2);
+  await csms.settle();
+  m = csms.mark();
+  assert.deepEqual(await csms.call('RemoteStartTransaction', { connectorId: 2, idTag: 'BADREMOTE' }),
+    { status: 'Accepted' });
+  await csms.waitFor('Authorize', (p) => p.idTag === 'BADREMOTE', { since: m });
+  await csms.settle();
+  none(csms, 'StartTransaction', m, () => true, 'the Authorize refused the remote idTag');
+  assert.equal((await ev.conn(2)).transaction_id, null);
   await ev.stop();
 });
