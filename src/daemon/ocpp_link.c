@@ -29,6 +29,10 @@ static int io_send(void *user, const char *frame, size_t len)
 static int64_t io_q_push(void *user, const char *action, int64_t session, const char *payload)
 {
 	struct evsed *d = user;
+	/* A queued reading must never be ahead of the register that closes
+	 * its session after a power cut: save the registers first. */
+	if (strcmp(action, "MeterValues") == 0)
+		evsed_persist(d, true);
 	return store_txq_push(d->store, action, session, payload, evsed_utc(d));
 }
 

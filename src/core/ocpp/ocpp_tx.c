@@ -127,7 +127,10 @@ static json_t *meter_value(struct ocpp *o, int64_t now, int conn, const char *cs
 		char m[40];
 		snprintf(m, sizeof m, "%.*s", (int)(len < sizeof m ? len : sizeof m - 1), p);
 		if (strcmp(m, "Energy.Active.Import.Register") == 0)
-			add_value(arr, ci.meter.energy_wh, 1, m, "Wh", context, NULL);
+			/* Rounded down, like meterStart / meterStop: a reading
+			 * never exceeds the register. */
+			add_value(arr, floor(ci.meter.energy_wh * 10.0 + 1e-6) / 10.0, 1, m, "Wh",
+				  context, NULL);
 		else if (strcmp(m, "Power.Active.Import") == 0)
 			add_value(arr, ci.meter.power_w, 1, m, "W", context, NULL);
 		else if (strcmp(m, "Current.Offered") == 0)
