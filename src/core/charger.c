@@ -49,8 +49,12 @@ struct conn {
 	int64_t opened_at;    /* when the contactor was last opened */
 	bool weld_check;      /* is it really open? to be checked */
 	uint32_t faults_told; /* reported faults as last told with a status event */
-	bool inoperative;     /* ChangeAvailability Inoperative (applied) */
-	int avail_pending;    /* 0 none, 1 operative, -1 inoperative: after the session */
+	/* Sockets: a session starts only once its cable is locked (TC_024). */
+	bool starting;
+	char start_id[AUTH_ID_MAX + 1];
+	enum start_mode start_mode;
+	bool inoperative;  /* ChangeAvailability Inoperative (applied) */
+	int avail_pending; /* 0 none, 1 operative, -1 inoperative: after the session */
 };
 
 struct charger {
@@ -452,8 +456,10 @@ static void indication_of(const struct charger *ch, const struct conn *c, int64_
 static void apply(struct charger *ch, struct conn *c, int64_t now)
 {
 	bool block = blocked(ch, c);
-	bool want_lock = !ch->prof->tethered && c->in_session && !block &&
-			 (plugged(c) || !settings_bool(ch->set, SET_UNLOCK_ON_EV_DISCONNECT));
+	bool want_lock = !ch->prof->tethered && !block &&
+			 ((c->in_session &&
+			   (plugged(c) || !settings_bool(ch->set, SET_UNLOCK_ON_EV_DISCONNECT))) ||
+			  (c->starting && plugged(c)));
 	bool lock_ready = ch->prof->tethered || (c->lock_cmd && c->lock_ok);
 	int duty;
 	bool close = false;
@@ -535,7 +541,28 @@ void charger_start(struct charger *ch, int64_t now)
 
 /* ---- sessions ----------------------------------------------------------- */
 
+static bool begin_session(struct charger *ch, struct conn *c, int64_t now, const char *id_tag,
+			  enum start_mode mode);
+
+/* Start a session; on a socket the cable is locked first and the session
+ * begins when the board confirms the lock (a lock failure starts nothing). */
 static bool start_session(struct charger *ch, struct conn *c, int64_t now, const char *id_tag,
+			  enum start_mode mode)
+{
+	/* A card waiting for a plug is used up by the start it makes. */
+	if (ch->pending && strcasecmp(ch->pending_id, id_tag) == 0)
+		ch->pending = false;
+	if (ch->prof->tethered || (c->lock_cmd && c->lock_ok))
+		return begin_session(ch, c, now, id_tag, mode);
+	c->starting = true;
+	snprintf(c->start_id, sizeof c->start_id, "%s", id_tag);
+	c->start_mode = mode;
+	trace(ch, "connector %d: locking the cable for %s", c->id, id_tag);
+	update(ch, now);
+	return true;
+}
+
+static bool begin_session(struct charger *ch, struct conn *c, int64_t now, const char *id_tag,
 			  enum start_mode mode)
 {
 	struct chg_session s = {0};
@@ -553,9 +580,6 @@ static bool start_session(struct charger *ch, struct conn *c, int64_t now, const
 		return false;
 	}
 	s.number = num;
-	/* A card waiting for a plug is used up by the session it starts. */
-	if (ch->pending && strcasecmp(ch->pending_id, id_tag) == 0)
-		ch->pending = false;
 	c->s = s;
 	c->in_session = true;
 	c->finishing = false;
@@ -675,6 +699,7 @@ void charger_on_cp(struct charger *ch, int64_t now, int conn, enum iec_cp cp)
 			on_plugged(ch, c, now);
 	} else if (was_plugged && cp == IEC_CP_A) {
 		c->finishing = false;
+		c->starting = false;
 		if (c->in_session && settings_bool(ch->set, SET_STOP_TX_ON_EV_DISCONNECT))
 			stop_session(ch, c, now, STOP_EV_DISCONNECTED, "unplug");
 	}
@@ -698,8 +723,17 @@ void charger_on_lock(struct charger *ch, int64_t now, int conn, bool locked)
 		if (c->lock_cmd && !locked) {
 			trace(ch, "connector %d: socket lock failed", c->id);
 			fault_input(ch, now, c->id, FAULT_LOCK, true);
+			if (c->starting)
+				trace(ch,
+				      "connector %d: no session for %s: the cable cannot be locked",
+				      c->id, c->start_id);
+			c->starting = false;
 		}
 		c->lock_ok = c->lock_cmd && locked;
+		if (c->starting && c->lock_ok) {
+			c->starting = false;
+			(void)begin_session(ch, c, now, c->start_id, c->start_mode);
+		}
 	}
 	update(ch, now);
 }
@@ -804,7 +838,8 @@ static struct conn *waiting_conn(struct charger *ch)
 	struct conn *best = NULL;
 	for (int i = 0; i < ch->n; i++) {
 		struct conn *c = &ch->c[i];
-		if (c->in_session || !plugged(c) || blocked(ch, c) || !operative(ch, c))
+		if (c->in_session || c->starting || !plugged(c) || blocked(ch, c) ||
+		    !operative(ch, c))
 			continue;
 		if (!best || (best->finishing && !c->finishing) ||
 		    (best->finishing == c->finishing && c->plugged_at < best->plugged_at))
@@ -917,7 +952,7 @@ static void set_pending(struct charger *ch, int64_t now, const char *id, int con
 
 static bool can_start(const struct charger *ch, const struct conn *c)
 {
-	return !c->in_session && operative(ch, c) && !blocked(ch, c);
+	return !c->in_session && !c->starting && operative(ch, c) && !blocked(ch, c);
 }
 
 enum chg_result charger_remote_start(struct charger *ch, int64_t now, int conn, const char *id_tag)

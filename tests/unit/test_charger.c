@@ -596,11 +596,20 @@ static void store_refusal_means_no_session(void **state)
 	struct fx *f = fx_new("io7", NULL);
 	f->r.refuse_start = true;
 	plug(f, 1, 32);
-	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_FAILED);
+	/* Accepted and the cable locked, but the session cannot be recorded:
+	 * nothing starts and the cable is released. */
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_STARTED);
 	cp(f, 1, IEC_CP_C);
 	assert_false(f->r.contactor[1]);
 	assert_int_equal(f->r.duty[1], IEC_DUTY_OFF);
 	assert_false(info(f, 1).in_session);
+	assert_false(f->r.lock[1]);
+	/* Tethered: the store is asked at once. */
+	fx_free(f);
+	f = fx_new("mq200", NULL);
+	f->r.refuse_start = true;
+	plug(f, 1, 0);
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_FAILED);
 	fx_free(f);
 }
 
@@ -636,14 +645,18 @@ static void lock_failure_refuses_power(void **state)
 	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_STARTED);
 	cp(f, 1, IEC_CP_C);
 	struct conn_info ci = info(f, 1);
+	/* The cable could not be locked: no session at all (OCTT TC_024). */
+	assert_int_equal(f->r.nstart, 0);
+	assert_false(ci.in_session);
 	assert_true(ci.faults & (1u << FAULT_LOCK));
 	assert_false(f->r.contactor[1]);
 	assert_int_equal(ci.status, CS_FAULTED);
 	assert_int_equal(f->r.duty[1], IEC_DUTY_F);
-	/* Repaired: the lock is tried again and power follows. */
+	/* Repaired: a new card locks the cable, then power follows. */
 	f->r.lock_fails = false;
 	charger_on_fault(f->ch, f->now, 1, FAULT_LOCK, false);
 	pump(f);
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_STARTED);
 	assert_true(f->r.lock[1]);
 	assert_true(f->r.contactor[1]);
 	assert_int_equal(info(f, 1).status, CS_CHARGING);
@@ -845,6 +858,7 @@ static void welded_relay_detected_after_opening(void **state)
 	assert_int_equal(charger_fault_reset(f->ch, f->now, 1), 0); /* input still on */
 	charger_on_fault(f->ch, f->now, 1, FAULT_RELAY_WELDED, false);
 	assert_int_equal(charger_fault_reset(f->ch, f->now, 1), 1);
+	pump(f);
 	assert_int_equal(info(f, 1).faults, 0);
 	assert_int_equal(f->r.nstart, 2); /* the waiting card starts */
 	fx_free(f);
@@ -955,6 +969,7 @@ static void remote_start_plugged_and_unplugged(void **state)
 	struct fx *f = fx_new("io7", NULL);
 	plug(f, 2, 32);
 	assert_int_equal(charger_remote_start(f->ch, f->now, 2, "APP1"), CHG_ACCEPTED);
+	pump(f);
 	assert_int_equal(f->r.started[0].start_mode, START_REMOTE);
 	assert_int_equal(f->r.started[0].connector, 2);
 	/* Busy connector, bad connector, bad id tag: rejected. */
@@ -981,6 +996,7 @@ static void remote_start_any_connector_and_timeout(void **state)
 	plug(f, 2, 32);
 	assert_int_equal(f->r.nstart, 0); /* ConnectionTimeOut passed */
 	assert_int_equal(charger_remote_start(f->ch, f->now, 0, "APP1"), CHG_ACCEPTED);
+	pump(f);
 	assert_int_equal(f->r.started[0].connector, 2); /* the plugged one */
 	fx_free(f);
 }
