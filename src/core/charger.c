@@ -269,7 +269,7 @@ static void limits_of(const struct charger *ch, const struct conn *c, struct lim
 	if (c->cp == IEC_CP_D)
 		lim[k++] = (struct limit){LIM_VENTILATION, 0};
 	if (c->in_session && c->s.deauthorized &&
-	    c->meter.energy_wh - c->s.meter_start_wh >= c->s.deauth_max_wh)
+	    c->meter.energy_wh - c->s.deauth_start_wh >= c->s.deauth_max_wh)
 		lim[k++] = (struct limit){LIM_DEAUTHORIZED, 0};
 	*n = k;
 }
@@ -748,6 +748,12 @@ void charger_on_meter(struct charger *ch, int64_t now, int conn, const struct me
 		/* The register never goes backwards. */
 		if (c->meter.energy_wh < prev)
 			c->meter.energy_wh = prev;
+		/* MaxEnergyOnInvalidId is counted on the meter: act on the reading
+		 * that reaches it. */
+		if (c->in_session && c->s.deauthorized &&
+		    c->meter.energy_wh - c->s.deauth_start_wh >= c->s.deauth_max_wh &&
+		    c->offer.src != LIM_DEAUTHORIZED)
+			update(ch, now);
 	}
 }
 
@@ -1015,6 +1021,7 @@ void charger_deauthorize(struct charger *ch, int64_t now, int64_t number, bool s
 	} else if (!c->s.deauthorized) {
 		c->s.deauthorized = true;
 		c->s.deauth_max_wh = max_wh;
+		c->s.deauth_start_wh = c->meter.energy_wh;
 		trace(ch, "connector %d: id tag invalidated; at most %.0f Wh more", c->id, max_wh);
 	}
 	update(ch, now);

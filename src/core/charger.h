@@ -62,6 +62,7 @@ struct chg_session {
 	 * StopTransactionOnInvalidId is false: energy allowed in total. */
 	bool deauthorized;
 	double deauth_max_wh;
+	double deauth_start_wh; /* the register when it was invalidated */
 };
 
 struct chg_events {

@@ -258,7 +258,8 @@ static json_t *cmd_swipe(struct evsed *d, json_t *args)
 		break;
 	case SWIPE_REJECTED:
 		json_decref(o);
-		return err_msg(1, "card %s not authorised (not in the local card list)", uid);
+		return err_msg(1, "card %s not authorised%s", uid,
+			       d->ocpp ? "" : " (not in the local card list)");
 	case SWIPE_IGNORED:
 		json_decref(o);
 		return err_msg(1,
