@@ -67,6 +67,15 @@ S(STOP_TX_ON_INVALID_ID, "StopTransactionOnInvalidId", ST_BOOL, 0, 0, "", SF_NON
 S(MAX_ENERGY_ON_INVALID_ID, "MaxEnergyOnInvalidId", ST_INT, 0, 1000000, "Wh", SF_NONE,
   "MaxEnergyOnInvalidId", NULL, NULL,
   "0", NULL, "7360", NULL, "energy still delivered after an id tag is refused (when not stopped)")
+S(LOCAL_AUTH_LIST_ENABLED, "LocalAuthListEnabled", ST_BOOL, 0, 0, "", SF_NONE,
+  "LocalAuthListEnabled", NULL, NULL,
+  "true", NULL, NULL, NULL, "use the Local Authorization List the CSMS sends (SendLocalList)")
+S(LOCAL_AUTH_LIST_MAX_LENGTH, "LocalAuthListMaxLength", ST_INT, 1, 10000, "", SF_STARTUP,
+  "LocalAuthListMaxLength", NULL, NULL,
+  "1000", NULL, "100", NULL, "most entries in the Local Authorization List; read-only for the CSMS")
+S(SEND_LOCAL_LIST_MAX_LENGTH, "SendLocalListMaxLength", ST_INT, 1, 10000, "", SF_STARTUP,
+  "SendLocalListMaxLength", NULL, NULL,
+  "1000", NULL, "100", NULL, "most entries in one SendLocalList.req; read-only for the CSMS")
 S(METER_VALUE_SAMPLE_INTERVAL, "MeterValueSampleInterval", ST_INT, 0, 86400, "s", SF_NONE,
   "MeterValueSampleInterval", NULL, NULL,
   "60", NULL, NULL, NULL, "interval of sampled meter values during a transaction; 0 = none")
@@ -105,7 +114,7 @@ S(RESET_RETRIES, "ResetRetries", ST_INT, 0, 10, "", SF_NONE, "ResetRetries", NUL
 S(GET_CONFIGURATION_MAX_KEYS, "GetConfigurationMaxKeys", ST_INT, 1, 1000, "", SF_READONLY,
   "GetConfigurationMaxKeys", NULL, NULL, "100", NULL, "60", NULL, "most keys in one GetConfiguration.req")
 S(SUPPORTED_FEATURE_PROFILES, "SupportedFeatureProfiles", ST_STRING, 0, 200, "", SF_READONLY,
-  "SupportedFeatureProfiles", NULL, NULL, "Core", NULL, NULL, NULL, "OCPP feature profiles this charger supports")
+  "SupportedFeatureProfiles", NULL, NULL, "Core,LocalAuthListManagement,RemoteTrigger", NULL, NULL, NULL, "OCPP feature profiles this charger supports")
 S(SUPPORTED_FEATURE_PROFILES_MAX_LENGTH, "SupportedFeatureProfilesMaxLength", ST_INT, 1, 10, "", SF_READONLY,
   "SupportedFeatureProfilesMaxLength", NULL, NULL, "6", NULL, NULL, NULL, "most items in SupportedFeatureProfiles")
 S(CONNECTOR_PHASE_ROTATION_MAX_LENGTH, "ConnectorPhaseRotationMaxLength", ST_INT, 1, 10, "", SF_READONLY,

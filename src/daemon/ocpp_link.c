@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The shell around the OCPP engine: its io callbacks on the store (durable
- * queue, transaction ids, cache, settings), the WebSocket transport with
+ * queue, transaction ids, cache, local list, settings), the WebSocket transport with
  * reconnection on a real-time timer, the CSMS's clock, and Reset.
  */
 #include "ocpp_link.h"
@@ -97,6 +97,39 @@ static void io_cache_clear(void *user)
 	struct evsed *d = user;
 	if (store_cache_clear(d->store) != STORE_OK)
 		evsed_log(d, "store: cannot clear the authorization cache");
+}
+
+/* The engine's entries as the store's (pointing into them). */
+static bool list_write(void *user, const struct ocpp_list_entry *e, int n, int version,
+		       bool replace)
+{
+	struct evsed *d = user;
+	struct store_list_entry *se = malloc((size_t)(n > 0 ? n : 1) * sizeof *se);
+	if (!se) {
+		evsed_log(d, "store: cannot write the local list: out of memory");
+		return false;
+	}
+	for (int i = 0; i < n; i++)
+		se[i] = (struct store_list_entry){e[i].id_tag, (int)e[i].status, e[i].expiry_utc,
+						  e[i].parent, e[i].remove};
+	enum store_err r = replace ? store_list_replace(d->store, se, n, version)
+				   : store_list_apply(d->store, se, n, version);
+	free(se);
+	if (r != STORE_OK) {
+		evsed_log(d, "store: cannot write the local list: %s", store_errmsg(d->store));
+		return false;
+	}
+	return true;
+}
+
+static bool io_list_replace(void *user, const struct ocpp_list_entry *e, int n, int version)
+{
+	return list_write(user, e, n, version, true);
+}
+
+static bool io_list_apply(void *user, const struct ocpp_list_entry *e, int n, int version)
+{
+	return list_write(user, e, n, version, false);
 }
 
 static bool io_setting_store(void *user, const char *key, const char *value)
@@ -224,6 +257,51 @@ static void load_cache(void *user, const char *id_tag, int status, int64_t expir
 	ocpp_cache_load(d->ocpp, &e);
 }
 
+/* The local list as read from the store, handed to the engine at once. */
+struct list_load {
+	struct ocpp_list_entry *e;
+	int n, cap;
+	bool nomem;
+};
+
+static void load_list_entry(void *user, const char *id_tag, int status, int64_t expiry_utc,
+			    const char *parent)
+{
+	struct list_load *l = user;
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 256;
+		struct ocpp_list_entry *e = realloc(l->e, (size_t)cap * sizeof *e);
+		if (!e) {
+			l->nomem = true;
+			return;
+		}
+		l->e = e;
+		l->cap = cap;
+	}
+	struct ocpp_list_entry *x = &l->e[l->n++];
+	memset(x, 0, sizeof *x);
+	snprintf(x->id_tag, sizeof x->id_tag, "%s", id_tag);
+	x->status = (enum ocpp_auth_status)status;
+	x->expiry_utc = expiry_utc;
+	snprintf(x->parent, sizeof x->parent, "%s", parent);
+}
+
+static bool load_list(struct evsed *d, char *err, size_t errlen)
+{
+	struct list_load l = {0};
+	int version = 0;
+	bool ok = store_list_load(d->store, load_list_entry, &l, &version) == STORE_OK;
+	if (!ok)
+		snprintf(err, errlen, "store: cannot read the local authorization list: %s",
+			 store_errmsg(d->store));
+	else if (l.nomem || !ocpp_list_load(d->ocpp, l.e, l.n, version)) {
+		snprintf(err, errlen, "out of memory");
+		ok = false;
+	}
+	free(l.e);
+	return ok;
+}
+
 bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 {
 	if (!settings_str(d->set, SET_OCPP_URL)[0])
@@ -243,6 +321,8 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 	    .tx_get = io_tx_get,
 	    .cache_put = io_cache_put,
 	    .cache_clear = io_cache_clear,
+	    .list_replace = io_list_replace,
+	    .list_apply = io_list_apply,
 	    .setting_store = io_setting_store,
 	    .setting_applied = io_setting_applied,
 	    .set_utc = io_set_utc,
@@ -260,6 +340,8 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 			 store_errmsg(d->store));
 		return false;
 	}
+	if (!load_list(d, err, errlen))
+		return false;
 	charger_set_authorizer(d->ch, ocpp_authorizer(d->ocpp));
 	const char *id = settings_str(d->set, SET_OCPP_ID);
 	if (!id[0])

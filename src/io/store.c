@@ -54,6 +54,12 @@ static const char *const migrations[] = {
     "  connector INTEGER NOT NULL, fault TEXT NOT NULL, start_utc INTEGER NOT NULL,"
     "  end_utc INTEGER);"
     "CREATE INDEX fault_history_open ON fault_history(connector, fault) WHERE end_utc IS NULL;",
+    /* 4: the OCPP Local Authorization List (C6) and its version (one row) */
+    "CREATE TABLE local_list (id_tag TEXT PRIMARY KEY COLLATE NOCASE,"
+    "  status INTEGER NOT NULL, expiry_utc INTEGER NOT NULL, parent TEXT NOT NULL);"
+    "CREATE TABLE local_list_version (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  version INTEGER NOT NULL);"
+    "INSERT INTO local_list_version(id, version) VALUES(1, 0);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -606,6 +612,84 @@ enum store_err store_availability_load(struct store *st, store_avail_fn fn, void
 	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
 }
 
+/* ---- OCPP: Local Authorization List ---------------------------------------- */
+
+/* Write e[0..n) (insert or replace; delete those with remove set) and the
+ * version, inside the caller's transaction, with one prepared statement of
+ * each kind. */
+static int list_write(struct store *st, const struct store_list_entry *e, int n, int version)
+{
+	sqlite3_stmt *ins = NULL, *del = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(
+		st->db,
+		"INSERT OR REPLACE INTO local_list(id_tag, status, expiry_utc, parent)"
+		" VALUES(?, ?, ?, ?)",
+		-1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "DELETE FROM local_list WHERE id_tag = ?", -1, &del, NULL) !=
+		SQLITE_OK)
+		goto out;
+	for (int i = 0; i < n; i++) {
+		sqlite3_stmt *q = e[i].remove ? del : ins;
+		sqlite3_reset(q);
+		sqlite3_bind_text(q, 1, e[i].id_tag, -1, SQLITE_STATIC);
+		if (!e[i].remove) {
+			sqlite3_bind_int(q, 2, e[i].status);
+			sqlite3_bind_int64(q, 3, e[i].expiry_utc);
+			sqlite3_bind_text(q, 4, e[i].parent, -1, SQLITE_STATIC);
+		}
+		if (sqlite3_step(q) != SQLITE_DONE)
+			goto out;
+	}
+	rc = run(st, "UPDATE local_list_version SET version = ?", "i", (int64_t)version);
+out:
+	sqlite3_finalize(ins);
+	sqlite3_finalize(del);
+	return rc;
+}
+
+static enum store_err list_update(struct store *st, bool replace, const struct store_list_entry *e,
+				  int n, int version)
+{
+	if (store_begin(st) != STORE_OK)
+		return STORE_E_IO;
+	if ((replace && exec1(st, "DELETE FROM local_list") != 0) ||
+	    list_write(st, e, n, version) != 0) {
+		store_rollback(st);
+		return STORE_E_IO;
+	}
+	return store_commit(st);
+}
+
+enum store_err store_list_replace(struct store *st, const struct store_list_entry *e, int n,
+				  int version)
+{
+	return list_update(st, true, e, n, version);
+}
+
+enum store_err store_list_apply(struct store *st, const struct store_list_entry *e, int n,
+				int version)
+{
+	return list_update(st, false, e, n, version);
+}
+
+enum store_err store_list_load(struct store *st, store_list_fn fn, void *user, int *version)
+{
+	*version = (int)one_int(st, "SELECT version FROM local_list_version", 0, false, NULL);
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id_tag, status, expiry_utc, parent FROM local_list"
+			       " ORDER BY id_tag",
+			       -1, &q, NULL) != SQLITE_OK)
+		return STORE_E_IO;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(user, col_text(q, 0), sqlite3_column_int(q, 1), sqlite3_column_int64(q, 2),
+		   col_text(q, 3));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
+}
+
 /* ---- fault history -------------------------------------------------------- */
 
 enum store_err store_fault_begin(struct store *st, int conn, const char *fault, int64_t utc)
@@ -659,7 +743,8 @@ enum store_err store_factory_reset(struct store *st)
 	if (store_begin(st) != STORE_OK)
 		return STORE_E_IO;
 	if (exec1(st, "DELETE FROM settings; DELETE FROM cards; DELETE FROM auth_cache;"
-		      " DELETE FROM availability;") != 0) {
+		      " DELETE FROM availability; DELETE FROM local_list;"
+		      " UPDATE local_list_version SET version = 0;") != 0) {
 		store_rollback(st);
 		return STORE_E_IO;
 	}

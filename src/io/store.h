@@ -123,6 +123,27 @@ typedef void (*store_cache_fn)(void *user, const char *id_tag, int status, int64
 enum store_err store_cache_load(struct store *st, store_cache_fn fn, void *user)
     __attribute__((warn_unused_result));
 
+/* OCPP Local Authorization List (C6). status is enum ocpp_auth_status;
+ * remove (apply only) deletes id_tag. replace makes e[0..n) the whole list,
+ * apply adds / updates / removes them; each is one transaction with the new
+ * version. */
+struct store_list_entry {
+	const char *id_tag;
+	int status;
+	int64_t expiry_utc;
+	const char *parent;
+	bool remove;
+};
+enum store_err store_list_replace(struct store *st, const struct store_list_entry *e, int n,
+				  int version) __attribute__((warn_unused_result));
+enum store_err store_list_apply(struct store *st, const struct store_list_entry *e, int n,
+				int version) __attribute__((warn_unused_result));
+typedef void (*store_list_fn)(void *user, const char *id_tag, int status, int64_t expiry_utc,
+			      const char *parent);
+/* Every entry, and *version (0 if never set). */
+enum store_err store_list_load(struct store *st, store_list_fn fn, void *user, int *version)
+    __attribute__((warn_unused_result));
+
 /* ChangeAvailability, persisted across restarts (0 = the charger). */
 enum store_err store_availability_put(struct store *st, int conn, bool operative)
     __attribute__((warn_unused_result));
@@ -146,8 +167,8 @@ enum store_err store_fault_history(struct store *st, int limit, store_fault_fn f
     __attribute__((warn_unused_result));
 
 /* Factory reset (MQ200 DIP switches all off, A7): forget run-time settings,
- * the card list, the authorization cache and availability; keep the history,
- * registers and undelivered transaction messages. */
+ * the card list, the authorization cache, the local list and availability;
+ * keep the history, registers and undelivered transaction messages. */
 enum store_err store_factory_reset(struct store *st) __attribute__((warn_unused_result));
 
 /* The last SQLite error message. */

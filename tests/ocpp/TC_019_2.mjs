@@ -13,7 +13,8 @@ run('TC_019_2', async (t) => {
   await booted(csms, 2);
 
   let r = await csms.call('GetConfiguration', { key: ['SupportedFeatureProfiles'] });
-  assert.deepEqual(r, { configurationKey: [{ key: 'SupportedFeatureProfiles', readonly: true, value: 'Core' }] });
+  assert.deepEqual(r, { configurationKey: [{ key: 'SupportedFeatureProfiles', readonly: true,
+    value: await ev.config('SupportedFeatureProfiles') }] });
 
   r = await csms.call('GetConfiguration', { key: ['HeartbeatInterval', 'NoSuchKey', 'ConnectionTimeOut'] });
   assert.deepEqual(r.configurationKey, [

@@ -10,7 +10,7 @@ run('TC_040_1', async (t) => {
   const csms = await t.csms();
   const ev = await t.evsed(csms);
   await booted(csms, 2);
-  for (const [key, value] of [['Testing', 'true'], ['LocalAuthListEnabled', 'true'],
+  for (const [key, value] of [['Testing', 'true'], ['ChargeProfileMaxStackLevel', '3'],
     ['ocpp.url', 'ws://elsewhere/'], ['profile', 'mq200']])
     assert.deepEqual(await csms.call('ChangeConfiguration', { key, value }), { status: 'NotSupported' }, key);
   assert.equal(await ev.config('profile'), 'io7');

@@ -1902,7 +1902,8 @@ static void change_configuration(void **state)
 		const char *key, *value;
 		bool store_fails;
 		const char *answer;
-		const char *after; /* value afterwards, NULL: no such setting */
+		const char *after; /* value afterwards, NULL: not checked (no such setting, or a
+				    * product-defined value) */
 	} rows[] = {
 	    {"HeartbeatInterval", "60", false, "Accepted", "60"},
 	    {"MeterValueSampleInterval", "15", false, "Accepted", "15"},
@@ -1916,7 +1917,10 @@ static void change_configuration(void **state)
 	     "Energy.Active.Import.Register,Power.Active.Import"},
 	    {"NumberOfConnectors", "3", false, "Rejected", "2"},
 	    {"GetConfigurationMaxKeys", "5", false, "Rejected", "100"},
-	    {"SupportedFeatureProfiles", "Core,Reservation", false, "Rejected", "Core"},
+	    {"SupportedFeatureProfiles", "Core", false, "Rejected", NULL},
+	    {"LocalAuthListEnabled", "false", false, "Accepted", "false"},
+	    {"LocalAuthListMaxLength", "5", false, "Rejected", "1000"}, /* start only */
+	    {"SendLocalListMaxLength", "5", false, "Rejected", "1000"},
 	    {"NoSuchKey", "1", false, "NotSupported", NULL},
 	    {"ocpp.url", "ws://x", false, "NotSupported", NULL}, /* not an OCPP key */
 	    {"StopTransactionOnInvalidId", "false", true, "Rejected", "true"},
@@ -2008,8 +2012,9 @@ static void get_configuration(void **state)
 				if (strcmp(str(kv, "key"), d->ocpp_key) != 0)
 					continue;
 				found = true;
+				/* Start-only keys are product limits: read-only. */
 				assert_int_equal(json_is_true(json_object_get(kv, "readonly")),
-						 (d->flags & SF_READONLY) != 0);
+						 (d->flags & (SF_READONLY | SF_STARTUP)) != 0);
 				assert_string_equal(str(kv, "value"),
 						    settings_str(f->s, (enum set_id)i));
 			}
@@ -2312,8 +2317,8 @@ static void call_errors(void **state)
 	     "{\"connectorId\":1,\"expiryDate\":\"2026-01-01T01:00:00Z\",\"idTag\":\"X\","
 	     "\"reservationId\":1}",
 	     "NotSupported"},
-	    {"GetLocalListVersion", "{}", "NotSupported"},
-	    {"TriggerMessage", "{\"requestedMessage\":\"Heartbeat\"}", "NotSupported"},
+	    {"GetDiagnostics", "{\"location\":\"ftp://x/\"}", "NotSupported"},
+	    {"ClearChargingProfile", "{}", "NotSupported"},
 	    {"ChangeAvailability", "{\"connectorId\":\"1\",\"type\":\"Operative\"}",
 	     "TypeConstraintViolation"},
 	    {"ChangeAvailability", "{\"connectorId\":1}", "OccurenceConstraintViolation"},

@@ -288,15 +288,16 @@ static void open_creates_directory_and_migrates(void **state)
 	path_fmt(path, sizeof path, "%s/evsed.db", f.dir);
 	assert_int_equal(stat(path, &sb), 0);
 	assert_true(S_ISREG(sb.st_mode));
-	assert_int_equal(store_schema_version(f.st), 3);
-	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 3);
+	assert_int_equal(store_schema_version(f.st), 4);
+	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 4);
 	char text[200];
 	raw_text(f.dir,
 		 "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
 		 " WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)",
 		 text, sizeof text);
 	assert_string_equal(
-	    text, "auth_cache,availability,cards,fault_history,registers,sessions,settings,txq");
+	    text, "auth_cache,availability,cards,fault_history,local_list,local_list_version,"
+		  "registers,sessions,settings,txq");
 	raw_text(f.dir, "PRAGMA journal_mode", text, sizeof text);
 	assert_string_equal(text, "wal");
 	/* Everything starts empty. */
@@ -328,7 +329,7 @@ static void reopen_keeps_data(void **state)
 	f.st = NULL;
 
 	fx_reopen(&f);
-	assert_int_equal(store_schema_version(f.st), 3);
+	assert_int_equal(store_schema_version(f.st), 4);
 	struct kv_list kv = {0};
 	assert_int_equal(store_settings_load(f.st, collect_kv, &kv), STORE_OK);
 	assert_int_equal(kv.n, 1);
@@ -566,6 +567,118 @@ static void factory_reset_keeps_records(void **state)
 	fx_close(&f);
 }
 
+/* ---- the OCPP Local Authorization List ------------------------------------ */
+
+struct list_rows {
+	int n;
+	char ids[8][24];
+	int status[8];
+	int64_t expiry[8];
+	char parent[8][24];
+};
+
+static void collect_list(void *user, const char *id, int status, int64_t expiry, const char *parent)
+{
+	struct list_rows *r = user;
+	assert_true(r->n < 8);
+	snprintf(r->ids[r->n], sizeof r->ids[0], "%s", id);
+	r->status[r->n] = status;
+	r->expiry[r->n] = expiry;
+	snprintf(r->parent[r->n], sizeof r->parent[0], "%s", parent);
+	r->n++;
+}
+
+static void list_load(struct store *st, struct list_rows *r, int *version)
+{
+	memset(r, 0, sizeof *r);
+	assert_int_equal(store_list_load(st, collect_list, r, version), STORE_OK);
+}
+
+/* Replace, apply (add, update, remove, case-insensitively), the version with
+ * each, across a reopen; a failing write changes nothing; factory reset
+ * forgets the list. */
+static void local_list_replace_apply_load(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_open(&f);
+	struct list_rows r;
+	int v = -1;
+	list_load(f.st, &r, &v);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(v, 0);
+	const struct store_list_entry full[] = {
+	    {"B", 1, 0, "", false}, {"A", 0, 1800000000, "G", false}, {"C", 0, 0, "", false}};
+	assert_int_equal(store_list_replace(f.st, full, 3, 4), STORE_OK);
+	const struct store_list_entry diff[] = {
+	    {"b", 0, 0, "H", false}, {"c", 0, 0, "", true}, {"D", 3, 0, "", false}};
+	assert_int_equal(store_list_apply(f.st, diff, 3, 6), STORE_OK);
+	store_close(f.st);
+	fx_reopen(&f);
+	list_load(f.st, &r, &v);
+	assert_int_equal(v, 6);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.ids[0], "A");
+	assert_int_equal(r.expiry[0], 1800000000);
+	assert_string_equal(r.parent[0], "G");
+	assert_string_equal(r.ids[1], "b"); /* replaced, as the update spells it */
+	assert_int_equal(r.status[1], 0);
+	assert_string_equal(r.parent[1], "H");
+	assert_string_equal(r.ids[2], "D");
+	assert_int_equal(r.status[2], 3);
+	/* A Full update replaces everything. */
+	const struct store_list_entry one[] = {{"E", 0, 0, "", false}};
+	assert_int_equal(store_list_replace(f.st, one, 1, 7), STORE_OK);
+	list_load(f.st, &r, &v);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(v, 7);
+	/* A write that fails half-way (the table is gone) leaves nothing of
+	 * itself: not the version either. */
+	raw_exec(f.dir, "ALTER TABLE local_list RENAME TO local_list_away");
+	store_close(f.st);
+	fx_reopen(&f);
+	assert_int_equal(store_list_replace(f.st, full, 3, 9), STORE_E_IO);
+	raw_exec(f.dir, "ALTER TABLE local_list_away RENAME TO local_list");
+	list_load(f.st, &r, &v);
+	assert_int_equal(r.n, 1);
+	assert_int_equal(v, 7);
+	assert_int_equal(store_factory_reset(f.st), STORE_OK);
+	list_load(f.st, &r, &v);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(v, 0);
+	fx_close(&f);
+}
+
+/* A Full update of 10,000 entries is one transaction: when its last entry
+ * fails, none of it (nor the version) is stored, and the old list stays. */
+static void local_list_ten_thousand(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_open(&f);
+	enum { N = 10000 };
+	static char ids[N][12];
+	static struct store_list_entry e[N];
+	for (int i = 0; i < N; i++) {
+		snprintf(ids[i], sizeof ids[i], "TAG%05d", i);
+		e[i] = (struct store_list_entry){ids[i], 0, 0, "", false};
+	}
+	assert_int_equal(store_list_replace(f.st, e, N, 1), STORE_OK);
+	assert_int_equal(raw_int(f.dir, "SELECT COUNT(*) FROM local_list"), N);
+	raw_exec(f.dir, "CREATE TRIGGER no_last BEFORE INSERT ON local_list"
+			" WHEN NEW.id_tag = 'TAG09999' BEGIN SELECT RAISE(ABORT, 'no'); END");
+	snprintf(ids[0], sizeof ids[0], "NEW00000");
+	assert_int_equal(store_list_replace(f.st, e, N, 2), STORE_E_IO);
+	assert_int_equal(raw_int(f.dir, "SELECT COUNT(*) FROM local_list"), N);
+	assert_int_equal(
+	    raw_int(f.dir, "SELECT COUNT(*) FROM local_list WHERE id_tag = 'TAG00000'"), 1);
+	assert_int_equal(raw_int(f.dir, "SELECT version FROM local_list_version"), 1);
+	assert_int_equal(store_list_apply(f.st, e, N, 3), STORE_E_IO);
+	assert_int_equal(
+	    raw_int(f.dir, "SELECT COUNT(*) FROM local_list WHERE id_tag = 'NEW00000'"), 0);
+	fx_close(&f);
+}
+
 static void recover_closes_open_sessions(void **state)
 {
 	(void)state;
@@ -645,14 +758,14 @@ static void newer_schema_refused(void **state)
 	fx_open(&f);
 	store_close(f.st);
 	f.st = NULL;
-	raw_exec(f.dir, "PRAGMA user_version = 4");
+	raw_exec(f.dir, "PRAGMA user_version = 5");
 	char err[300] = "";
 	struct store *st = not_null();
 	assert_int_equal(store_open(f.dir, &st, err, sizeof err), STORE_E_VERSION);
 	assert_null(st);
-	assert_string_equal(err, "database schema 4 is newer than this evsed (3)");
+	assert_string_equal(err, "database schema 5 is newer than this evsed (4)");
 	/* The database is left as it was. */
-	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 4);
+	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 5);
 	fx_close(&f);
 
 	/* A database some newer evsed created from scratch. */
@@ -661,7 +774,7 @@ static void newer_schema_refused(void **state)
 	st = not_null();
 	assert_int_equal(store_open(f.dir, &st, err, sizeof err), STORE_E_VERSION);
 	assert_null(st);
-	assert_string_equal(err, "database schema 7 is newer than this evsed (3)");
+	assert_string_equal(err, "database schema 7 is newer than this evsed (4)");
 	fx_close(&f);
 }
 
@@ -690,6 +803,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(history_open_session_energy_from_register),
     cmocka_unit_test(register_never_goes_backwards),
     cmocka_unit_test(factory_reset_keeps_records),
+    cmocka_unit_test(local_list_replace_apply_load),
+    cmocka_unit_test(local_list_ten_thousand),
     cmocka_unit_test(recover_closes_open_sessions),
     cmocka_unit_test(recover_after_reopen),
     cmocka_unit_test(newer_schema_refused),

@@ -59,6 +59,11 @@ struct ocpp *ocpp_new(struct settings *s, struct charger *ch, const struct ocpp_
 	o->set = s;
 	o->ch = ch;
 	o->io = io;
+	if (!ocpp_list_init(o)) {
+		free(o->cache);
+		free(o);
+		return NULL;
+	}
 	o->id_prefix = io->rand ? io->rand(io->user) : 1;
 	ocpp_auth_init(o);
 	for (int c = 0; c <= ocpp_connectors(o); c++)
@@ -78,6 +83,7 @@ void ocpp_free(struct ocpp *o)
 	for (int i = 0; i < ANSWERED_MAX; i++)
 		free(o->answered[i].answer);
 	free(o->cache);
+	ocpp_list_free(o);
 	free(o);
 }
 
@@ -132,6 +138,11 @@ static bool send_call(struct ocpp *o, int64_t now, enum out_kind kind, const cha
 	return true;
 }
 
+int ocpp_vq_room(const struct ocpp *o)
+{
+	return VQ_MAX - o->vq_n;
+}
+
 void ocpp_vq_push(struct ocpp *o, const char *action, json_t *payload, const char *id_tag)
 {
 	if (o->vq_n == VQ_MAX) {
@@ -149,6 +160,14 @@ void ocpp_vq_push(struct ocpp *o, const char *action, json_t *payload, const cha
 		snprintf(v->id_tag, sizeof v->id_tag, "%s", id_tag);
 }
 
+void ocpp_vq_push_triggered(struct ocpp *o, const char *action, json_t *payload)
+{
+	int n = o->vq_n;
+	ocpp_vq_push(o, action, payload, NULL);
+	if (o->vq_n > n)
+		o->vq[o->vq_n - 1].triggered = true;
+}
+
 static void vq_drop(struct ocpp *o, int i)
 {
 	json_decref(o->vq[i].payload);
@@ -156,7 +175,7 @@ static void vq_drop(struct ocpp *o, int i)
 	o->vq_n--;
 }
 
-static json_t *boot_payload(struct ocpp *o)
+json_t *ocpp_boot_payload(struct ocpp *o)
 {
 	const struct profile *p = profile_get(settings_profile(o->set));
 	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s}", "chargePointVendor", p->vendor,
@@ -165,6 +184,40 @@ static json_t *boot_payload(struct ocpp *o)
 			      settings_str(o->set, SET_CHARGER_SERIAL), "firmwareVersion",
 			      EVSED_VERSION_STRING);
 	return j;
+}
+
+/* What the answer to a volatile message means: a triggered BootNotification
+ * or Heartbeat is answered as the engine's own. */
+static enum out_kind vitem_kind(const char *action)
+{
+	if (strcmp(action, "Authorize") == 0)
+		return OUT_AUTHORIZE;
+	if (strcmp(action, "BootNotification") == 0)
+		return OUT_BOOT;
+	if (strcmp(action, "Heartbeat") == 0)
+		return OUT_HEARTBEAT;
+	return OUT_OTHER;
+}
+
+static void send_vitem(struct ocpp *o, int64_t now, int vi)
+{
+	struct vitem v = o->vq[vi];
+	json_incref(v.payload);
+	vq_drop(o, vi);
+	enum out_kind k = vitem_kind(v.action);
+	if (send_call(o, now, k, v.action, v.payload) && k == OUT_AUTHORIZE)
+		snprintf(o->out.id_tag, sizeof o->out.id_tag, "%s", v.id_tag);
+}
+
+/* The oldest message TriggerMessage asked for, if any (boot Pending). */
+static void send_triggered(struct ocpp *o, int64_t now)
+{
+	for (int i = 0; i < o->vq_n; i++) {
+		if (o->vq[i].triggered) {
+			send_vitem(o, now, i);
+			return;
+		}
+	}
 }
 
 /* The oldest of the reportable statuses and volatile messages. */
@@ -255,9 +308,13 @@ static void pump(struct ocpp *o, int64_t now)
 	if (o->boot != OB_ACCEPTED) {
 		if (o->boot == OB_NONE ||
 		    ((o->boot == OB_PENDING || o->boot == OB_REJECTED) && now >= o->boot_next)) {
-			if (send_call(o, now, OUT_BOOT, "BootNotification", boot_payload(o)))
+			if (send_call(o, now, OUT_BOOT, "BootNotification", ocpp_boot_payload(o)))
 				o->boot = OB_SENT;
+			return;
 		}
+		/* Pending: only what the CSMS asked for with TriggerMessage. */
+		if (o->boot == OB_PENDING)
+			send_triggered(o, now);
 		return;
 	}
 	int sc;
@@ -289,12 +346,7 @@ static void pump(struct ocpp *o, int64_t now)
 		return;
 	}
 	if (vi >= 0) {
-		struct vitem v = o->vq[vi];
-		json_incref(v.payload);
-		vq_drop(o, vi);
-		enum out_kind k = strcmp(v.action, "Authorize") == 0 ? OUT_AUTHORIZE : OUT_OTHER;
-		if (send_call(o, now, k, v.action, v.payload) && k == OUT_AUTHORIZE)
-			snprintf(o->out.id_tag, sizeof o->out.id_tag, "%s", v.id_tag);
+		send_vitem(o, now, vi);
 		return;
 	}
 	int64_t hb = settings_int(o->set, SET_HEARTBEAT_INTERVAL);
@@ -330,6 +382,8 @@ static void boot_result(struct ocpp *o, int64_t now, json_t *conf)
 	const char *status = json_string_value(json_object_get(conf, "status"));
 	json_int_t interval = ocpp_schema_int(json_object_get(conf, "interval"));
 	sync_clock(o, now, conf);
+	/* A BootNotification TriggerMessage asked for while accepted. */
+	bool again = o->boot == OB_ACCEPTED;
 	if (status && strcmp(status, "Accepted") == 0) {
 		o->boot = OB_ACCEPTED;
 		ocpp_trace(o, "ocpp: BootNotification accepted (heartbeat %lld s)",
@@ -344,7 +398,8 @@ static void boot_result(struct ocpp *o, int64_t now, json_t *conf)
 				(void)o->io->setting_store(o->io->user, "HeartbeatInterval", v);
 		}
 		o->hb_next = now + settings_int(o->set, SET_HEARTBEAT_INTERVAL) * 1000;
-		ocpp_status_all_dirty(o, now);
+		if (!again)
+			ocpp_status_all_dirty(o, now);
 		return;
 	}
 	bool pending = status && strcmp(status, "Pending") == 0;
@@ -363,6 +418,9 @@ static void call_failed(struct ocpp *o, int64_t now, const char *why)
 	ocpp_trace(o, "ocpp: %s failed: %s", out.action, why);
 	switch (out.kind) {
 	case OUT_BOOT:
+		/* A triggered BootNotification that failed changes nothing. */
+		if (o->boot == OB_ACCEPTED)
+			break;
 		o->boot = OB_REJECTED;
 		o->boot_next = now + settings_int(o->set, SET_OCPP_BOOT_INTERVAL) * 1000;
 		break;
@@ -579,13 +637,14 @@ void ocpp_on_disconnected(struct ocpp *o, int64_t now)
 	o->connected = false;
 	struct outstanding out = o->out;
 	o->out.kind = OUT_NONE;
-	if (out.kind == OUT_BOOT)
+	if (out.kind == OUT_BOOT && o->boot != OB_ACCEPTED)
 		o->boot = OB_NONE;
 	if (out.kind == OUT_STATUS)
 		o->st[out.conn].dirty = true;
-	/* Heartbeats and Authorize requests mean nothing later. */
+	/* Heartbeats, Authorize requests and what a TriggerMessage of this
+	 * connection asked for mean nothing later. */
 	for (int i = o->vq_n - 1; i >= 0; i--)
-		if (strcmp(o->vq[i].action, "Heartbeat") == 0 ||
+		if (o->vq[i].triggered || strcmp(o->vq[i].action, "Heartbeat") == 0 ||
 		    strcmp(o->vq[i].action, "Authorize") == 0)
 			vq_drop(o, i);
 	if (o->pa.active)

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The OCPP 1.6J charge point engine (C2-C5, B3 cache, C11): boot,
- * heartbeat, status notifications, authorization with the cache, transactions
- * through a durable queue, meter values, and the Core operations the CSMS
- * sends. Pure: it takes received frames, connection events and ticks with a
- * monotonic timestamp, and acts through the callbacks of struct ocpp_io (send
- * a frame, persist queue entries, ...) and the charger API. The transport,
- * the store and the clock are the shell's.
+ * The OCPP 1.6J charge point engine (C2-C6, B3, C9, C11): boot, heartbeat,
+ * status notifications, authorization with the Local Authorization List and
+ * the cache, transactions through a durable queue, meter values, remote
+ * trigger, and the operations the CSMS sends. Pure: it takes received frames,
+ * connection events and ticks with a monotonic timestamp, and acts through the
+ * callbacks of struct ocpp_io (send a frame, persist queue entries, ...) and
+ * the charger API. The transport, the store and the clock are the shell's.
  *
- * Not here yet: Local Auth List, Reservation, Smart Charging, Remote Trigger,
- * Firmware Management (their actions are answered NotSupported).
+ * Not here yet: Reservation, Smart Charging, Firmware Management (their
+ * actions are answered NotSupported).
  */
 #ifndef EVSED_OCPP_H
 #define EVSED_OCPP_H
@@ -46,6 +46,17 @@ struct ocpp_cache_entry {
 	char parent[AUTH_ID_MAX + 1];
 };
 
+/* One entry of the Local Authorization List (C6). In a differential update
+ * handed to list_apply, remove set means: delete id_tag (the other fields
+ * are then unused). */
+struct ocpp_list_entry {
+	char id_tag[AUTH_ID_MAX + 1];
+	enum ocpp_auth_status status;
+	int64_t expiry_utc; /* 0 = none */
+	char parent[AUTH_ID_MAX + 1];
+	bool remove;
+};
+
 struct ocpp_io {
 	void *user;
 	/* Hand a frame to the transport; -1 if it cannot take it. */
@@ -64,6 +75,13 @@ struct ocpp_io {
 	/* Authorization cache persistence. */
 	void (*cache_put)(void *user, const struct ocpp_cache_entry *e);
 	void (*cache_clear)(void *user);
+	/* Local Authorization List persistence (C6), each call one atomic
+	 * write of the entries and the list's version: list_replace makes
+	 * e[0..n) the whole list (a Full update), list_apply adds / updates /
+	 * removes them (a Differential update). false if nothing was stored;
+	 * the engine then keeps its list as it was and answers Failed. */
+	bool (*list_replace)(void *user, const struct ocpp_list_entry *e, int n, int version);
+	bool (*list_apply)(void *user, const struct ocpp_list_entry *e, int n, int version);
 	/* Make a setting the CSMS changed durable (before it is applied);
 	 * false if that failed. */
 	bool (*setting_store)(void *user, const char *key, const char *value);
@@ -99,6 +117,11 @@ void ocpp_free(struct ocpp *o);
 const struct chg_auth *ocpp_authorizer(struct ocpp *o);
 /* Load one cache entry from the store at start. */
 void ocpp_cache_load(struct ocpp *o, const struct ocpp_cache_entry *e);
+/* Load the Local Authorization List from the store at start: n entries
+ * (copied; any order) and its version. Entries past LocalAuthListMaxLength
+ * and repeated id tags are dropped (with a log line). false on allocation
+ * failure. */
+bool ocpp_list_load(struct ocpp *o, const struct ocpp_list_entry *e, int n, int version);
 
 /* Transport events. */
 void ocpp_on_connected(struct ocpp *o, int64_t now);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Authorization with a CSMS (B3 cache part, B4): the authorization cache
- * (AuthorizationCacheEnabled, expiry, ClearCache), online decisions with
- * Authorize.req or LocalPreAuthorize, offline decisions with
- * LocalAuthorizeOffline and AllowOfflineTxForUnknownId, and the
- * authorization of RemoteStartTransaction (AuthorizeRemoteTxRequests).
- * The Local Authorization List (C6) will sit in front of the cache.
+ * Authorization with a CSMS (B3, B4): the authorization cache
+ * (AuthorizationCacheEnabled, expiry, ClearCache) behind the Local
+ * Authorization List (ocpp_list.c), and one decision table for every path
+ * (a card, RemoteStartTransaction with AuthorizeRemoteTxRequests, an
+ * Authorize.req left unanswered): online with Authorize.req or
+ * LocalPreAuthorize, offline with LocalAuthorizeOffline and
+ * AllowOfflineTxForUnknownId. The table is decide(); docs/ocpp.md has it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -58,8 +59,10 @@ void ocpp_cache_load(struct ocpp *o, const struct ocpp_cache_entry *e)
 
 void ocpp_cache_parent(struct ocpp *o, const char *id_tag, char *parent, size_t len)
 {
-	struct ocpp_cache_entry *e = cache_find(o, id_tag);
-	snprintf(parent, len, "%s", e ? e->parent : "");
+	/* A list entry wins over the cache's. */
+	const struct ocpp_list_entry *l = ocpp_list_find(o, id_tag);
+	struct ocpp_cache_entry *e = l ? NULL : cache_find(o, id_tag);
+	snprintf(parent, len, "%s", l ? l->parent : e ? e->parent : "");
 }
 
 void ocpp_cache_clear(struct ocpp *o)
@@ -72,6 +75,10 @@ void ocpp_cache_clear(struct ocpp *o)
 void ocpp_cache_update(struct ocpp *o, const char *id_tag, json_t *info)
 {
 	if (!info || !settings_bool(o->set, SET_AUTHORIZATION_CACHE_ENABLED))
+		return;
+	/* Id tags of the Local Authorization List are never cached (OCPP 1.6
+	 * 3.5.4): the list is what the CSMS says of them. */
+	if (ocpp_list_find(o, id_tag))
 		return;
 	struct ocpp_cache_entry e;
 	memset(&e, 0, sizeof e);
@@ -109,16 +116,40 @@ static bool online(const struct ocpp *o)
 	return o->connected && o->boot == OB_ACCEPTED;
 }
 
-/* Offline rules: the cache if LocalAuthorizeOffline, unknown ids if
- * AllowOfflineTxForUnknownId. */
-static bool offline_accepts(struct ocpp *o, int64_t now, const char *id)
+/* The authorization decision table: accept, refuse, or ask the CSMS.
+ *   list: the Local Authorization List's word (1 accepted, 0 refused, -1 not
+ *         in it); cache: the cache's (asked only when the list is silent)
+ *   online, LocalPreAuthorize:   accepted -> accept; refused by the list ->
+ *                                refuse; else ask
+ *   online, no LocalPreAuthorize: ask
+ *   offline: accepted -> LocalAuthorizeOffline; refused -> refuse;
+ *            unknown -> AllowOfflineTxForUnknownId
+ * An expired entry counts as refused. */
+static enum chg_auth_answer decide(struct ocpp *o, int64_t now, const char *id, bool is_online)
 {
-	int c = cache_says(o, now, id);
-	if (c == 1)
-		return settings_bool(o->set, SET_LOCAL_AUTHORIZE_OFFLINE);
-	if (c == 0)
-		return false;
-	return settings_bool(o->set, SET_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID);
+	int list = ocpp_list_says(o, now, id);
+	int word = list >= 0 ? list : cache_says(o, now, id);
+	if (is_online) {
+		if (!settings_bool(o->set, SET_LOCAL_PRE_AUTHORIZE))
+			return CHG_AUTH_ASK;
+		if (word == 1)
+			return CHG_AUTH_ACCEPT;
+		/* The list is the CSMS's own word; the cache only remembers
+		 * answers, and a refused id tag may have been cleared since. */
+		return list == 0 ? CHG_AUTH_REJECT : CHG_AUTH_ASK;
+	}
+	if (word == 1)
+		return settings_bool(o->set, SET_LOCAL_AUTHORIZE_OFFLINE) ? CHG_AUTH_ACCEPT
+									  : CHG_AUTH_REJECT;
+	if (word == 0)
+		return CHG_AUTH_REJECT;
+	return settings_bool(o->set, SET_ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID) ? CHG_AUTH_ACCEPT
+									  : CHG_AUTH_REJECT;
+}
+
+static const char *answer_name(enum chg_auth_answer a)
+{
+	return a == CHG_AUTH_ACCEPT ? "accepted" : a == CHG_AUTH_REJECT ? "refused" : "asked";
 }
 
 /* A connector where a card could start a session now or later. */
@@ -176,13 +207,12 @@ static enum chg_auth_answer check(void *user, int64_t now, const char *id)
 		ocpp_trace(o, "ocpp: id tag %s: no connector free, not asked", id);
 		return CHG_AUTH_REJECT;
 	}
-	if (!online(o)) {
-		bool ok = offline_accepts(o, now, id);
-		ocpp_trace(o, "ocpp: offline: id tag %s %s", id, ok ? "accepted" : "refused");
-		return ok ? CHG_AUTH_ACCEPT : CHG_AUTH_REJECT;
+	enum chg_auth_answer a = decide(o, now, id, online(o));
+	if (a != CHG_AUTH_ASK) {
+		ocpp_trace(o, "ocpp: %s: id tag %s %s locally", online(o) ? "online" : "offline",
+			   id, answer_name(a));
+		return a;
 	}
-	if (settings_bool(o->set, SET_LOCAL_PRE_AUTHORIZE) && cache_says(o, now, id) == 1)
-		return CHG_AUTH_ACCEPT;
 	memset(&o->pa, 0, sizeof o->pa);
 	o->pa.active = true;
 	snprintf(o->pa.id_tag, sizeof o->pa.id_tag, "%s", id);
@@ -219,6 +249,7 @@ static void decided(struct ocpp *o, int64_t now, bool accepted, const char *pare
 void ocpp_auth_result(struct ocpp *o, int64_t now, const char *id_tag, json_t *info)
 {
 	ocpp_cache_update(o, id_tag, info);
+	ocpp_list_check_conflict(o, now, id_tag, info);
 	if (!o->pa.active || strcasecmp(o->pa.id_tag, id_tag) != 0)
 		return;
 	const char *st = json_string_value(json_object_get(info, "status"));
@@ -235,7 +266,7 @@ void ocpp_auth_offline(struct ocpp *o, int64_t now)
 {
 	if (!o->pa.active)
 		return;
-	bool ok = offline_accepts(o, now, o->pa.id_tag);
+	bool ok = decide(o, now, o->pa.id_tag, false) == CHG_AUTH_ACCEPT;
 	ocpp_trace(o, "ocpp: no answer to Authorize: id tag %s %s by the offline rules",
 		   o->pa.id_tag, ok ? "accepted" : "refused");
 	char parent[AUTH_ID_MAX + 1];
@@ -245,8 +276,13 @@ void ocpp_auth_offline(struct ocpp *o, int64_t now)
 
 void ocpp_auth_remote(struct ocpp *o, int64_t now, int conn, const char *id_tag)
 {
-	if (settings_bool(o->set, SET_LOCAL_PRE_AUTHORIZE) && cache_says(o, now, id_tag) == 1) {
+	enum chg_auth_answer a = decide(o, now, id_tag, true);
+	if (a == CHG_AUTH_ACCEPT) {
 		(void)charger_remote_start(o->ch, now, conn, id_tag);
+		return;
+	}
+	if (a == CHG_AUTH_REJECT) {
+		ocpp_trace(o, "ocpp: remote start for %s refused by the local list", id_tag);
 		return;
 	}
 	memset(&o->pa, 0, sizeof o->pa);

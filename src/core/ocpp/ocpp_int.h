@@ -2,8 +2,9 @@
 /*
  * The OCPP engine's private state, shared by ocpp.c (connection, boot,
  * sending, results), ocpp_ops.c (operations the CSMS calls), ocpp_tx.c
- * (status, transactions, meter values) and ocpp_auth.c (authorization and
- * its cache). Not for use outside src/core/ocpp/.
+ * (status, transactions, meter values), ocpp_auth.c (authorization and
+ * its cache), ocpp_list.c (the Local Authorization List) and ocpp_trigger.c
+ * (TriggerMessage). Not for use outside src/core/ocpp/.
  */
 #ifndef EVSED_OCPP_INT_H
 #define EVSED_OCPP_INT_H
@@ -26,6 +27,7 @@ struct vitem {
 	int64_t after_seq; /* durable messages up to this seq go first */
 	uint64_t order;
 	char id_tag[AUTH_ID_MAX + 1]; /* Authorize */
+	bool triggered;		      /* asked for by TriggerMessage: may go out while Pending */
 };
 
 enum out_kind { OUT_NONE, OUT_BOOT, OUT_HEARTBEAT, OUT_STATUS, OUT_AUTHORIZE, OUT_TX, OUT_OTHER };
@@ -99,6 +101,7 @@ struct ocpp {
 	struct otx tx[PROFILE_MAX_CONNECTORS];
 	struct ocpp_cache_entry *cache;
 	int cache_n;
+	struct ocpp_list *list; /* the Local Authorization List (ocpp_list.c) */
 	struct pending_auth pa;
 	int64_t next_aligned; /* monotonic ms of the next clock-aligned reading, 0 = off */
 	uint32_t id_prefix, id_n;
@@ -122,6 +125,12 @@ void ocpp_trace(struct ocpp *o, const char *fmt, ...) __attribute__((format(prin
 void ocpp_pump(struct ocpp *o, int64_t now);
 /* Queue a volatile message (payload reference is taken over). */
 void ocpp_vq_push(struct ocpp *o, const char *action, json_t *payload, const char *id_tag);
+/* Queue a message TriggerMessage asked for (payload reference taken over):
+ * it may go out while the boot is Pending. */
+void ocpp_vq_push_triggered(struct ocpp *o, const char *action, json_t *payload);
+/* Free places in the volatile queue. */
+int ocpp_vq_room(const struct ocpp *o);
+json_t *ocpp_boot_payload(struct ocpp *o);
 int64_t ocpp_utc(const struct ocpp *o, int64_t now);
 json_t *ocpp_time_json(int64_t utc);
 int ocpp_connectors(const struct ocpp *o);
@@ -143,6 +152,10 @@ void ocpp_sample_reschedule(struct ocpp *o, int64_t now);
 bool ocpp_tx_fill_id(struct ocpp *o, const struct ocpp_qmsg *m, json_t *payload);
 void ocpp_tx_result(struct ocpp *o, int64_t now, const struct outstanding *out, json_t *conf);
 struct otx *ocpp_tx_find_number(struct ocpp *o, int64_t number);
+/* One MeterValue object {timestamp, sampledValue[]} of connector conn with
+ * the measurands of the comma-separated list csl and context; NULL if none. */
+json_t *ocpp_meter_value(struct ocpp *o, int64_t now, int conn, const char *csl,
+			 const char *context);
 
 /* ocpp_auth.c */
 void ocpp_auth_init(struct ocpp *o);
@@ -157,5 +170,28 @@ void ocpp_cache_clear(struct ocpp *o);
 void ocpp_cache_parent(struct ocpp *o, const char *id_tag, char *parent, size_t len);
 enum ocpp_auth_status ocpp_auth_status_parse(const char *s);
 const char *ocpp_auth_status_name(enum ocpp_auth_status s);
+
+/* ocpp_list.c: the Local Authorization List (C6) */
+bool ocpp_list_init(struct ocpp *o);
+void ocpp_list_free(struct ocpp *o);
+/* The entry for id_tag; NULL if the list does not hold it or is disabled
+ * (LocalAuthListEnabled false). Valid until the list changes. */
+const struct ocpp_list_entry *ocpp_list_find(const struct ocpp *o, const char *id_tag);
+/* The list's word on id_tag: 1 accepted (status Accepted, not expired), 0
+ * refused (another status, or expired), -1 not in the list (or disabled). */
+int ocpp_list_says(const struct ocpp *o, int64_t now, const char *id_tag);
+/* An answer of the CSMS about id_tag (Authorize.conf, StartTransaction.conf)
+ * disagrees with the list: report LocalListConflict. The list is unchanged. */
+void ocpp_list_check_conflict(struct ocpp *o, int64_t now, const char *id_tag, json_t *id_tag_info);
+/* Operations (rows of the table in ocpp_ops.c): the result payload, or NULL
+ * with *err and msg set for a CALLERROR. */
+json_t *ocpp_op_get_local_list_version(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				       char *msg, size_t msglen);
+json_t *ocpp_op_send_local_list(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				char *msg, size_t msglen);
+
+/* ocpp_trigger.c: Remote Trigger (C9) */
+json_t *ocpp_op_trigger_message(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				char *msg, size_t msglen);
 
 #endif

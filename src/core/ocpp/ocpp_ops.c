@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The Core operations the CSMS calls (C2, C3): one handler per action,
- * registered in one table. Payloads arrive already validated against the
- * OCPP 1.6 schemas. Actions of profiles not supported yet are answered
- * NotSupported; actions OCPP 1.6 does not have, NotImplemented.
+ * The Core operations the CSMS calls (C2, C3): one handler per action, and
+ * the one table that registers every operation (those of the other profiles
+ * live in their own files: ocpp_list.c, ocpp_trigger.c). Payloads arrive
+ * already validated against the OCPP 1.6 schemas. Actions of profiles not
+ * supported yet are answered NotSupported; actions OCPP 1.6 does not have,
+ * NotImplemented.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,8 +70,9 @@ static json_t *key_value(struct ocpp *o, enum set_id id)
 {
 	const struct set_def *d = settings_def(id);
 	const char *v = settings_str(o->set, id);
-	json_t *kv =
-	    json_pack("{s:s, s:b}", "key", d->ocpp_key, "readonly", (d->flags & SF_READONLY) != 0);
+	/* A key set only at start (a product limit) is read-only to the CSMS. */
+	json_t *kv = json_pack("{s:s, s:b}", "key", d->ocpp_key, "readonly",
+			       (d->flags & (SF_READONLY | SF_STARTUP)) != 0);
 	if (!(d->flags & SF_SECRET))
 		json_object_set_new(kv, "value",
 				    json_stringn(v, strlen(v) > 500 ? 500 : strlen(v)));
@@ -329,9 +332,12 @@ static const struct {
     {"ClearCache", op_clear_cache},
     {"DataTransfer", op_data_transfer},
     {"GetConfiguration", op_get_configuration},
+    {"GetLocalListVersion", ocpp_op_get_local_list_version},
     {"RemoteStartTransaction", op_remote_start},
     {"RemoteStopTransaction", op_remote_stop},
     {"Reset", op_reset},
+    {"SendLocalList", ocpp_op_send_local_list},
+    {"TriggerMessage", ocpp_op_trigger_message},
     {"UnlockConnector", op_unlock},
 };
 

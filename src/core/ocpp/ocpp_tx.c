@@ -159,6 +159,12 @@ static json_t *meter_value(struct ocpp *o, int64_t now, int conn, const char *cs
 			 "sampledValue", arr);
 }
 
+json_t *ocpp_meter_value(struct ocpp *o, int64_t now, int conn, const char *csl,
+			 const char *context)
+{
+	return meter_value(o, now, conn, csl, context);
+}
+
 struct otx *ocpp_tx_find_number(struct ocpp *o, int64_t number)
 {
 	for (int i = 0; i < PROFILE_MAX_CONNECTORS; i++)
@@ -388,6 +394,8 @@ void ocpp_tx_result(struct ocpp *o, int64_t now, const struct outstanding *out, 
 		struct otx *t = ocpp_tx_find_number(o, out->session);
 		if (t)
 			ocpp_cache_update(o, t->id_tag, info);
+		/* Also for a session that ended before the answer came. */
+		ocpp_list_check_conflict(o, now, out->id_tag, info);
 		const char *parent = json_string_value(json_object_get(info, "parentIdTag"));
 		if (t && parent)
 			snprintf(t->parent, sizeof t->parent, "%s", parent);
