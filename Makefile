@@ -41,6 +41,7 @@ bench: build deps-test
 	@cmake --build $(BUILD) -j$(JOBS) --target evsed_bench
 	@$(BUILD)/evsed_bench $(BUILD)/evsed
 	@node bench/ocpp_bench.mjs $(BUILD)/evsed
+	@node bench/locallist_bench.mjs $(BUILD)/evsed
 
 format:
 	@clang-format -i $$(find src tests/unit bench -name '*.[ch]')

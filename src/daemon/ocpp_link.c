@@ -6,12 +6,16 @@
  */
 #include "ocpp_link.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
 #include "../core/ocpp/rpc.h"
+
+/* A received frame this large is followed by malloc_trim(). */
+#define TRIM_AFTER_BYTES (64 * 1024)
 
 /* Time the transport gets to send the Reset.conf before evsed restarts. */
 #define RESET_GRACE_MS 300
@@ -240,6 +244,11 @@ static void ws_frame(void *user, const char *text, size_t len)
 	evsed_sync(d);
 	ocpp_on_frame(d->ocpp, evsed_now(d), text, len);
 	evsed_sync(d);
+	/* A large frame (a SendLocalList of thousands of entries) was parsed
+	 * into many small allocations, all freed by now: give the pages back
+	 * rather than keep megabytes of free heap. */
+	if (len >= TRIM_AFTER_BYTES)
+		malloc_trim(0);
 }
 
 /* ---- life cycle ------------------------------------------------------------ */
