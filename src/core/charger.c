@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The charger core: connector state machines, sessions, local authorization
- * and limit arbitration. Every event ends in update(), which recomputes what
- * each connector should do (offer, PWM, contactor, lock, status, LED) from
- * its state and emits only the commands that change something.
+ * The charger core: connector state machines, sessions, local authorization,
+ * reservations and limit arbitration. Every event ends in update(), which
+ * recomputes what each connector should do (offer, PWM, contactor, lock,
+ * status, LED) from its state and emits only the commands that change
+ * something.
  */
 #include "charger.h"
 
@@ -53,6 +54,8 @@ struct conn {
 	bool starting;
 	char start_id[AUTH_ID_MAX + 1];
 	enum start_mode start_mode;
+	bool start_resv; /* the start uses this reservation (taken out of the list) */
+	struct chg_reservation start_res;
 	bool inoperative;  /* ChangeAvailability Inoperative (applied) */
 	int avail_pending; /* 0 none, 1 operative, -1 inoperative: after the session */
 };
@@ -74,8 +77,9 @@ struct charger {
 	bool pending;
 	char pending_id[AUTH_ID_MAX + 1];
 	int64_t pending_until;
-	int pending_conn;	      /* 0 = any connector */
-	enum start_mode pending_mode; /* rfid or remote */
+	int pending_conn;		      /* 0 = any connector */
+	enum start_mode pending_mode;	      /* rfid or remote */
+	char pending_parent[AUTH_ID_MAX + 1]; /* its parentIdTag, "" = none known */
 	int64_t reject_until;
 	/* A card waiting for the authorizer's answer. */
 	const struct chg_auth *auth;
@@ -84,6 +88,9 @@ struct charger {
 	/* The charger as a whole (connector 0). */
 	bool inoperative;
 	int avail_pending;
+	/* Reservations (C7), in memory only. */
+	struct chg_reservation res[CHG_RESERVATIONS_MAX];
+	int nres;
 };
 
 static const char *const start_names[] = {"rfid", "free", "remote", "local"};
@@ -201,6 +208,131 @@ static uint32_t all_faults(const struct charger *ch, const struct conn *c)
 static bool blocked(const struct charger *ch, const struct conn *c)
 {
 	return ch->halted || protect_blocks(ch->prot, c->id);
+}
+
+/* The connector shows Faulted. */
+static bool faulted(const struct charger *ch, const struct conn *c)
+{
+	return blocked(ch, c) || c->cp == IEC_CP_E || c->cp == IEC_CP_INVALID;
+}
+
+/* ---- reservations (C7) --------------------------------------------------- */
+
+static bool same_tag(const char *a, const char *b)
+{
+	return a && b && a[0] && b[0] && strcasecmp(a, b) == 0;
+}
+
+/* May an id tag of group parent ("" or NULL: none) use reservation r? The
+ * reserved id tag, the reservation's parentIdTag itself, or a card of that
+ * group (OCPP 1.6 5.13). */
+static bool res_matches(const struct chg_reservation *r, const char *tag, const char *parent)
+{
+	return same_tag(tag, r->id_tag) || same_tag(tag, r->parent) || same_tag(parent, r->parent);
+}
+
+static int res_index(const struct charger *ch, int32_t id)
+{
+	for (int i = 0; i < ch->nres; i++)
+		if (ch->res[i].id == id)
+			return i;
+	return -1;
+}
+
+/* The reservation of connector c itself, or NULL. */
+static const struct chg_reservation *conn_res(const struct charger *ch, const struct conn *c)
+{
+	for (int i = 0; i < ch->nres; i++)
+		if (ch->res[i].connector == c->id)
+			return &ch->res[i];
+	return NULL;
+}
+
+static int zero_res(const struct charger *ch)
+{
+	int z = 0;
+	for (int i = 0; i < ch->nres; i++)
+		z += ch->res[i].connector == 0;
+	return z;
+}
+
+/* A connector the connector-0 reservations can count on: no session,
+ * operative, not faulted, not reserved itself. An EV plugged without a
+ * session does not take it away (only a session does). */
+static bool in_pool(const struct charger *ch, const struct conn *c)
+{
+	return !c->in_session && !c->starting && operative(ch, c) && !faulted(ch, c) &&
+	       !conn_res(ch, c);
+}
+
+/* Held for the connector-0 reservations: they need every connector they can
+ * count on (one each), so only their id tags may start there. */
+static bool held(const struct charger *ch, const struct conn *c)
+{
+	int z = zero_res(ch);
+	if (z == 0 || !in_pool(ch, c))
+		return false;
+	int pool = 0;
+	for (int i = 0; i < ch->n; i++)
+		pool += in_pool(ch, &ch->c[i]);
+	return pool <= z;
+}
+
+/* The reservation id_tag uses by starting on c: c's own if it may, else a
+ * connector-0 reservation it may use; NULL if none. */
+static const struct chg_reservation *res_for(const struct charger *ch, const struct conn *c,
+					     const char *tag, const char *parent)
+{
+	const struct chg_reservation *r = conn_res(ch, c);
+	if (r)
+		return res_matches(r, tag, parent) ? r : NULL;
+	for (int i = 0; i < ch->nres; i++)
+		if (ch->res[i].connector == 0 && res_matches(&ch->res[i], tag, parent))
+			return &ch->res[i];
+	return NULL;
+}
+
+/* May id_tag start on c as far as the reservations go? */
+static bool res_allows(const struct charger *ch, const struct conn *c, const char *tag,
+		       const char *parent)
+{
+	const struct chg_reservation *r = conn_res(ch, c);
+	if (r)
+		return res_matches(r, tag, parent);
+	if (held(ch, c))
+		return res_for(ch, c, tag, parent) != NULL;
+	return true;
+}
+
+/* Connector c is reserved: its own reservation or held for connector 0. */
+static bool reserved(const struct charger *ch, const struct conn *c)
+{
+	return conn_res(ch, c) || held(ch, c);
+}
+
+static void res_drop(struct charger *ch, int i)
+{
+	memmove(&ch->res[i], &ch->res[i + 1], (size_t)(ch->nres - i - 1) * sizeof ch->res[0]);
+	ch->nres--;
+}
+
+static void res_remove(struct charger *ch, int i, const char *why)
+{
+	const struct chg_reservation *r = &ch->res[i];
+	if (r->connector)
+		trace(ch, "connector %d: reservation %d for %s %s", r->connector, (int)r->id,
+		      r->id_tag, why);
+	else
+		trace(ch, "reservation %d of the charger for %s %s", (int)r->id, r->id_tag, why);
+	res_drop(ch, i);
+}
+
+/* The parentIdTag the authorizer knows for id into buf ("" if none known). */
+static void parent_of(const struct charger *ch, const char *id, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (!ch->auth || !ch->auth->parent || !ch->auth->parent(ch->auth->user, id, buf, len))
+		buf[0] = '\0';
 }
 
 /* A fault input changed: the rule decides; the change is traced and told. */
@@ -380,11 +512,33 @@ static void set_lock(struct charger *ch, struct conn *c, bool locked)
 		ch->board->lock(ch->board->user, c->id, locked);
 }
 
+/* A card waits for an EV and c is where it will go: the connector it was
+ * given, the one reserved for it, or the only free one it may use. */
+static bool pending_here(const struct charger *ch, const struct conn *c, int64_t now)
+{
+	if (!ch->pending || now >= ch->pending_until)
+		return false;
+	if (ch->pending_conn)
+		return ch->pending_conn == c->id;
+	if (!res_allows(ch, c, ch->pending_id, ch->pending_parent))
+		return false;
+	if (conn_res(ch, c))
+		return true;
+	int free_conns = 0;
+	for (int i = 0; i < ch->n; i++) {
+		const struct conn *o = &ch->c[i];
+		if (!o->in_session && !plugged(o) && operative(ch, o) &&
+		    res_allows(ch, o, ch->pending_id, ch->pending_parent))
+			free_conns++;
+	}
+	return free_conns == 1;
+}
+
 static enum conn_status derive_status(const struct charger *ch, const struct conn *c, int64_t now)
 {
 	if (ch->halted)
 		return CS_UNAVAILABLE;
-	if (blocked(ch, c) || c->cp == IEC_CP_E || c->cp == IEC_CP_INVALID)
+	if (faulted(ch, c))
 		return CS_FAULTED;
 	if (c->in_session) {
 		if (!plugged(c))
@@ -399,19 +553,13 @@ static enum conn_status derive_status(const struct charger *ch, const struct con
 	}
 	if (!operative(ch, c))
 		return CS_UNAVAILABLE;
+	/* A reserved connector stays Reserved when an EV is plugged: only the
+	 * reservation's id tag leaves that state (OCPP 1.6 transition E2). */
 	if (plugged(c))
-		return c->finishing ? CS_FINISHING : CS_PREPARING;
-	if (ch->pending && now < ch->pending_until) {
-		if (ch->pending_conn == c->id)
-			return CS_PREPARING;
-		int free_conns = 0;
-		for (int i = 0; i < ch->n; i++)
-			if (!ch->c[i].in_session && !plugged(&ch->c[i]) && operative(ch, &ch->c[i]))
-				free_conns++;
-		if (ch->pending_conn == 0 && free_conns == 1)
-			return CS_PREPARING;
-	}
-	return CS_AVAILABLE;
+		return c->finishing ? CS_FINISHING : reserved(ch, c) ? CS_RESERVED : CS_PREPARING;
+	if (pending_here(ch, c, now))
+		return CS_PREPARING;
+	return reserved(ch, c) ? CS_RESERVED : CS_AVAILABLE;
 }
 
 /* The fault a connector shows: the first that forbids power, else the
@@ -518,6 +666,46 @@ static void apply(struct charger *ch, struct conn *c, int64_t now)
 	}
 }
 
+static void on_plugged(struct charger *ch, struct conn *c, int64_t now);
+
+/* A reservation ended: an EV already plugged there may start now (free
+ * charging, a card waiting for it). */
+static void res_freed(struct charger *ch, int64_t now)
+{
+	for (int i = 0; i < ch->n; i++) {
+		struct conn *c = &ch->c[i];
+		if (!c->in_session && !c->starting && !c->finishing && plugged(c))
+			on_plugged(ch, c, now);
+	}
+}
+
+/* Reservations end at their expiry, and when their connector (or the
+ * charger, for connector 0) becomes Faulted or Unavailable (OCPP 1.6 5.13). */
+static void res_check(struct charger *ch, int64_t now)
+{
+	if (ch->halted)
+		return;
+	int64_t utc = charger_utc(ch, now);
+	bool freed = false;
+	for (int i = ch->nres - 1; i >= 0; i--) {
+		const struct chg_reservation *r = &ch->res[i];
+		const struct conn *c = r->connector ? &ch->c[r->connector - 1] : NULL;
+		const char *why = NULL;
+		if (r->expiry_utc <= utc)
+			why = "expired";
+		else if (c ? faulted(ch, c) : protect_blocks(ch->prot, 0))
+			why = "ended: faulted";
+		else if (c ? !operative(ch, c) : ch->inoperative)
+			why = "ended: unavailable";
+		if (why) {
+			res_remove(ch, i, why);
+			freed = true;
+		}
+	}
+	if (freed)
+		res_freed(ch, now);
+}
+
 static void update(struct charger *ch, int64_t now)
 {
 	if (!ch->started)
@@ -526,6 +714,7 @@ static void update(struct charger *ch, int64_t now)
 		trace(ch, "authorization of %s expired: no EV connected", ch->pending_id);
 		ch->pending = false;
 	}
+	res_check(ch, now);
 	arbitrate(ch);
 	for (int i = 0; i < ch->n; i++)
 		apply(ch, &ch->c[i], now);
@@ -544,14 +733,24 @@ void charger_start(struct charger *ch, int64_t now)
 static bool begin_session(struct charger *ch, struct conn *c, int64_t now, const char *id_tag,
 			  enum start_mode mode);
 
-/* Start a session; on a socket the cable is locked first and the session
- * begins when the board confirms the lock (a lock failure starts nothing). */
+/* Start a session for id_tag (of group parent, "" = none) on c; a
+ * reservation it may use there is used up. On a socket the cable is locked
+ * first and the session begins when the board confirms the lock (a lock
+ * failure starts nothing). */
 static bool start_session(struct charger *ch, struct conn *c, int64_t now, const char *id_tag,
-			  enum start_mode mode)
+			  const char *parent, enum start_mode mode)
 {
 	/* A card waiting for a plug is used up by the start it makes. */
 	if (ch->pending && strcasecmp(ch->pending_id, id_tag) == 0)
 		ch->pending = false;
+	/* The reservation ends with the start; its id goes into the
+	 * StartTransaction (OCPP 1.6 5.13). */
+	const struct chg_reservation *r = res_for(ch, c, id_tag, parent);
+	c->start_resv = r != NULL;
+	if (r) {
+		c->start_res = *r;
+		res_remove(ch, (int)(r - ch->res), "used");
+	}
 	if (ch->prof->tethered || (c->lock_cmd && c->lock_ok))
 		return begin_session(ch, c, now, id_tag, mode);
 	c->starting = true;
@@ -571,6 +770,9 @@ static bool begin_session(struct charger *ch, struct conn *c, int64_t now, const
 	s.start_mode = mode;
 	s.start_utc = charger_utc(ch, now);
 	s.meter_start_wh = c->meter.energy_wh;
+	s.with_reservation = c->start_resv;
+	s.reservation_id = c->start_resv ? c->start_res.id : 0;
+	c->start_resv = false;
 	int64_t num = 1;
 	if (ch->ev && ch->ev->session_start)
 		num = ch->ev->session_start(ch->ev->user, &s);
@@ -663,16 +865,33 @@ static void on_plugged(struct charger *ch, struct conn *c, int64_t now)
 	const char *free_tag = free_id_tag(ch);
 	if (!operative(ch, c) || blocked(ch, c))
 		return;
+	/* Free charging never takes a connector reserved for someone. */
 	if (free_tag) {
-		(void)start_session(ch, c, now, free_tag, START_FREE);
+		if (res_allows(ch, c, free_tag, ""))
+			(void)start_session(ch, c, now, free_tag, "", START_FREE);
 		return;
 	}
 	if (ch->pending && now < ch->pending_until &&
-	    (ch->pending_conn == 0 || ch->pending_conn == c->id)) {
-		char id[AUTH_ID_MAX + 1];
+	    (ch->pending_conn == 0 || ch->pending_conn == c->id) &&
+	    res_allows(ch, c, ch->pending_id, ch->pending_parent)) {
+		char id[AUTH_ID_MAX + 1], parent[AUTH_ID_MAX + 1];
 		snprintf(id, sizeof id, "%s", ch->pending_id);
+		snprintf(parent, sizeof parent, "%s", ch->pending_parent);
 		ch->pending = false;
-		(void)start_session(ch, c, now, id, ch->pending_mode);
+		(void)start_session(ch, c, now, id, parent, ch->pending_mode);
+	}
+}
+
+/* The EV left before its session could begin: the reservation it was to
+ * use holds again (if it has not expired meanwhile). */
+static void res_restore(struct charger *ch, struct conn *c, int64_t now)
+{
+	c->start_resv = false;
+	if (ch->nres < CHG_RESERVATIONS_MAX && res_index(ch, c->start_res.id) < 0 &&
+	    c->start_res.expiry_utc > charger_utc(ch, now)) {
+		ch->res[ch->nres++] = c->start_res;
+		trace(ch, "connector %d: reservation %d for %s holds again", c->id,
+		      (int)c->start_res.id, c->start_res.id_tag);
 	}
 }
 
@@ -699,6 +918,8 @@ void charger_on_cp(struct charger *ch, int64_t now, int conn, enum iec_cp cp)
 			on_plugged(ch, c, now);
 	} else if (was_plugged && cp == IEC_CP_A) {
 		c->finishing = false;
+		if (c->starting && c->start_resv)
+			res_restore(ch, c, now);
 		c->starting = false;
 		if (c->in_session && settings_bool(ch->set, SET_STOP_TX_ON_EV_DISCONNECT))
 			stop_session(ch, c, now, STOP_EV_DISCONNECTED, "unplug");
@@ -778,7 +999,7 @@ void charger_on_motion(struct charger *ch, int64_t now, double g, double degrees
 	update(ch, now);
 }
 
-static struct conn *waiting_conn(struct charger *ch);
+static struct conn *waiting_conn(struct charger *ch, const char *tag, const char *parent);
 
 /* A card is waiting and a plugged connector has become usable (a fault
  * cleared): the card is for it, as if the EV had just been plugged. */
@@ -786,7 +1007,7 @@ static void consume_pending(struct charger *ch, int64_t now)
 {
 	if (!ch->pending || now >= ch->pending_until)
 		return;
-	struct conn *c = waiting_conn(ch);
+	struct conn *c = waiting_conn(ch, ch->pending_id, ch->pending_parent);
 	if (c && !c->finishing)
 		on_plugged(ch, c, now);
 }
@@ -836,16 +1057,16 @@ static struct conn *session_with_tag(struct charger *ch, const char *uid)
 	return NULL;
 }
 
-/* The plugged connector without a session that a card should start:
- * connectors waiting for authorization first (not finishing), the one
- * plugged earliest. */
-static struct conn *waiting_conn(struct charger *ch)
+/* The plugged connector without a session that a card (tag, of group
+ * parent) should start: connectors waiting for authorization first (not
+ * finishing), the one plugged earliest; none reserved for someone else. */
+static struct conn *waiting_conn(struct charger *ch, const char *tag, const char *parent)
 {
 	struct conn *best = NULL;
 	for (int i = 0; i < ch->n; i++) {
 		struct conn *c = &ch->c[i];
 		if (c->in_session || c->starting || !plugged(c) || blocked(ch, c) ||
-		    !operative(ch, c))
+		    !operative(ch, c) || !res_allows(ch, c, tag, parent))
 			continue;
 		if (!best || (best->finishing && !c->finishing) ||
 		    (best->finishing == c->finishing && c->plugged_at < best->plugged_at))
@@ -862,13 +1083,37 @@ static void beep(struct charger *ch, enum beep_kind k)
 		ch->board->beep(ch->board->user, k);
 }
 
-static void set_pending(struct charger *ch, int64_t now, const char *id, int conn,
-			enum start_mode mode);
+static void set_pending(struct charger *ch, int64_t now, const char *id, const char *parent,
+			int conn, enum start_mode mode);
 
-/* A card was accepted or refused: start, wait for a plug, or show refusal. */
+/* Somewhere a card may charge: an operative connector without a session
+ * that no reservation of someone else holds; or, none of them, nothing
+ * reserved against it (it then waits, as any card did before C7). */
+static bool reachable(const struct charger *ch, const char *tag, const char *parent)
+{
+	bool against = false;
+	for (int i = 0; i < ch->n; i++) {
+		const struct conn *c = &ch->c[i];
+		if (!res_allows(ch, c, tag, parent))
+			against = true;
+		else if (!c->in_session && !c->starting && operative(ch, c))
+			return true;
+	}
+	return !against;
+}
+
+/* A card was accepted or refused: start, wait for a plug, or show refusal.
+ * An accepted card that only reserved connectors could take is refused
+ * like an unknown one. */
 static enum swipe_result card_decided(struct charger *ch, int64_t now, const char *uid,
 				      bool accepted, int *conn)
 {
+	char parent[AUTH_ID_MAX + 1];
+	parent_of(ch, uid, parent, sizeof parent);
+	if (accepted && !reachable(ch, uid, parent)) {
+		trace(ch, "card %s: the connectors it could use are reserved", uid);
+		accepted = false;
+	}
 	if (!accepted) {
 		trace(ch, "card %s not authorised", uid);
 		ch->reject_until = now + REJECT_SHOW_MS;
@@ -877,14 +1122,14 @@ static enum swipe_result card_decided(struct charger *ch, int64_t now, const cha
 		return SWIPE_REJECTED;
 	}
 	beep(ch, BEEP_ACCEPT);
-	struct conn *c = waiting_conn(ch);
+	struct conn *c = waiting_conn(ch, uid, parent);
 	if (c) {
 		*conn = c->id;
-		bool ok = start_session(ch, c, now, uid, START_RFID);
+		bool ok = start_session(ch, c, now, uid, parent, START_RFID);
 		update(ch, now);
 		return ok ? SWIPE_STARTED : SWIPE_FAILED;
 	}
-	set_pending(ch, now, uid, 0, START_RFID);
+	set_pending(ch, now, uid, parent, 0, START_RFID);
 	trace(ch, "card %s authorized: waiting for an EV", uid);
 	update(ch, now);
 	return SWIPE_PENDING;
@@ -945,12 +1190,14 @@ void charger_set_authorizer(struct charger *ch, const struct chg_auth *a)
 	ch->auth = a;
 }
 
-/* Pending authorization for id on conn (0 = any), for ConnectionTimeOut. */
-static void set_pending(struct charger *ch, int64_t now, const char *id, int conn,
-			enum start_mode mode)
+/* Pending authorization for id (of group parent) on conn (0 = any), for
+ * ConnectionTimeOut. */
+static void set_pending(struct charger *ch, int64_t now, const char *id, const char *parent,
+			int conn, enum start_mode mode)
 {
 	ch->pending = true;
 	snprintf(ch->pending_id, sizeof ch->pending_id, "%s", id);
+	snprintf(ch->pending_parent, sizeof ch->pending_parent, "%s", parent);
 	ch->pending_conn = conn;
 	ch->pending_mode = mode;
 	ch->pending_until = now + settings_int(ch->set, SET_CONNECTION_TIMEOUT) * 1000;
@@ -966,30 +1213,174 @@ enum chg_result charger_remote_start(struct charger *ch, int64_t now, int conn, 
 	char err[80];
 	if (!auth_id_valid(id_tag, err, sizeof err) || conn < 0 || conn > ch->n)
 		return CHG_REJECTED;
+	char parent[AUTH_ID_MAX + 1];
+	parent_of(ch, id_tag, parent, sizeof parent);
 	struct conn *c;
 	if (conn > 0) {
 		c = &ch->c[conn - 1];
-		if (!can_start(ch, c))
+		if (!can_start(ch, c) || !res_allows(ch, c, id_tag, parent))
 			return CHG_REJECTED;
 	} else {
-		c = waiting_conn(ch);
+		c = waiting_conn(ch, id_tag, parent);
 		if (!c) {
 			bool any = false;
 			for (int i = 0; i < ch->n; i++)
-				any = any || can_start(ch, &ch->c[i]);
+				any = any || (can_start(ch, &ch->c[i]) &&
+					      res_allows(ch, &ch->c[i], id_tag, parent));
 			if (!any)
 				return CHG_REJECTED;
 		}
 	}
 	if (!c || !plugged(c)) {
-		set_pending(ch, now, id_tag, conn, START_REMOTE);
+		set_pending(ch, now, id_tag, parent, conn, START_REMOTE);
 		trace(ch, "remote start for %s: waiting for an EV", id_tag);
 		update(ch, now);
 		return CHG_ACCEPTED;
 	}
-	bool ok = start_session(ch, c, now, id_tag, START_REMOTE);
+	bool ok = start_session(ch, c, now, id_tag, parent, START_REMOTE);
 	update(ch, now);
 	return ok ? CHG_ACCEPTED : CHG_REJECTED;
+}
+
+/* ---- ReserveNow, CancelReservation (C7) ---------------------------------- */
+
+/* The answer to a reservation of c: its status decides. */
+static enum chg_result reservable(const struct charger *ch, const struct conn *c, int64_t now)
+{
+	switch (derive_status(ch, c, now)) {
+	case CS_AVAILABLE:
+		return CHG_ACCEPTED;
+	case CS_FAULTED:
+		return CHG_FAULTED;
+	case CS_UNAVAILABLE:
+		return CHG_UNAVAILABLE;
+	default:
+		return CHG_OCCUPIED;
+	}
+}
+
+/* The answer to a reservation of the charger (connector 0): accepted while
+ * a connector is Available (no connector-0 reservation needs it). */
+static enum chg_result reservable0(const struct charger *ch, int64_t now)
+{
+	enum conn_status s0 = charger_status0(ch);
+	if (s0 == CS_UNAVAILABLE)
+		return CHG_UNAVAILABLE;
+	if (s0 == CS_FAULTED)
+		return CHG_FAULTED;
+	int faults = 0, unavailable = 0;
+	for (int i = 0; i < ch->n; i++) {
+		enum conn_status st = derive_status(ch, &ch->c[i], now);
+		if (st == CS_AVAILABLE)
+			return CHG_ACCEPTED;
+		faults += st == CS_FAULTED;
+		unavailable += st == CS_UNAVAILABLE;
+	}
+	if (faults == ch->n)
+		return CHG_FAULTED;
+	return faults + unavailable == ch->n ? CHG_UNAVAILABLE : CHG_OCCUPIED;
+}
+
+enum chg_result charger_reserve(struct charger *ch, int64_t now, int conn, int32_t reservation_id,
+				const char *id_tag, const char *parent, int64_t expiry_utc)
+{
+	char err[80];
+	if (!parent)
+		parent = "";
+	if (conn < 0 || conn > ch->n || !auth_id_valid(id_tag, err, sizeof err) ||
+	    (parent[0] && !auth_id_valid(parent, err, sizeof err)))
+		return CHG_REJECTED;
+	if (conn == 0 && !settings_bool(ch->set, SET_RESERVE_CONNECTOR_ZERO_SUPPORTED)) {
+		trace(ch, "reservation %d refused: ReserveConnectorZeroSupported is false",
+		      (int)reservation_id);
+		return CHG_REJECTED;
+	}
+	if (expiry_utc <= charger_utc(ch, now)) {
+		trace(ch, "reservation %d refused: it expires in the past", (int)reservation_id);
+		return CHG_REJECTED;
+	}
+	/* A reservation with this id is replaced: the new one is judged
+	 * without it, and it stays if the new one is refused. */
+	struct chg_reservation old;
+	int i = res_index(ch, reservation_id);
+	bool had = i >= 0;
+	if (had) {
+		old = ch->res[i];
+		res_drop(ch, i);
+	}
+	enum chg_result r = conn ? reservable(ch, &ch->c[conn - 1], now) : reservable0(ch, now);
+	if (r == CHG_ACCEPTED && ch->nres == CHG_RESERVATIONS_MAX)
+		r = CHG_OCCUPIED; /* cannot happen: each holds a connector */
+	if (r == CHG_ACCEPTED) {
+		struct chg_reservation *n = &ch->res[ch->nres++];
+		memset(n, 0, sizeof *n);
+		n->id = reservation_id;
+		n->connector = conn;
+		snprintf(n->id_tag, sizeof n->id_tag, "%s", id_tag);
+		snprintf(n->parent, sizeof n->parent, "%s", parent);
+		n->expiry_utc = expiry_utc;
+		trace(ch, "reservation %d%s: connector %d for %s%s%s until %lld",
+		      (int)reservation_id, had ? " replaced" : "", conn, id_tag,
+		      parent[0] ? " / group " : "", parent, (long long)expiry_utc);
+	} else {
+		trace(ch, "reservation %d of connector %d refused: %s", (int)reservation_id, conn,
+		      r == CHG_FAULTED	     ? "faulted"
+		      : r == CHG_UNAVAILABLE ? "unavailable"
+					     : "occupied");
+		if (had)
+			ch->res[ch->nres++] = old;
+	}
+	update(ch, now);
+	return r;
+}
+
+enum chg_result charger_cancel_reservation(struct charger *ch, int64_t now, int32_t reservation_id)
+{
+	int i = res_index(ch, reservation_id);
+	if (i < 0)
+		return CHG_REJECTED;
+	res_remove(ch, i, "cancelled");
+	res_freed(ch, now);
+	update(ch, now);
+	return CHG_ACCEPTED;
+}
+
+int charger_reservations(const struct charger *ch, struct chg_reservation *out, int max)
+{
+	int k = 0;
+	for (int i = 0; i < ch->nres && k < max; i++)
+		out[k++] = ch->res[i];
+	return k;
+}
+
+/* Could a reservation of another hold c against a card of an unknown
+ * group? Only one that names a group (parentIdTag). */
+static bool group_may_use(const struct charger *ch, const struct conn *c)
+{
+	const struct chg_reservation *r = conn_res(ch, c);
+	if (r)
+		return r->parent[0] != '\0';
+	for (int i = 0; i < ch->nres; i++)
+		if (ch->res[i].connector == 0 && ch->res[i].parent[0])
+			return true;
+	return false;
+}
+
+bool charger_may_start(const struct charger *ch, int64_t now, int conn, const char *id_tag,
+		       const char *parent)
+{
+	(void)now;
+	if (conn < 0 || conn > ch->n)
+		return false;
+	for (int i = conn ? conn - 1 : 0; i < (conn ? conn : ch->n); i++) {
+		const struct conn *c = &ch->c[i];
+		if (!can_start(ch, c))
+			continue;
+		if (res_allows(ch, c, id_tag, parent ? parent : "") ||
+		    (!parent && group_may_use(ch, c)))
+			return true;
+	}
+	return false;
 }
 
 static struct conn *session_by_number(struct charger *ch, int64_t number)
@@ -1158,6 +1549,12 @@ int64_t charger_next_deadline(const struct charger *ch)
 	int64_t p = protect_next_deadline(ch->prot);
 	if (p < next)
 		next = p;
+	/* Reservations expire on the wall clock. */
+	for (int i = 0; i < ch->nres; i++) {
+		int64_t at = ch->res[i].expiry_utc * 1000 - ch->utc_offset_ms;
+		if (at < next)
+			next = at;
+	}
 	return next;
 }
 

@@ -8,6 +8,10 @@
  * chg_events). No I/O, no globals, no clock: many chargers can live in one
  * process and a test drives time by hand.
  *
+ * Reservations (C7) live here too: a connector, or the charger as a whole
+ * (connector 0), held for an id tag and its group until used, expired or
+ * cancelled. They are not persisted: a restart forgets them.
+ *
  * It does not talk OCPP, persist anything or keep history: its session events
  * go to the shell, which makes them durable before the charger goes on.
  */
@@ -63,7 +67,24 @@ struct chg_session {
 	bool deauthorized;
 	double deauth_max_wh;
 	double deauth_start_wh; /* the register when it was invalidated */
+	/* The reservation the session used (C7): its StartTransaction names it.
+	 * OCPP allows any integer as a reservationId, 0 included. */
+	bool with_reservation;
+	int32_t reservation_id;
 };
+
+/* A reservation (C7, OCPP ReserveNow). */
+struct chg_reservation {
+	int32_t id;    /* reservationId */
+	int connector; /* 0 = any connector of the charger */
+	char id_tag[AUTH_ID_MAX + 1];
+	char parent[AUTH_ID_MAX + 1]; /* parentIdTag, "" = none */
+	int64_t expiry_utc;	      /* seconds */
+};
+
+/* At most one reservation per connector, and one per connector for the
+ * charger as a whole: never more than there are connectors. */
+#define CHG_RESERVATIONS_MAX PROFILE_MAX_CONNECTORS
 
 struct chg_events {
 	void *user;
@@ -89,6 +110,11 @@ enum chg_auth_answer { CHG_AUTH_ACCEPT, CHG_AUTH_REJECT, CHG_AUTH_ASK };
 struct chg_auth {
 	void *user;
 	enum chg_auth_answer (*check)(void *user, int64_t now, const char *id_tag);
+	/* The parentIdTag the authorizer knows for id_tag (its lists, its
+	 * cache, the answer it has just given) into buf: true if known (buf
+	 * "" for a tag known to have none), false if not known. May be NULL.
+	 * Reservations ask it: a card of the reservation's group may use it. */
+	bool (*parent)(void *user, const char *id_tag, char *buf, size_t len);
 };
 
 /* Result of a card swipe. */
@@ -110,6 +136,9 @@ enum chg_result {
 	CHG_SCHEDULED,	   /* ChangeAvailability: after the running session */
 	CHG_NOT_SUPPORTED, /* UnlockConnector on a tethered cable */
 	CHG_FAILED,	   /* UnlockConnector: the lock did not open */
+	CHG_OCCUPIED,	   /* ReserveNow: in use, or reserved already */
+	CHG_FAULTED,	   /* ReserveNow: faulted */
+	CHG_UNAVAILABLE,   /* ReserveNow: inoperative */
 };
 
 const char *swipe_result_name(enum swipe_result r);
@@ -170,12 +199,38 @@ enum swipe_result charger_on_rfid(struct charger *ch, int64_t now, const char *u
 /* Use a for id tag decisions (NULL: the local card list). a must outlive
  * the charger. */
 void charger_set_authorizer(struct charger *ch, const struct chg_auth *a);
-/* The answer to a CHG_AUTH_ASK for id_tag. */
+/* The answer to a CHG_AUTH_ASK for id_tag. An accepted card that only
+ * connectors reserved for others could take is refused like an unknown one
+ * (its group comes from the authorizer's parent callback). */
 void charger_auth_result(struct charger *ch, int64_t now, const char *id_tag, bool accepted);
 
 /* RemoteStartTransaction: start a session for id_tag on conn (0 = the
- * charger chooses); without an EV yet, wait ConnectionTimeOut for one. */
+ * charger chooses); without an EV yet, wait ConnectionTimeOut for one. A
+ * reservation the id tag may use there is used; a connector reserved for
+ * another id tag is CHG_REJECTED. */
 enum chg_result charger_remote_start(struct charger *ch, int64_t now, int conn, const char *id_tag);
+/* ReserveNow (C7): hold conn (0 = any connector, if
+ * ReserveConnectorZeroSupported) for id_tag and the tags of group parent
+ * (NULL or "" = none) until expiry_utc. A reservation with the same id is
+ * replaced. CHG_ACCEPTED; CHG_FAULTED / CHG_UNAVAILABLE / CHG_OCCUPIED as
+ * the connector (or every connector, for 0) is; CHG_REJECTED for a
+ * connector that does not exist, connector 0 when not supported, an expiry
+ * not in the future or an invalid id tag. Only CHG_ACCEPTED changes
+ * anything (a refused replacement leaves the old reservation). */
+enum chg_result charger_reserve(struct charger *ch, int64_t now, int conn, int32_t reservation_id,
+				const char *id_tag, const char *parent, int64_t expiry_utc);
+/* CancelReservation: CHG_ACCEPTED if a reservation with this id existed
+ * (the connector becomes Available), else CHG_REJECTED. */
+enum chg_result charger_cancel_reservation(struct charger *ch, int64_t now, int32_t reservation_id);
+/* The reservations in force (at most max into out); returns how many. */
+int charger_reservations(const struct charger *ch, struct chg_reservation *out, int max);
+/* Could id_tag start a session on conn (0 = on some connector) now or once
+ * an EV is plugged: no session there, operative, not faulted, and no
+ * reservation of another id tag holds it. parent: the tag's parentIdTag,
+ * "" for none, NULL if not known (a reservation for a group then counts as
+ * possible: the CSMS has to be asked). */
+bool charger_may_start(const struct charger *ch, int64_t now, int conn, const char *id_tag,
+		       const char *parent);
 /* Stop the session with this number; false if none. */
 bool charger_stop_session(struct charger *ch, int64_t now, int64_t number, enum stop_reason r,
 			  const char *mode);

@@ -119,6 +119,9 @@ S(SUPPORTED_FEATURE_PROFILES_MAX_LENGTH, "SupportedFeatureProfilesMaxLength", ST
   "SupportedFeatureProfilesMaxLength", NULL, NULL, "6", NULL, NULL, NULL, "most items in SupportedFeatureProfiles")
 S(CONNECTOR_PHASE_ROTATION_MAX_LENGTH, "ConnectorPhaseRotationMaxLength", ST_INT, 1, 10, "", SF_READONLY,
   "ConnectorPhaseRotationMaxLength", NULL, NULL, "3", NULL, "2", "2", "most items in ConnectorPhaseRotation")
+S(RESERVE_CONNECTOR_ZERO_SUPPORTED, "ReserveConnectorZeroSupported", ST_BOOL, 0, 0, "", SF_STARTUP,
+  "ReserveConnectorZeroSupported", NULL, NULL,
+  "true", NULL, NULL, NULL, "ReserveNow for connector 0 (any connector of the charger) is accepted; read-only for the CSMS")
 S(AUTH_REQUIRED, "auth.required", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
   "true", NULL, NULL, NULL, "a session needs an authorized id tag (false: free charging)")
 S(AUTH_DEFAULT_ID_TAG, "auth.default_id_tag", ST_STRING, 1, 20, "", SF_NONE, NULL, chk_id_tag, NULL,

@@ -5,8 +5,8 @@
 // SupportedFeatureProfiles with Core, and every required Core key with the
 // accessibility OCTT checks (R, RW, or either for
 // AuthorizeRemoteTxRequests), values matching the charge point's settings.
-// The keys of Local Auth List Management are there; no key of a profile
-// that is not supported (Smart Charging) is announced.
+// The keys of Local Auth List Management and Reservation are there; no key
+// of a profile that is not supported (Smart Charging) is announced.
 import { run, assert, booted } from './lib/evsed.mjs';
 
 const RW = false;
@@ -29,8 +29,10 @@ const CORE = {
 };
 // The Local Auth List Management keys (C6), with the 1.6 accessibility.
 const LOCAL_LIST = { LocalAuthListEnabled: RW, LocalAuthListMaxLength: R, SendLocalListMaxLength: R };
+// The Reservation key (C7): R in the 1.6 spec.
+const RESERVATION = { ReserveConnectorZeroSupported: R };
 const NOT_SUPPORTED = ['ChargeProfileMaxStackLevel', 'ChargingScheduleAllowedChargingRateUnit',
-  'ChargingScheduleMaxPeriods', 'MaxChargingProfilesInstalled', 'ReserveConnectorZeroSupported'];
+  'ChargingScheduleMaxPeriods', 'MaxChargingProfilesInstalled'];
 
 run('TC_019_1', async (t) => {
   const csms = await t.csms();
@@ -43,7 +45,7 @@ run('TC_019_1', async (t) => {
     assert.ok(!keys.has(kv.key), `${kv.key} listed twice`);
     keys.set(kv.key, kv);
   }
-  for (const [k, ro] of Object.entries({ ...CORE, ...LOCAL_LIST })) {
+  for (const [k, ro] of Object.entries({ ...CORE, ...LOCAL_LIST, ...RESERVATION })) {
     const kv = keys.get(k);
     assert.ok(kv, `GetConfiguration lacks ${k}`);
     if (ro !== null) assert.equal(kv.readonly, ro, `${k} must be ${ro ? 'R' : 'RW'}`);

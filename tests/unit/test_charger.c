@@ -1114,7 +1114,7 @@ static void asynchronous_authorization(void **state)
 {
 	(void)state;
 	struct fx *f = fx_new("io7", NULL);
-	static const struct chg_auth a = {NULL, ask_all};
+	static const struct chg_auth a = {NULL, ask_all, NULL};
 	charger_set_authorizer(f->ch, &a);
 	plug(f, 1, 32);
 	assert_int_equal(swipe(f, "REMOTE1", NULL), SWIPE_AUTHORIZING);
@@ -1146,6 +1146,585 @@ static void names_for_status_and_reasons(void **state)
 	assert_string_equal(start_mode_name(START_FREE), "free");
 	assert_string_equal(swipe_result_name(SWIPE_PENDING), "pending");
 	assert_string_equal(limit_src_name(LIM_INSTALLER), "installer");
+}
+
+/* ---- C7: reservations ---------------------------------------------------- */
+
+#define T0 1767225600LL /* the fixture's UTC at monotonic 0 */
+
+static int nres(struct fx *f)
+{
+	struct chg_reservation r[CHG_RESERVATIONS_MAX];
+	return charger_reservations(f->ch, r, CHG_RESERVATIONS_MAX);
+}
+
+/* Reserve conn for tag until T0 + secs (no group). */
+static enum chg_result reserve(struct fx *f, int conn, int32_t id, const char *tag, int64_t secs)
+{
+	enum chg_result r = charger_reserve(f->ch, f->now, conn, id, tag, NULL, T0 + secs);
+	pump(f);
+	return r;
+}
+
+/* Where the charger is when ReserveNow comes. */
+enum situation {
+	S_IDLE,
+	S_PLUGGED,	   /* connector 1 Preparing */
+	S_CHARGING,	   /* connector 1 Charging */
+	S_FINISHING,	   /* connector 1: session stopped, EV still plugged */
+	S_FAULTED,	   /* connector 1 faulted */
+	S_INOPERATIVE,	   /* connector 1 Unavailable */
+	S_RESERVED,	   /* connector 1 reserved by reservation 7 for CARD2 */
+	S_PENDING,	   /* a card waits for an EV (evplus: connector 1 Preparing) */
+	S_ALL_CHARGING,	   /* both connectors Charging */
+	S_CHARGER_OFF,	   /* connector 0 Inoperative */
+	S_CHARGER_FAULT,   /* a charger-wide fault */
+	S_ALL_FAULTED,	   /* every connector faulted */
+	S_FAULTED_AND_OFF, /* connector 1 faulted, connector 2 Unavailable */
+	S_ZERO_TAKEN,	   /* evplus: a connector-0 reservation holds the only connector */
+	S_HALF_RESERVED,   /* connector 1 reserved, connector 2 Charging */
+};
+
+static void situate(struct fx *f, enum situation s)
+{
+	switch (s) {
+	case S_IDLE:
+		break;
+	case S_PLUGGED:
+		plug(f, 1, 32);
+		break;
+	case S_CHARGING:
+		charging(f, 1, "CARD1");
+		break;
+	case S_FINISHING:
+		charging(f, 1, "CARD1");
+		assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_STOPPED);
+		break;
+	case S_FAULTED:
+		charger_on_fault(f->ch, f->now, 1, FAULT_DIODE, true);
+		break;
+	case S_INOPERATIVE:
+		assert_int_equal(charger_set_available(f->ch, f->now, 1, false), CHG_ACCEPTED);
+		break;
+	case S_RESERVED:
+		assert_int_equal(reserve(f, 1, 7, "CARD2", 600), CHG_ACCEPTED);
+		break;
+	case S_PENDING:
+		assert_int_equal(swipe(f, "CARD2", NULL), SWIPE_PENDING);
+		break;
+	case S_ALL_CHARGING:
+		charging(f, 1, "CARD1");
+		charging(f, 2, "CARD2");
+		break;
+	case S_CHARGER_OFF:
+		assert_int_equal(charger_set_available(f->ch, f->now, 0, false), CHG_ACCEPTED);
+		break;
+	case S_CHARGER_FAULT:
+		charger_on_fault(f->ch, f->now, 0, FAULT_OVERVOLTAGE, true);
+		break;
+	case S_ALL_FAULTED:
+		charger_on_fault(f->ch, f->now, 1, FAULT_DIODE, true);
+		charger_on_fault(f->ch, f->now, 2, FAULT_DIODE, true);
+		break;
+	case S_FAULTED_AND_OFF:
+		charger_on_fault(f->ch, f->now, 1, FAULT_DIODE, true);
+		assert_int_equal(charger_set_available(f->ch, f->now, 2, false), CHG_ACCEPTED);
+		break;
+	case S_ZERO_TAKEN:
+		assert_int_equal(reserve(f, 0, 7, "CARD2", 600), CHG_ACCEPTED);
+		break;
+	case S_HALF_RESERVED:
+		assert_int_equal(reserve(f, 1, 7, "CARD2", 600), CHG_ACCEPTED);
+		charging(f, 2, "CARD1");
+		break;
+	}
+	pump(f);
+}
+
+/* ReserveNow's answer in every situation (OCPP 1.6 5.13); only Accepted
+ * stores anything. */
+static void reserve_answers(void **state)
+{
+	(void)state;
+	static const char *const zero_off[] = {"ReserveConnectorZeroSupported", "false", NULL};
+	static const struct {
+		const char *profile;
+		const char *const *sets;
+		enum situation s;
+		int conn;
+		const char *tag;
+		int64_t expiry; /* seconds from T0 */
+		enum chg_result want;
+	} rows[] = {
+	    {"io7", NULL, S_IDLE, 1, "CARD9", 600, CHG_ACCEPTED},
+	    {"io7", NULL, S_IDLE, 2, "CARD9", 1, CHG_ACCEPTED},
+	    {"io7", NULL, S_PLUGGED, 1, "CARD9", 600, CHG_OCCUPIED},
+	    {"io7", NULL, S_PLUGGED, 2, "CARD9", 600, CHG_ACCEPTED},
+	    {"io7", NULL, S_CHARGING, 1, "CARD9", 600, CHG_OCCUPIED},
+	    {"io7", NULL, S_FINISHING, 1, "CARD9", 600, CHG_OCCUPIED},
+	    {"io7", NULL, S_FAULTED, 1, "CARD9", 600, CHG_FAULTED},
+	    {"io7", NULL, S_INOPERATIVE, 1, "CARD9", 600, CHG_UNAVAILABLE},
+	    {"io7", NULL, S_RESERVED, 1, "CARD9", 600, CHG_OCCUPIED},
+	    {"io7", NULL, S_RESERVED, 1, "CARD2", 600, CHG_OCCUPIED}, /* same tag, other id */
+	    {"io7", NULL, S_RESERVED, 2, "CARD2", 600, CHG_ACCEPTED},
+	    {"evplus", NULL, S_PENDING, 1, "CARD9", 600, CHG_OCCUPIED},
+	    {"io7", NULL, S_CHARGER_OFF, 1, "CARD9", 600, CHG_UNAVAILABLE},
+	    {"io7", NULL, S_CHARGER_FAULT, 1, "CARD9", 600, CHG_FAULTED},
+	    /* Bad input: nothing stored. */
+	    {"io7", NULL, S_IDLE, 3, "CARD9", 600, CHG_REJECTED},
+	    {"io7", NULL, S_IDLE, -1, "CARD9", 600, CHG_REJECTED},
+	    {"io7", NULL, S_IDLE, 1, "CARD9", 0, CHG_REJECTED},	  /* expires now */
+	    {"io7", NULL, S_IDLE, 1, "CARD9", -60, CHG_REJECTED}, /* in the past */
+	    {"io7", NULL, S_IDLE, 1, "has space", 600, CHG_REJECTED},
+	    {"io7", NULL, S_IDLE, 1, "", 600, CHG_REJECTED},
+	    /* Connector 0: the charger as a whole. */
+	    {"io7", NULL, S_IDLE, 0, "CARD9", 600, CHG_ACCEPTED},
+	    {"io7", zero_off, S_IDLE, 0, "CARD9", 600, CHG_REJECTED},
+	    {"io7", zero_off, S_IDLE, 1, "CARD9", 600, CHG_ACCEPTED},
+	    {"io7", NULL, S_CHARGING, 0, "CARD9", 600, CHG_ACCEPTED},
+	    {"io7", NULL, S_ALL_CHARGING, 0, "CARD9", 600, CHG_OCCUPIED},
+	    {"io7", NULL, S_HALF_RESERVED, 0, "CARD9", 600, CHG_OCCUPIED},
+	    {"io7", NULL, S_CHARGER_OFF, 0, "CARD9", 600, CHG_UNAVAILABLE},
+	    {"io7", NULL, S_CHARGER_FAULT, 0, "CARD9", 600, CHG_FAULTED},
+	    {"io7", NULL, S_ALL_FAULTED, 0, "CARD9", 600, CHG_FAULTED},
+	    {"io7", NULL, S_FAULTED_AND_OFF, 0, "CARD9", 600, CHG_UNAVAILABLE},
+	    {"io7", NULL, S_FAULTED, 0, "CARD9", 600, CHG_ACCEPTED},
+	    {"evplus", NULL, S_ZERO_TAKEN, 0, "CARD9", 600, CHG_OCCUPIED},
+	    {"evplus", NULL, S_ZERO_TAKEN, 1, "CARD9", 600, CHG_OCCUPIED},
+	    {"evplus", NULL, S_PLUGGED, 0, "CARD9", 600, CHG_OCCUPIED},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct fx *f = fx_new(rows[i].profile, rows[i].sets);
+		situate(f, rows[i].s);
+		int before = nres(f);
+		enum chg_result r = charger_reserve(f->ch, f->now, rows[i].conn, 42, rows[i].tag,
+						    NULL, T0 + rows[i].expiry);
+		if (r != rows[i].want)
+			fail_msg("row %zu: answer %d, want %d", i, r, rows[i].want);
+		assert_int_equal(nres(f), before + (r == CHG_ACCEPTED));
+		fx_free(f);
+	}
+}
+
+/* Reserved: the status, and the product's LED (MQ200 steady pink). */
+static void reserved_status_and_led(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *profile, *led, *idle;
+	} rows[] = {
+	    {"io7", "yellow", "green"},
+	    {"mq200", "pink", "green"},
+	    {"evplus", "blue", "green-blinking-slow"},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct fx *f = fx_new(rows[i].profile, NULL);
+		assert_int_equal(reserve(f, 1, 42, "CARD1", 600), CHG_ACCEPTED);
+		assert_int_equal(f->r.status[1], CS_RESERVED);
+		assert_int_equal(info(f, 1).status, CS_RESERVED);
+		assert_string_equal(f->r.led[1], rows[i].led);
+		char disp[32];
+		charger_display(f->ch, 1, f->now, disp, sizeof disp);
+		if (strcmp(rows[i].profile, "mq200") == 0)
+			assert_string_equal(disp, "RESERVED");
+		struct chg_reservation r[CHG_RESERVATIONS_MAX];
+		assert_int_equal(charger_reservations(f->ch, r, CHG_RESERVATIONS_MAX), 1);
+		assert_int_equal(r[0].id, 42);
+		assert_int_equal(r[0].connector, 1);
+		assert_string_equal(r[0].id_tag, "CARD1");
+		assert_string_equal(r[0].parent, "");
+		assert_int_equal(r[0].expiry_utc, T0 + 600);
+		assert_int_equal(charger_cancel_reservation(f->ch, f->now, 42), CHG_ACCEPTED);
+		pump(f);
+		assert_int_equal(f->r.status[1], CS_AVAILABLE);
+		assert_string_equal(f->r.led[1], rows[i].idle);
+		fx_free(f);
+	}
+}
+
+/* Plug first: the reserved connector stays Reserved with an EV plugged; a
+ * card of another is refused ("card not authorised"), the reserved card
+ * starts, and its session names the reservation. */
+static void reservation_used_by_its_tag_plug_first(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("evplus", NULL);
+	assert_int_equal(reserve(f, 1, 42, "CARD1", 600), CHG_ACCEPTED);
+	plug(f, 1, 32);
+	assert_int_equal(info(f, 1).status, CS_RESERVED);
+	assert_int_equal(f->r.nstart, 0);
+	assert_int_equal(swipe(f, "CARD2", NULL), SWIPE_REJECTED);
+	assert_int_equal(f->r.beeps_bad, 1);
+	assert_string_equal(f->r.led[1], "red"); /* the refusal */
+	assert_int_equal(f->r.nstart, 0);
+	char id[32];
+	assert_false(charger_pending_auth(f->ch, f->now, id, sizeof id));
+	advance(f, 3000);
+	assert_int_equal(swipe(f, "card1", NULL), SWIPE_STARTED);
+	assert_int_equal(f->r.nstart, 1);
+	assert_true(f->r.started[0].with_reservation);
+	assert_int_equal(f->r.started[0].reservation_id, 42);
+	assert_int_equal(nres(f), 0);
+	assert_int_equal(info(f, 1).status, CS_SUSPENDED_EV);
+	/* After the session the connector is free for anyone. */
+	cp(f, 1, IEC_CP_A);
+	assert_int_equal(info(f, 1).status, CS_AVAILABLE);
+	plug(f, 1, 32);
+	assert_int_equal(swipe(f, "CARD2", NULL), SWIPE_STARTED);
+	assert_false(f->r.started[1].with_reservation);
+	fx_free(f);
+}
+
+/* Authorize first: the reserved card is Preparing on its connector (OCPP
+ * transition E2), other connectors keep their status; the EV plugged there
+ * starts with the reservation. Another card goes elsewhere. */
+static void reservation_used_by_its_tag_authorize_first(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	assert_int_equal(reserve(f, 1, 42, "CARD1", 600), CHG_ACCEPTED);
+	assert_int_equal(swipe(f, "CARD2", NULL), SWIPE_PENDING); /* connector 2 is free */
+	assert_int_equal(info(f, 1).status, CS_RESERVED);
+	assert_int_equal(info(f, 2).status, CS_PREPARING); /* the only one CARD2 may use */
+	plug(f, 1, 32);
+	assert_int_equal(f->r.nstart, 0); /* not on the reserved connector */
+	assert_int_equal(info(f, 1).status, CS_RESERVED);
+	plug(f, 2, 32);
+	assert_int_equal(f->r.nstart, 1);
+	assert_int_equal(f->r.started[0].connector, 2);
+	assert_false(f->r.started[0].with_reservation);
+	cp(f, 1, IEC_CP_A);
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_PENDING);
+	assert_int_equal(info(f, 1).status, CS_PREPARING);
+	plug(f, 1, 32);
+	assert_int_equal(f->r.nstart, 2);
+	assert_int_equal(f->r.started[1].connector, 1);
+	assert_true(f->r.started[1].with_reservation);
+	assert_int_equal(f->r.started[1].reservation_id, 42);
+	fx_free(f);
+}
+
+/* The groups the test authorizer knows. */
+static const struct {
+	const char *tag, *parent;
+} groups[] = {
+    {"MEMBER1", "FLEET"},
+    {"MEMBER2", "fleet"},
+    {"OTHER1", "OTHERS"},
+    {"LONER", ""},
+};
+
+static enum chg_auth_answer accept_all(void *user, int64_t now, const char *id)
+{
+	(void)user;
+	(void)now;
+	(void)id;
+	return CHG_AUTH_ACCEPT;
+}
+
+static bool group_of(void *user, const char *id, char *buf, size_t len)
+{
+	(void)user;
+	for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
+		if (strcasecmp(groups[i].tag, id) == 0) {
+			snprintf(buf, len, "%s", groups[i].parent);
+			return true;
+		}
+	return false;
+}
+
+/* Who may use a reservation for OWNER of group FLEET: OWNER, FLEET itself,
+ * any card whose parentIdTag is FLEET (case-insensitive); nobody else. */
+static void reservation_parent_id_tag(void **state)
+{
+	(void)state;
+	static const struct chg_auth a = {NULL, accept_all, group_of};
+	static const struct {
+		const char *tag;
+		bool uses;
+	} rows[] = {
+	    {"OWNER", true},   {"owner", true},	  {"FLEET", true},  {"MEMBER1", true},
+	    {"MEMBER2", true}, {"OTHER1", false}, {"LONER", false}, {"STRANGER", false},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct fx *f = fx_new("evplus", NULL);
+		charger_set_authorizer(f->ch, &a);
+		assert_int_equal(charger_reserve(f->ch, f->now, 1, 42, "OWNER", "FLEET", T0 + 600),
+				 CHG_ACCEPTED);
+		/* The engine's question first: could this card start here? */
+		char parent[32];
+		bool known = group_of(NULL, rows[i].tag, parent, sizeof parent);
+		assert_true(charger_may_start(f->ch, f->now, 0, rows[i].tag, known ? parent : "") ==
+			    rows[i].uses);
+		/* Not known: only the CSMS can tell (the reservation has a group). */
+		assert_true(charger_may_start(f->ch, f->now, 1, rows[i].tag, NULL));
+		plug(f, 1, 32);
+		enum swipe_result r = swipe(f, rows[i].tag, NULL);
+		if (r != (rows[i].uses ? SWIPE_STARTED : SWIPE_REJECTED))
+			fail_msg("%s: %s", rows[i].tag, swipe_result_name(r));
+		if (rows[i].uses) {
+			assert_true(f->r.started[0].with_reservation);
+			assert_string_equal(f->r.started[0].id_tag, rows[i].tag);
+		}
+		assert_int_equal(nres(f), rows[i].uses ? 0 : 1);
+		fx_free(f);
+	}
+}
+
+/* charger_may_start without groups: a reservation without parentIdTag is
+ * its id tag's only, whatever the card's group. */
+static void may_start_respects_reservations(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("evplus", NULL);
+	assert_true(charger_may_start(f->ch, f->now, 0, "ANY", NULL));
+	assert_int_equal(reserve(f, 1, 42, "CARD1", 600), CHG_ACCEPTED);
+	assert_false(charger_may_start(f->ch, f->now, 0, "ANY", NULL));
+	assert_false(charger_may_start(f->ch, f->now, 1, "ANY", "CARD1"));
+	assert_true(charger_may_start(f->ch, f->now, 1, "CARD1", NULL));
+	assert_false(charger_may_start(f->ch, f->now, 2, "CARD1", NULL)); /* no connector 2 */
+	charging(f, 1, "CARD1");
+	assert_false(charger_may_start(f->ch, f->now, 0, "CARD1", NULL)); /* busy */
+	fx_free(f);
+}
+
+/* At expiryDate the reservation ends (a charger deadline): Available again,
+ * and an EV waiting there under free charging starts. */
+static void reservation_expires(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	assert_int_equal(reserve(f, 1, 42, "CARD1", 600), CHG_ACCEPTED);
+	assert_int_equal(charger_next_deadline(f->ch), 600000);
+	advance(f, 599999);
+	assert_int_equal(info(f, 1).status, CS_RESERVED);
+	advance(f, 1);
+	assert_int_equal(f->r.status[1], CS_AVAILABLE);
+	assert_int_equal(nres(f), 0);
+	assert_int_equal(charger_next_deadline(f->ch), INT64_MAX);
+	assert_int_equal(charger_cancel_reservation(f->ch, f->now, 42), CHG_REJECTED);
+	/* The wall clock decides: set forward by the CSMS, it expires sooner. */
+	assert_int_equal(reserve(f, 2, 43, "CARD1", 1200), CHG_ACCEPTED);
+	charger_set_clock(f->ch, f->now, (T0 + 900) * 1000);
+	assert_int_equal(charger_next_deadline(f->ch), f->now + 300000);
+	advance(f, 300000);
+	assert_int_equal(info(f, 2).status, CS_AVAILABLE);
+	fx_free(f);
+}
+
+/* CancelReservation: Accepted for a reservation in force, Rejected for an
+ * unknown id; nothing else changes. */
+static void reservation_cancel(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	assert_int_equal(reserve(f, 1, 42, "CARD1", 600), CHG_ACCEPTED);
+	assert_int_equal(reserve(f, 0, -5, "CARD2", 600), CHG_ACCEPTED);
+	assert_int_equal(charger_cancel_reservation(f->ch, f->now, 41), CHG_REJECTED);
+	assert_int_equal(nres(f), 2);
+	/* Connector 2 is the only one connector 0 can count on: held. */
+	assert_int_equal(info(f, 2).status, CS_RESERVED);
+	assert_int_equal(charger_cancel_reservation(f->ch, f->now, 42), CHG_ACCEPTED);
+	pump(f);
+	/* Two free connectors for one connector-0 reservation: none held. */
+	assert_int_equal(f->r.status[1], CS_AVAILABLE);
+	assert_int_equal(f->r.status[2], CS_AVAILABLE);
+	assert_int_equal(charger_cancel_reservation(f->ch, f->now, 42), CHG_REJECTED);
+	assert_int_equal(charger_cancel_reservation(f->ch, f->now, -5), CHG_ACCEPTED);
+	assert_int_equal(nres(f), 0);
+	fx_free(f);
+}
+
+/* A ReserveNow with the id of a reservation in force replaces it; refused,
+ * it leaves the old one as it was. */
+static void reservation_replaced_by_same_id(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	assert_int_equal(reserve(f, 1, 42, "CARD1", 600), CHG_ACCEPTED);
+	assert_int_equal(reserve(f, 1, 42, "CARD2", 900), CHG_ACCEPTED); /* same connector */
+	struct chg_reservation r[CHG_RESERVATIONS_MAX];
+	assert_int_equal(charger_reservations(f->ch, r, CHG_RESERVATIONS_MAX), 1);
+	assert_string_equal(r[0].id_tag, "CARD2");
+	assert_int_equal(r[0].expiry_utc, T0 + 900);
+	assert_int_equal(reserve(f, 2, 42, "CARD3", 600), CHG_ACCEPTED); /* moved */
+	assert_int_equal(info(f, 1).status, CS_AVAILABLE);
+	assert_int_equal(info(f, 2).status, CS_RESERVED);
+	charging(f, 1, "CARD1");
+	assert_int_equal(reserve(f, 1, 42, "CARD4", 600), CHG_OCCUPIED);
+	assert_int_equal(charger_reservations(f->ch, r, CHG_RESERVATIONS_MAX), 1);
+	assert_int_equal(r[0].connector, 2);
+	assert_string_equal(r[0].id_tag, "CARD3");
+	assert_int_equal(reserve(f, 2, 42, "CARD3", -1), CHG_REJECTED); /* expired */
+	assert_int_equal(info(f, 2).status, CS_RESERVED);
+	fx_free(f);
+}
+
+/* A reservation ends when its connector (or, for connector 0, the charger)
+ * becomes Faulted or Unavailable (OCPP 1.6 5.13). */
+static void reservation_ends_when_faulted_or_unavailable(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	assert_int_equal(reserve(f, 1, 42, "CARD1", 600), CHG_ACCEPTED);
+	assert_int_equal(reserve(f, 2, 43, "CARD1", 600), CHG_ACCEPTED);
+	charger_on_fault(f->ch, f->now, 1, FAULT_DIODE, true);
+	assert_int_equal(nres(f), 1);
+	charger_on_fault(f->ch, f->now, 1, FAULT_DIODE, false);
+	pump(f);
+	assert_int_equal(info(f, 1).status, CS_AVAILABLE);
+	assert_int_equal(charger_set_available(f->ch, f->now, 2, false), CHG_ACCEPTED);
+	assert_int_equal(nres(f), 0);
+	assert_int_equal(charger_set_available(f->ch, f->now, 2, true), CHG_ACCEPTED);
+	assert_int_equal(info(f, 2).status, CS_AVAILABLE);
+	/* Connector 0: a connector fault leaves it; the charger's ends it. */
+	assert_int_equal(reserve(f, 0, 44, "CARD1", 600), CHG_ACCEPTED);
+	charger_on_fault(f->ch, f->now, 1, FAULT_DIODE, true);
+	assert_int_equal(nres(f), 1);
+	assert_int_equal(info(f, 2).status, CS_RESERVED); /* the only one left */
+	charger_on_fault(f->ch, f->now, 0, FAULT_OVERVOLTAGE, true);
+	assert_int_equal(nres(f), 0);
+	assert_int_equal(reserve(f, 0, 45, "CARD1", 600), CHG_FAULTED);
+	charger_on_fault(f->ch, f->now, 0, FAULT_OVERVOLTAGE, false);
+	charger_on_fault(f->ch, f->now, 1, FAULT_DIODE, false);
+	assert_int_equal(reserve(f, 0, 45, "CARD1", 600), CHG_ACCEPTED);
+	assert_int_equal(charger_set_available(f->ch, f->now, 0, false), CHG_ACCEPTED);
+	assert_int_equal(nres(f), 0);
+	fx_free(f);
+}
+
+/* Connector 0: the charger keeps one connector free for the reserved id
+ * tag. With more free connectors than connector-0 reservations nothing is
+ * held (all Available); once only as many are left, they are Reserved and
+ * only the reserved tags start there. */
+static void connector_zero_keeps_one_free(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	assert_int_equal(auth_list_add(f->cards, "CARD3"), AUTH_OK);
+	assert_int_equal(reserve(f, 0, 42, "CARD1", 600), CHG_ACCEPTED);
+	assert_int_equal(info(f, 1).status, CS_AVAILABLE);
+	assert_int_equal(info(f, 2).status, CS_AVAILABLE);
+	charging(f, 1, "CARD2"); /* anyone may take one of the two */
+	assert_false(f->r.started[0].with_reservation);
+	assert_int_equal(info(f, 2).status, CS_RESERVED);
+	plug(f, 2, 32);
+	assert_int_equal(info(f, 2).status, CS_RESERVED);
+	assert_int_equal(swipe(f, "CARD3", NULL), SWIPE_REJECTED);
+	assert_int_equal(f->r.nstart, 1);
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_STARTED);
+	assert_int_equal(f->r.started[1].connector, 2);
+	assert_true(f->r.started[1].with_reservation);
+	assert_int_equal(f->r.started[1].reservation_id, 42);
+	assert_int_equal(nres(f), 0);
+	fx_free(f);
+
+	/* One connector: Reserved at once; the reserved card uses it wherever. */
+	f = fx_new("evplus", NULL);
+	assert_int_equal(reserve(f, 0, 42, "CARD1", 600), CHG_ACCEPTED);
+	assert_int_equal(f->r.status[1], CS_RESERVED);
+	assert_int_equal(swipe(f, "CARD2", NULL), SWIPE_REJECTED);
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_PENDING);
+	assert_int_equal(info(f, 1).status, CS_PREPARING);
+	plug(f, 1, 32);
+	assert_true(f->r.started[0].with_reservation);
+	assert_int_equal(f->r.started[0].reservation_id, 42);
+	fx_free(f);
+
+	/* The reserved card on a free connector uses the reservation too. */
+	f = fx_new("io7", NULL);
+	assert_int_equal(reserve(f, 0, 42, "CARD1", 600), CHG_ACCEPTED);
+	charging(f, 2, "CARD1");
+	assert_true(f->r.started[0].with_reservation);
+	assert_int_equal(info(f, 1).status, CS_AVAILABLE);
+	fx_free(f);
+}
+
+/* Free charging and the MQ200 Plug and Charge ID never take a reserved
+ * connector; when the reservation ends, the EV waiting there starts. */
+static void free_charging_does_not_take_reserved(void **state)
+{
+	(void)state;
+	static const char *const free_io7[] = {"auth.required", "false", NULL};
+	static const char *const pnc_mq200[] = {"auth.plug_and_charge_id", "PNC12345", NULL};
+	static const struct {
+		const char *profile;
+		const char *const *sets;
+		const char *tag;
+	} rows[] = {
+	    {"io7", free_io7, "default"},
+	    {"mq200", pnc_mq200, "PNC12345"},
+	    {"evplus", free_io7, "default"},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct fx *f = fx_new(rows[i].profile, rows[i].sets);
+		assert_int_equal(reserve(f, 1, 42, "CARD1", 600), CHG_ACCEPTED);
+		plug(f, 1, 32);
+		assert_int_equal(f->r.nstart, 0);
+		assert_int_equal(info(f, 1).status, CS_RESERVED);
+		assert_int_equal(charger_cancel_reservation(f->ch, f->now, 42), CHG_ACCEPTED);
+		pump(f);
+		assert_int_equal(f->r.nstart, 1);
+		assert_string_equal(f->r.started[0].id_tag, rows[i].tag);
+		assert_int_equal(f->r.started[0].start_mode, START_FREE);
+		assert_false(f->r.started[0].with_reservation);
+		fx_free(f);
+	}
+	/* Connector 0 held: free charging waits too, and the expiry frees it. */
+	struct fx *f = fx_new("evplus", free_io7);
+	assert_int_equal(reserve(f, 0, 42, "CARD1", 60), CHG_ACCEPTED);
+	plug(f, 1, 32);
+	assert_int_equal(f->r.nstart, 0);
+	advance(f, 60000);
+	assert_int_equal(f->r.nstart, 1);
+	fx_free(f);
+}
+
+/* RemoteStartTransaction: the reserved id tag uses the reservation, another
+ * is Rejected on the reserved connector. */
+static void remote_start_uses_reservation(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("evplus", NULL);
+	assert_int_equal(reserve(f, 1, 42, "APP1", 600), CHG_ACCEPTED);
+	assert_int_equal(charger_remote_start(f->ch, f->now, 1, "APP2"), CHG_REJECTED);
+	assert_int_equal(charger_remote_start(f->ch, f->now, 0, "APP2"), CHG_REJECTED);
+	assert_int_equal(charger_remote_start(f->ch, f->now, 1, "APP1"), CHG_ACCEPTED);
+	assert_int_equal(info(f, 1).status, CS_PREPARING);
+	plug(f, 1, 32);
+	assert_int_equal(f->r.nstart, 1);
+	assert_int_equal(f->r.started[0].start_mode, START_REMOTE);
+	assert_true(f->r.started[0].with_reservation);
+	assert_int_equal(f->r.started[0].reservation_id, 42);
+	fx_free(f);
+	/* Plugged already: it starts at once. */
+	f = fx_new("io7", NULL);
+	assert_int_equal(reserve(f, 2, 7, "APP1", 600), CHG_ACCEPTED);
+	plug(f, 2, 32);
+	assert_int_equal(charger_remote_start(f->ch, f->now, 0, "APP1"), CHG_ACCEPTED);
+	pump(f);
+	assert_int_equal(f->r.started[0].connector, 2);
+	assert_int_equal(f->r.started[0].reservation_id, 7);
+	fx_free(f);
+}
+
+/* The EV leaves while its socket is being locked: no session, and the
+ * reservation it was to use holds again. */
+static void unplug_while_locking_keeps_reservation(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("evplus", NULL);
+	assert_int_equal(reserve(f, 1, 42, "CARD1", 600), CHG_ACCEPTED);
+	plug(f, 1, 32);
+	int conn;
+	assert_int_equal(charger_on_rfid(f->ch, f->now, "CARD1", &conn), SWIPE_STARTED);
+	assert_int_equal(nres(f), 0);		   /* taken by the start */
+	charger_on_cp(f->ch, f->now, 1, IEC_CP_A); /* before the lock is confirmed */
+	pump(f);
+	assert_int_equal(f->r.nstart, 0);
+	assert_int_equal(nres(f), 1);
+	assert_int_equal(info(f, 1).status, CS_RESERVED);
+	fx_free(f);
 }
 
 static const struct CMUnitTest tests[] = {
@@ -1198,6 +1777,20 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(unlock_connector),
     cmocka_unit_test(asynchronous_authorization),
     cmocka_unit_test(names_for_status_and_reasons),
+    cmocka_unit_test(reserve_answers),
+    cmocka_unit_test(reserved_status_and_led),
+    cmocka_unit_test(reservation_used_by_its_tag_plug_first),
+    cmocka_unit_test(reservation_used_by_its_tag_authorize_first),
+    cmocka_unit_test(reservation_parent_id_tag),
+    cmocka_unit_test(may_start_respects_reservations),
+    cmocka_unit_test(reservation_expires),
+    cmocka_unit_test(reservation_cancel),
+    cmocka_unit_test(reservation_replaced_by_same_id),
+    cmocka_unit_test(reservation_ends_when_faulted_or_unavailable),
+    cmocka_unit_test(connector_zero_keeps_one_free),
+    cmocka_unit_test(free_charging_does_not_take_reserved),
+    cmocka_unit_test(remote_start_uses_reservation),
+    cmocka_unit_test(unplug_while_locking_keeps_reservation),
 };
 
 VCLOCK_MAIN("charger", tests)
