@@ -54,6 +54,7 @@ run('TC_019_1', async (t) => {
   for (const k of NOT_SUPPORTED) assert.ok(!keys.has(k), `${k} announced but its profile is not supported`);
   const profiles = keys.get('SupportedFeatureProfiles').value.split(',');
   assert.ok(profiles.includes('Core'), `SupportedFeatureProfiles: ${profiles}`);
+  assert.ok(profiles.includes('Reservation'), `SupportedFeatureProfiles: ${profiles}`);
   for (const p of profiles)
     assert.ok(['Core', 'FirmwareManagement', 'LocalAuthListManagement', 'Reservation', 'SmartCharging',
       'RemoteTrigger'].includes(p), `unknown profile ${p}`);

@@ -2313,10 +2313,7 @@ static void call_errors(void **state)
 		const char *code;
 	} rows[] = {
 	    {"FooBar", "{}", "NotImplemented"},
-	    {"ReserveNow",
-	     "{\"connectorId\":1,\"expiryDate\":\"2026-01-01T01:00:00Z\",\"idTag\":\"X\","
-	     "\"reservationId\":1}",
-	     "NotSupported"},
+	    {"GetCompositeSchedule", "{\"connectorId\":1,\"duration\":60}", "NotSupported"},
 	    {"GetDiagnostics", "{\"location\":\"ftp://x/\"}", "NotSupported"},
 	    {"ClearChargingProfile", "{}", "NotSupported"},
 	    {"ChangeAvailability", "{\"connectorId\":\"1\",\"type\":\"Operative\"}",

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The OCPP 1.6J charge point engine (C2-C6, B3, C9, C11): boot, heartbeat,
+ * The OCPP 1.6J charge point engine (C2-C7, B3, C9, C11): boot, heartbeat,
  * status notifications, authorization with the Local Authorization List and
  * the cache, transactions through a durable queue, meter values, remote
- * trigger, and the operations the CSMS sends. Pure: it takes received frames,
- * connection events and ticks with a monotonic timestamp, and acts through the
- * callbacks of struct ocpp_io (send a frame, persist queue entries, ...) and
- * the charger API. The transport, the store and the clock are the shell's.
+ * trigger, reservations, and the operations the CSMS sends. Pure: it takes
+ * received frames, connection events and ticks with a monotonic timestamp,
+ * and acts through the callbacks of struct ocpp_io (send a frame, persist
+ * queue entries, ...) and the charger API. The transport, the store and the
+ * clock are the shell's.
  *
- * Not here yet: Reservation, Smart Charging, Firmware Management (their
- * actions are answered NotSupported).
+ * Not here yet: Smart Charging, Firmware Management (their actions are
+ * answered NotSupported).
  */
 #ifndef EVSED_OCPP_H
 #define EVSED_OCPP_H

@@ -152,16 +152,26 @@ static const char *answer_name(enum chg_auth_answer a)
 	return a == CHG_AUTH_ACCEPT ? "accepted" : a == CHG_AUTH_REJECT ? "refused" : "asked";
 }
 
-/* A connector where a card could start a session now or later. */
-static bool connector_free(const struct ocpp *o)
+/* A connector where id (of group parent; NULL: not known) could start a
+ * session now or later: none in use, out of order or reserved for another
+ * id tag (C7). */
+static bool connector_free(const struct ocpp *o, int64_t now, const char *id, const char *parent)
 {
-	for (int c = 1; c <= ocpp_connectors(o); c++) {
-		struct conn_info ci;
-		if (charger_conn_info(o->ch, c, &ci) && !ci.in_session &&
-		    ci.status != CS_UNAVAILABLE && ci.status != CS_FAULTED)
-			return true;
+	return charger_may_start(o->ch, now, 0, id, parent);
+}
+
+/* The parentIdTag known for id, for reservations (C7): the answer just
+ * decided, else what ocpp_cache_parent() knows (the lists, the cache);
+ * false if nothing is known of id. */
+static bool parent_of(void *user, const char *id, char *buf, size_t len)
+{
+	struct ocpp *o = user;
+	if (o->decided_id[0] && strcasecmp(o->decided_id, id) == 0) {
+		snprintf(buf, len, "%s", o->decided_parent);
+		return true;
 	}
-	return false;
+	ocpp_cache_parent(o, id, buf, len);
+	return buf[0] != '\0' || cache_find(o, id) != NULL;
 }
 
 /* A running transaction whose parentIdTag is known (a card of its group
@@ -178,7 +188,7 @@ static bool group_known(const struct ocpp *o)
  * a running transaction: that card stops it, as its own card would. */
 static bool group_stop(struct ocpp *o, int64_t now, const char *id_tag, const char *parent)
 {
-	if (!parent || !parent[0] || connector_free(o))
+	if (!parent || !parent[0] || connector_free(o, now, id_tag, parent))
 		return false;
 	for (int i = 0; i < PROFILE_MAX_CONNECTORS; i++) {
 		struct otx *t = &o->tx[i];
@@ -203,7 +213,9 @@ static enum chg_auth_answer check(void *user, int64_t now, const char *id)
 	struct ocpp *o = user;
 	/* Nowhere to start a session: only a card that may stop one of its
 	 * group's is worth asking about (OCTT TC_068 / TC_069). */
-	if (!connector_free(o) && (!online(o) || !group_known(o))) {
+	char parent[AUTH_ID_MAX + 1];
+	bool known = parent_of(o, id, parent, sizeof parent);
+	if (!connector_free(o, now, id, known ? parent : NULL) && (!online(o) || !group_known(o))) {
 		ocpp_trace(o, "ocpp: id tag %s: no connector free, not asked", id);
 		return CHG_AUTH_REJECT;
 	}
@@ -225,12 +237,16 @@ void ocpp_auth_init(struct ocpp *o)
 {
 	o->auth.user = o;
 	o->auth.check = check;
+	o->auth.parent = parent_of;
 }
 
 static void decided(struct ocpp *o, int64_t now, bool accepted, const char *parent)
 {
 	struct pending_auth pa = o->pa;
 	memset(&o->pa, 0, sizeof o->pa);
+	/* The charger asks for the card's group (reservations, C7). */
+	snprintf(o->decided_id, sizeof o->decided_id, "%s", pa.id_tag);
+	snprintf(o->decided_parent, sizeof o->decided_parent, "%s", parent ? parent : "");
 	if (!pa.for_remote && accepted && group_stop(o, now, pa.id_tag, parent))
 		return;
 	if (pa.for_remote) {

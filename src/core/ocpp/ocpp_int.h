@@ -3,8 +3,9 @@
  * The OCPP engine's private state, shared by ocpp.c (connection, boot,
  * sending, results), ocpp_ops.c (operations the CSMS calls), ocpp_tx.c
  * (status, transactions, meter values), ocpp_auth.c (authorization and
- * its cache), ocpp_list.c (the Local Authorization List) and ocpp_trigger.c
- * (TriggerMessage). Not for use outside src/core/ocpp/.
+ * its cache), ocpp_list.c (the Local Authorization List), ocpp_trigger.c
+ * (TriggerMessage) and ocpp_reserve.c (Reservation). Not for use outside
+ * src/core/ocpp/.
  */
 #ifndef EVSED_OCPP_INT_H
 #define EVSED_OCPP_INT_H
@@ -103,6 +104,9 @@ struct ocpp {
 	int cache_n;
 	struct ocpp_list *list; /* the Local Authorization List (ocpp_list.c) */
 	struct pending_auth pa;
+	/* The parentIdTag of the id tag authorized last (C7: reservations). */
+	char decided_id[AUTH_ID_MAX + 1];
+	char decided_parent[AUTH_ID_MAX + 1];
 	int64_t next_aligned; /* monotonic ms of the next clock-aligned reading, 0 = off */
 	uint32_t id_prefix, id_n;
 	int reconnects;
@@ -193,5 +197,11 @@ json_t *ocpp_op_send_local_list(struct ocpp *o, int64_t now, json_t *req, enum o
 /* ocpp_trigger.c: Remote Trigger (C9) */
 json_t *ocpp_op_trigger_message(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
 				char *msg, size_t msglen);
+
+/* ocpp_reserve.c: Reservation (C7) */
+json_t *ocpp_op_reserve_now(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err, char *msg,
+			    size_t msglen);
+json_t *ocpp_op_cancel_reservation(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				   char *msg, size_t msglen);
 
 #endif

@@ -2,10 +2,10 @@
 /*
  * The Core operations the CSMS calls (C2, C3): one handler per action, and
  * the one table that registers every operation (those of the other profiles
- * live in their own files: ocpp_list.c, ocpp_trigger.c). Payloads arrive
- * already validated against the OCPP 1.6 schemas. Actions of profiles not
- * supported yet are answered NotSupported; actions OCPP 1.6 does not have,
- * NotImplemented.
+ * live in their own files: ocpp_list.c, ocpp_trigger.c, ocpp_reserve.c).
+ * Payloads arrive already validated against the OCPP 1.6 schemas. Actions of
+ * profiles not supported yet are answered NotSupported; actions OCPP 1.6 does
+ * not have, NotImplemented.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,13 +254,16 @@ static json_t *op_remote_start(struct ocpp *o, int64_t now, json_t *req, enum oc
 		enum chg_result r = charger_remote_start(o->ch, now, conn, id);
 		return status_only(r == CHG_ACCEPTED ? "Accepted" : "Rejected");
 	}
-	/* Authorize first: accept if the charger could start there. */
+	/* Authorize first: accept if the charger could start there (a
+	 * reservation naming a group may be the card's: the answer tells). */
 	if (conn > 0) {
 		struct conn_info ci;
 		if (!charger_conn_info(o->ch, conn, &ci) || ci.in_session ||
 		    ci.status == CS_UNAVAILABLE || ci.status == CS_FAULTED)
 			return status_only("Rejected");
 	}
+	if (!charger_may_start(o->ch, now, conn, id, NULL))
+		return status_only("Rejected");
 	ocpp_auth_remote(o, now, conn, id);
 	return status_only("Accepted");
 }
@@ -329,12 +332,14 @@ static const struct {
 } ops[] = {
     {"ChangeAvailability", op_change_availability},
     {"ChangeConfiguration", op_change_configuration},
+    {"CancelReservation", ocpp_op_cancel_reservation},
     {"ClearCache", op_clear_cache},
     {"DataTransfer", op_data_transfer},
     {"GetConfiguration", op_get_configuration},
     {"GetLocalListVersion", ocpp_op_get_local_list_version},
     {"RemoteStartTransaction", op_remote_start},
     {"RemoteStopTransaction", op_remote_stop},
+    {"ReserveNow", ocpp_op_reserve_now},
     {"Reset", op_reset},
     {"SendLocalList", ocpp_op_send_local_list},
     {"TriggerMessage", ocpp_op_trigger_message},

@@ -318,6 +318,9 @@ bool ocpp_on_session_start(struct ocpp *o, int64_t now, const struct chg_session
 	json_t *p = json_pack("{s:i, s:s, s:I, s:o}", "connectorId", s->connector, "idTag",
 			      s->id_tag, "meterStart", (json_int_t)meter_wh(s->meter_start_wh),
 			      "timestamp", ocpp_time_json(s->start_utc));
+	/* The reservation the session used ends with it (C7). */
+	if (s->with_reservation)
+		json_object_set_new(p, "reservationId", json_integer(s->reservation_id));
 	if (!push(o, "StartTransaction", s->number, p))
 		return false;
 	struct otx *t = NULL;
