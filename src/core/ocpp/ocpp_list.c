@@ -76,8 +76,8 @@ int ocpp_list_says(const struct ocpp *o, int64_t now, const char *id_tag)
 	return 1;
 }
 
-/* Sort e[0..n) and drop repeated id tags (the first of each stays);
- * returns the new count. */
+/* Sort e[0..n) and drop repeated id tags (one of each stays: qsort is not
+ * stable); returns the new count. */
 static int sort_unique(struct ocpp_list_entry *e, int n)
 {
 	qsort(e, (size_t)n, sizeof e[0], cmp_entry);
