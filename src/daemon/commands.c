@@ -160,6 +160,19 @@ static json_t *cmd_status(struct evsed *d, json_t *args)
 	    settings_str(d->set, SET_CHARGER_SERIAL), "current_limit_a",
 	    settings_double(d->set, SET_CHARGER_CURRENT_LIMIT), "pending_authorization",
 	    has_pending ? json_string(pending) : json_null(), "connectors", conns);
+	/* Reservations (C7): connector 0 = any connector. */
+	struct chg_reservation res[CHG_RESERVATIONS_MAX];
+	int nres = charger_reservations(d->ch, res, CHG_RESERVATIONS_MAX);
+	json_t *rs = json_array();
+	for (int i = 0; i < nres; i++) {
+		json_t *r =
+		    json_pack("{s:i, s:i, s:s, s:o, s:o}", "id", (int)res[i].id, "connector",
+			      res[i].connector, "id_tag", res[i].id_tag, "parent_id_tag",
+			      res[i].parent[0] ? json_string(res[i].parent) : json_null(), "expiry",
+			      time_json(res[i].expiry_utc));
+		json_array_append_new(rs, r);
+	}
+	json_object_set_new(o, "reservations", rs);
 	return ok_data(o);
 }
 
