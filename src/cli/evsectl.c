@@ -33,6 +33,7 @@ static void usage(FILE *f)
 		   "  faults [--json] [LIMIT]         fault history, newest first\n"
 		   "  tilt G DEGREES                  the simulated accelerometer (tilt / bump)\n"
 		   "  card add UID | card remove UID | card list [--json]\n"
+		   "  card learn N                    the next card presented becomes card N\n"
 		   "  history [--json] [LIMIT]        charging history, newest first\n"
 		   "  time advance SECONDS            move simulated time (clock = sim)\n"
 		   "  config get KEY | config set KEY VALUE | config list [--json]\n");

@@ -82,6 +82,22 @@ bool auth_list_remove(struct auth_list *l, const char *id)
 	return true;
 }
 
+enum auth_err auth_list_put_at(struct auth_list *l, int i, const char *id)
+{
+	char err[80];
+	if (!auth_id_valid(id, err, sizeof err))
+		return AUTH_E_INVALID;
+	if (i < 0 || i > l->count)
+		return AUTH_E_INVALID;
+	int at = find(l, id);
+	if (at >= 0 && at != i)
+		return AUTH_E_EXISTS;
+	if (i == l->count)
+		return auth_list_add(l, id);
+	snprintf(l->ids[i], AUTH_ID_MAX + 1, "%s", id);
+	return AUTH_OK;
+}
+
 bool auth_list_has(const struct auth_list *l, const char *id)
 {
 	return find(l, id) >= 0;

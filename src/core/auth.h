@@ -34,6 +34,10 @@ bool auth_id_valid(const char *id, char *err, size_t errlen);
 enum auth_err auth_list_add(struct auth_list *l, const char *id)
     __attribute__((warn_unused_result));
 bool auth_list_remove(struct auth_list *l, const char *id);
+/* Put id in place of the i-th card (0-based; i == count appends), keeping
+ * the others' order (EVPLUS "Write card x"). */
+enum auth_err auth_list_put_at(struct auth_list *l, int i, const char *id)
+    __attribute__((warn_unused_result));
 bool auth_list_has(const struct auth_list *l, const char *id);
 int auth_list_count(const struct auth_list *l);
 int auth_list_capacity(const struct auth_list *l);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../hal/hal_sim.h"
 #include "evsed.h"
@@ -240,6 +241,35 @@ static json_t *cmd_ev(struct evsed *d, json_t *args)
 	return ok_msg("EV on connector %d: %s", c, m);
 }
 
+#define LEARN_WINDOW_MS 60000
+
+/* The card presented while learning becomes card N (EVPLUS "Read", then
+ * "Write card N"): it replaces the N-th card or is added as the next. */
+static json_t *learn_card(struct evsed *d, const char *uid)
+{
+	int slot = d->learn_slot;
+	d->learn_slot = 0;
+	int n = auth_list_count(d->cards);
+	int i = slot - 1 < n ? slot - 1 : n;
+	const char *old = i < n ? auth_list_at(d->cards, i) : NULL;
+	char old_id[AUTH_ID_MAX + 1] = "";
+	if (old)
+		snprintf(old_id, sizeof old_id, "%s", old);
+	if (auth_list_has(d->cards, uid) && !(old && strcasecmp(old_id, uid) == 0))
+		return err_msg(1, "card %s is already in the card list", uid);
+	enum store_err e = old ? store_card_replace(d->store, old_id, uid)
+			       : store_card_add(d->store, uid, evsed_utc(d));
+	if (e != STORE_OK)
+		return err_msg(1, "cannot store card %s: %s", uid, store_errmsg(d->store));
+	if (auth_list_put_at(d->cards, i, uid) != AUTH_OK)
+		return err_msg(1, "cannot learn card %s", uid);
+	if (d->hal && d->hal->board.beep)
+		d->hal->board.beep(d->hal->board.user, BEEP_ACCEPT);
+	evsed_log(d, "card %s learnt as card %d%s%s", uid, i + 1, old ? " in place of " : "",
+		  old ? old_id : "");
+	return ok_msg("card %s learnt as card %d", uid, i + 1);
+}
+
 static json_t *cmd_swipe(struct evsed *d, json_t *args)
 {
 	const char *uid = arg(args, 0);
@@ -247,6 +277,9 @@ static json_t *cmd_swipe(struct evsed *d, json_t *args)
 	if (!auth_id_valid(uid, why, sizeof why))
 		return err_msg(1, "card '%.40s' refused: %s", uid, why);
 	evsed_sync(d);
+	if (d->learn_slot && evsed_now(d) < d->learn_until)
+		return learn_card(d, uid);
+	d->learn_slot = 0;
 	int c = 0;
 	enum swipe_result r = charger_on_rfid(d->ch, evsed_now(d), uid, &c);
 	evsed_sync(d);
@@ -372,8 +405,31 @@ static json_t *cmd_card(struct evsed *d, json_t *args)
 		return ok_data(
 		    json_pack("{s:o, s:i}", "cards", a, "capacity", auth_list_capacity(d->cards)));
 	}
+	if (strcmp(op, "learn") == 0) {
+		double slot;
+		int cap = auth_list_capacity(d->cards);
+		if (json_array_size(args) != 2 || !parse_num(arg(args, 1), 1, cap, &slot) ||
+		    slot != floor(slot))
+			return err_msg(2, "usage: card learn N (N = 1-%d on this product)", cap);
+		if (d->ocpp)
+			return err_msg(1, "cards are learnt for local authorization; with a CSMS "
+					  "its local list (SendLocalList) is used");
+		for (int i = 1; i <= charger_connectors(d->ch); i++) {
+			struct conn_info ci;
+			if (charger_conn_info(d->ch, i, &ci) && ci.in_session)
+				return err_msg(1,
+					       "cards are learnt in stand-by: connector %d is "
+					       "charging",
+					       i);
+		}
+		d->learn_slot = (int)slot;
+		d->learn_until = evsed_now(d) + LEARN_WINDOW_MS;
+		return ok_msg("present the card to learn as card %d within %d s", d->learn_slot,
+			      LEARN_WINDOW_MS / 1000);
+	}
 	if (json_array_size(args) != 2 || (strcmp(op, "add") != 0 && strcmp(op, "remove") != 0))
-		return err_msg(2, "usage: card add UID | card remove UID | card list");
+		return err_msg(2,
+			       "usage: card add UID | card remove UID | card list | card learn N");
 	const char *uid = arg(args, 1);
 	char why[80];
 	if (!auth_id_valid(uid, why, sizeof why))
@@ -575,7 +631,7 @@ static const struct command commands[] = {
     {"fault", 1, 3, cmd_fault, "fault NAME on|off [N] | fault reset [N]"},
     {"faults", 0, 1, cmd_faults, "faults [LIMIT]"},
     {"tilt", 2, 2, cmd_tilt, "tilt G DEGREES"},
-    {"card", 1, 2, cmd_card, "card add UID | card remove UID | card list"},
+    {"card", 1, 2, cmd_card, "card add UID | card remove UID | card list | card learn N"},
     {"history", 0, 1, cmd_history, "history [LIMIT]"},
     {"time", 2, 2, cmd_time, "time advance SECONDS"},
     {"config", 1, 3, cmd_config, "config get KEY | config set KEY VALUE | config list"},

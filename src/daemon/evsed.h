@@ -50,6 +50,10 @@ struct evsed {
 	lws_sorted_usec_list_t reconnect_sul;
 	bool trace_frames;
 	uint64_t rng;
+	/* EVPLUS card learning: the next card presented becomes card
+	 * learn_slot (1-based) until learn_until (the daemon's clock). */
+	int learn_slot;
+	int64_t learn_until;
 	/* A Reset from the CSMS: stop, then start again (main re-executes). */
 	bool reset_requested;
 };

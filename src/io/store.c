@@ -245,6 +245,14 @@ enum store_err store_card_add(struct store *st, const char *uid, int64_t utc)
 		   : STORE_E_IO;
 }
 
+enum store_err store_card_replace(struct store *st, const char *old_uid, const char *uid)
+{
+	/* In place: the card keeps its slot (its row and time of addition). */
+	return run(st, "UPDATE cards SET uid = ? WHERE uid = ?", "tt", uid, old_uid) == 0
+		   ? STORE_OK
+		   : STORE_E_IO;
+}
+
 enum store_err store_card_remove(struct store *st, const char *uid)
 {
 	return run(st, "DELETE FROM cards WHERE uid = ?", "t", uid) == 0 ? STORE_OK : STORE_E_IO;

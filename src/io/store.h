@@ -47,6 +47,8 @@ enum store_err store_cards_load(struct store *st, store_card_fn fn, void *user)
     __attribute__((warn_unused_result));
 enum store_err store_card_add(struct store *st, const char *uid, int64_t utc)
     __attribute__((warn_unused_result));
+enum store_err store_card_replace(struct store *st, const char *old_uid, const char *uid)
+    __attribute__((warn_unused_result));
 enum store_err store_card_remove(struct store *st, const char *uid)
     __attribute__((warn_unused_result));
 
