@@ -5,6 +5,7 @@
  */
 #include "lm_alloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define EPS 1e-9
@@ -80,34 +81,54 @@ static void uniform(const struct lm_member *m, int n, const bool *in, const doub
 	}
 }
 
+/* Members in the order their EVs asked (ties: table order). */
+struct arrival_key {
+	int64_t arrival;
+	int index;
+};
+
+static int by_arrival(const void *a, const void *b)
+{
+	const struct arrival_key *x = a, *y = b;
+	if (x->arrival != y->arrival)
+		return x->arrival < y->arrival ? -1 : 1;
+	return x->index < y->index ? -1 : (x->index > y->index);
+}
+
 /* First in, first served: in arrival order, as much as the phases allow. */
-static void fifs(const struct lm_member *m, int n, const bool *in, const double room_in[3],
+static void fifs(const struct lm_member *m, const int *order, int k, const double room_in[3],
 		 double cap, double min_a, double *offer)
 {
 	double room[3] = {room_in[0], room_in[1], room_in[2]};
-	bool done[LM_MAX_MEMBERS];
-	memset(done, 0, sizeof done);
-	for (int i = 0; i < n; i++)
-		offer[i] = 0;
-	for (;;) {
-		int next = -1;
-		for (int i = 0; i < n; i++)
-			if (in[i] && !done[i] && (next < 0 || m[i].arrival < m[next].arrival))
-				next = i;
-		if (next < 0)
-			break;
-		done[next] = true;
-		double a = m[next].max_a < cap ? m[next].max_a : cap;
+	for (int o = 0; o < k; o++) {
+		int i = order[o];
+		double a = m[i].max_a < cap ? m[i].max_a : cap;
 		for (int p = 0; p < 3; p++)
-			if ((m[next].phases & (1u << p)) && room[p] < a)
+			if ((m[i].phases & (1u << p)) && room[p] < a)
 				a = room[p];
 		if (a < min_a - EPS)
 			continue;
-		offer[next] = a;
+		offer[i] = a;
 		for (int p = 0; p < 3; p++)
-			if (m[next].phases & (1u << p))
+			if (m[i].phases & (1u << p))
 				room[p] -= a;
 	}
+}
+
+/* Uniform shares for the first k members in arrival order; true if every
+ * one of them gets at least the minimum. */
+static bool uniform_prefix(const struct lm_member *m, int n, const int *order, int k,
+			   const double room[3], double cap, double min_a, bool *in, double *offer)
+{
+	for (int i = 0; i < n; i++)
+		in[i] = false;
+	for (int o = 0; o < k; o++)
+		in[order[o]] = true;
+	uniform(m, n, in, room, cap, offer);
+	for (int o = 0; o < k; o++)
+		if (offer[order[o]] < min_a - EPS)
+			return false;
+	return true;
 }
 
 bool lm_allocate(const struct lm_group *g, const struct lm_member *m, int n, double *offer)
@@ -121,28 +142,36 @@ bool lm_allocate(const struct lm_group *g, const struct lm_member *m, int n, dou
 			return false;
 	double room[3], cap;
 	available(g, offline_count(g, m, n), room, &cap);
-	bool in[LM_MAX_MEMBERS];
+	/* Those that may get power, in the order their EVs asked. */
+	struct arrival_key keys[LM_MAX_MEMBERS];
+	int order[LM_MAX_MEMBERS] = {0};
+	int k = 0;
 	for (int i = 0; i < n; i++)
-		in[i] = m[i].online && m[i].wants && m[i].max_a >= g->min_a - EPS;
+		if (m[i].online && m[i].wants && m[i].max_a >= g->min_a - EPS)
+			keys[k++] = (struct arrival_key){m[i].arrival, i};
+	qsort(keys, (size_t)k, sizeof keys[0], by_arrival);
+	for (int i = 0; i < k; i++)
+		order[i] = keys[i].index;
 	if (cap < g->min_a - EPS)
 		return true; /* nobody can be offered the minimum */
 	if (g->policy == LM_FIFS) {
-		fifs(m, n, in, room, cap, g->min_a, offer);
+		fifs(m, order, k, room, cap, g->min_a, offer);
 		return true;
 	}
-	/* Uniform: while someone's share is below the minimum, the last to
-	 * arrive waits (0 A) and the others share again. */
-	for (;;) {
-		uniform(m, n, in, room, cap, offer);
-		int drop = -1;
-		for (int i = 0; i < n; i++)
-			if (in[i] && offer[i] < g->min_a - EPS &&
-			    (drop < 0 || m[i].arrival > m[drop].arrival))
-				drop = i;
-		if (drop < 0)
-			break;
-		in[drop] = false;
+	/* Uniform: if the shares would leave someone below the minimum, the
+	 * EVs that asked last wait (0 A): the longest prefix in arrival order
+	 * whose shares all reach it (shares only shrink as members join, so a
+	 * binary search finds it). */
+	bool in[LM_MAX_MEMBERS];
+	int lo = 0, hi = k;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if (uniform_prefix(m, n, order, mid, room, cap, g->min_a, in, offer))
+			lo = mid;
+		else
+			hi = mid - 1;
 	}
+	(void)uniform_prefix(m, n, order, lo, room, cap, g->min_a, in, offer);
 	for (int i = 0; i < n; i++)
 		if (!in[i])
 			offer[i] = 0;
