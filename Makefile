@@ -38,8 +38,10 @@ test: deps-test
 
 bench: build deps-test
 	@cmake -S . -B $(BUILD) -DEVSED_BENCH=ON >/dev/null
-	@cmake --build $(BUILD) -j$(JOBS) --target evsed_bench
+	@cmake --build $(BUILD) -j$(JOBS) --target evsed_bench evsed_core_bench evsed_lm_bench
 	@$(BUILD)/evsed_bench $(BUILD)/evsed
+	@$(BUILD)/evsed_core_bench
+	@$(BUILD)/evsed_lm_bench
 	@node bench/ocpp_bench.mjs $(BUILD)/evsed
 	@node bench/locallist_bench.mjs $(BUILD)/evsed
 
