@@ -31,8 +31,14 @@ struct ctl_conn {
 	bool overflow;
 };
 
+/* Answers waiting for a client that does not read them: past this the
+ * client is disconnected rather than growing the daemon's memory. */
+#define CTL_OUT_MAX (4 * 1024 * 1024)
+
 static int out_append(struct ctl_conn *cc, const char *s, size_t len)
 {
+	if (cc->out_len + len + 1 > CTL_OUT_MAX)
+		return -1;
 	if (cc->out_len + len + 1 > cc->out_cap) {
 		size_t cap = cc->out_cap ? cc->out_cap : 1024;
 		while (cap < cc->out_len + len + 1)

@@ -7,12 +7,14 @@
 #include "store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct store {
 	sqlite3 *db;
@@ -114,7 +116,7 @@ static enum store_err migrate(sqlite3 *db, char *err, size_t errlen)
 enum store_err store_open(const char *dir, struct store **out, char *err, size_t errlen)
 {
 	*out = NULL;
-	if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return STORE_E_IO;
 	}
@@ -129,6 +131,13 @@ enum store_err store_open(const char *dir, struct store **out, char *err, size_t
 	if (!st) {
 		snprintf(err, errlen, "out of memory");
 		return STORE_E_NOMEM;
+	}
+	/* The store holds secrets (the CSMS password): only evsed's user may
+	 * read it; SQLite gives its -wal and -shm files the same mode. */
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		(void)fchmod(fd, 0600);
+		close(fd);
 	}
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {

@@ -143,12 +143,12 @@ int ocpp_vq_room(const struct ocpp *o)
 	return VQ_MAX - o->vq_n;
 }
 
-void ocpp_vq_push(struct ocpp *o, const char *action, json_t *payload, const char *id_tag)
+bool ocpp_vq_push(struct ocpp *o, const char *action, json_t *payload, const char *id_tag)
 {
 	if (o->vq_n == VQ_MAX) {
 		ocpp_trace(o, "ocpp: message queue full, %s dropped", action);
 		json_decref(payload);
-		return;
+		return false;
 	}
 	struct vitem *v = &o->vq[o->vq_n++];
 	memset(v, 0, sizeof *v);
@@ -158,13 +158,12 @@ void ocpp_vq_push(struct ocpp *o, const char *action, json_t *payload, const cha
 	v->order = ++o->order;
 	if (id_tag)
 		snprintf(v->id_tag, sizeof v->id_tag, "%s", id_tag);
+	return true;
 }
 
 void ocpp_vq_push_triggered(struct ocpp *o, const char *action, json_t *payload)
 {
-	int n = o->vq_n;
-	ocpp_vq_push(o, action, payload, NULL);
-	if (o->vq_n > n)
+	if (ocpp_vq_push(o, action, payload, NULL))
 		o->vq[o->vq_n - 1].triggered = true;
 }
 
@@ -404,7 +403,10 @@ static void boot_result(struct ocpp *o, int64_t now, json_t *conf)
 	}
 	bool pending = status && strcmp(status, "Pending") == 0;
 	o->boot = pending ? OB_PENDING : OB_REJECTED;
+	/* A number from the network: kept within a day before any arithmetic. */
 	int64_t wait = interval > 0 ? interval : settings_int(o->set, SET_OCPP_BOOT_INTERVAL);
+	if (wait > 86400)
+		wait = 86400;
 	o->boot_next = now + wait * 1000;
 	ocpp_trace(o, "ocpp: BootNotification %s; again in %lld s",
 		   pending ? "pending" : "rejected", (long long)wait);

@@ -202,10 +202,11 @@ static bool group_stop(struct ocpp *o, int64_t now, const char *id_tag, const ch
 	return false;
 }
 
-static void ask(struct ocpp *o, const char *id)
+/* Queue Authorize.req; false if it could not be queued. */
+static bool ask(struct ocpp *o, const char *id)
 {
-	ocpp_vq_push(o, "Authorize", json_pack("{s:s}", "idTag", id), id);
-	o->pa.sent = true;
+	o->pa.sent = ocpp_vq_push(o, "Authorize", json_pack("{s:s}", "idTag", id), id);
+	return o->pa.sent;
 }
 
 static enum chg_auth_answer check(void *user, int64_t now, const char *id)
@@ -228,7 +229,12 @@ static enum chg_auth_answer check(void *user, int64_t now, const char *id)
 	memset(&o->pa, 0, sizeof o->pa);
 	o->pa.active = true;
 	snprintf(o->pa.id_tag, sizeof o->pa.id_tag, "%s", id);
-	ask(o, id);
+	if (!ask(o, id)) {
+		/* No room to ask: decide now, as if the CSMS could not be reached. */
+		memset(&o->pa, 0, sizeof o->pa);
+		return decide(o, now, id, false) == CHG_AUTH_ACCEPT ? CHG_AUTH_ACCEPT
+								    : CHG_AUTH_REJECT;
+	}
 	ocpp_pump(o, now);
 	return CHG_AUTH_ASK;
 }
@@ -306,5 +312,6 @@ void ocpp_auth_remote(struct ocpp *o, int64_t now, int conn, const char *id_tag)
 	o->pa.for_remote = true;
 	o->pa.conn = conn;
 	snprintf(o->pa.id_tag, sizeof o->pa.id_tag, "%s", id_tag);
-	ask(o, id_tag);
+	if (!ask(o, id_tag))
+		ocpp_auth_offline(o, now);
 }

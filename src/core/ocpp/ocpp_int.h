@@ -128,7 +128,8 @@ struct ocpp {
 void ocpp_trace(struct ocpp *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ocpp_pump(struct ocpp *o, int64_t now);
 /* Queue a volatile message (payload reference is taken over). */
-void ocpp_vq_push(struct ocpp *o, const char *action, json_t *payload, const char *id_tag);
+/* false (and the payload dropped) when the queue is full. */
+bool ocpp_vq_push(struct ocpp *o, const char *action, json_t *payload, const char *id_tag);
 /* Queue a message TriggerMessage asked for (payload reference taken over):
  * it may go out while the boot is Pending. */
 void ocpp_vq_push_triggered(struct ocpp *o, const char *action, json_t *payload);

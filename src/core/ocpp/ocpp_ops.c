@@ -235,10 +235,12 @@ static json_t *op_remote_start(struct ocpp *o, int64_t now, json_t *req, enum oc
 	(void)msg;
 	(void)n;
 	json_t *cj = json_object_get(req, "connectorId");
-	int conn = cj ? (int)ocpp_schema_int(cj) : 0;
+	json_int_t asked = cj ? ocpp_schema_int(cj) : 0;
 	const char *id = str_of(req, "idTag");
-	if ((cj && conn <= 0) || conn > ocpp_connectors(o))
+	/* Compared before narrowing: 4294967297 is not connector 1. */
+	if ((cj && asked <= 0) || asked > ocpp_connectors(o))
 		return status_only("Rejected");
+	int conn = (int)asked;
 	/* The charger keeps one start waiting for an EV at a time: another
 	 * would silently replace it, although it was Accepted. */
 	char waiting[AUTH_ID_MAX + 1];
