@@ -4,6 +4,7 @@
  * parses, validates, canonicalises and holds values. No I/O.
  */
 #include "settings.h"
+#include "tz.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -21,6 +22,12 @@ static bool chk_utc_or_empty(const char *v, char *err, size_t n)
 		return true;
 	snprintf(err, n, "must be a UTC time like 2026-01-01T00:00:00Z");
 	return false;
+}
+
+static bool chk_time_zone(const char *v, char *err, size_t n)
+{
+	struct tz_rule r;
+	return tz_parse(v, &r, err, n);
 }
 
 static bool chk_host_port(const char *v, char *err, size_t n)

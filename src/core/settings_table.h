@@ -17,6 +17,8 @@ S(CLOCK, "clock", ST_ENUM, 0, 0, "", SF_STARTUP, NULL, NULL, "real|sim",
   "real", NULL, NULL, NULL, "real time, or simulated time moved by 'evsectl time advance'")
 S(CLOCK_SIM_START, "clock.sim_start", ST_STRING, 0, 20, "", SF_STARTUP, NULL, chk_utc_or_empty, NULL,
   "", NULL, NULL, NULL, "UTC start of the simulated clock (YYYY-MM-DDTHH:MM:SSZ); empty = now")
+S(TIME_ZONE, "time.zone", ST_STRING, 1, 64, "", SF_NONE, NULL, chk_time_zone, NULL,
+  "Europe/London", NULL, "America/Los_Angeles", "Europe/Rome", "local time zone: a POSIX TZ rule (GMT0BST,M3.5.0/1,M10.5.0) or Europe/London, Europe/Rome, Europe/Berlin, Europe/Madrid, Europe/Paris, America/Los_Angeles, America/Denver, America/Chicago, America/New_York, UTC")
 S(DATA_DIR, "data_dir", ST_STRING, 1, 200, "", SF_STARTUP, NULL, NULL, NULL,
   "./var", NULL, NULL, NULL, "where the store lives")
 S(CONTROL_SOCKET, "control.socket", ST_STRING, 0, 100, "", SF_STARTUP, NULL, NULL, NULL,
