@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Smart charging profiles and composite schedules (C8), pure. A profile is
+ * "in force" at t when t is within its validity (validFrom <= t < validTo)
+ * and within its schedule: from its start (startSchedule; the transaction's
+ * start for Relative, and for Absolute without startSchedule as OCPP 1.6
+ * says; the last recurrence at or before t for Recurring) for its duration,
+ * a recurrence ending where the next begins. Daily and weekly recurrences
+ * begin at the local wall time of startSchedule in the configured time zone,
+ * so a day is 23, 24 or 25 hours long. The limit of a profile in force is
+ * that of its last period begun; below the schedule's minChargingRate it is
+ * 0 (the EV could not charge at it). This file does not know JSON, the
+ * store or the charger.
+ */
+#include "smart.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct smart {
+	int n;
+	struct sc_profile *p; /* SC_PROFILES_MAX slots */
+};
+
+static const char *const err_text[] = {
+    [SC_OK] = "accepted",
+    [SC_E_CONNECTOR] = "connectorId does not exist or does not fit the purpose",
+    [SC_E_STACK_LEVEL] = "stackLevel below 0 or above ChargeProfileMaxStackLevel",
+    [SC_E_PERIODS] = "chargingSchedulePeriod: none, more than ChargingScheduleMaxPeriods, "
+		     "not starting at 0 or startPeriod not increasing",
+    [SC_E_LIMIT] = "a negative limit or minChargingRate, or numberPhases not 1-3",
+    [SC_E_SCHEDULE] = "recurring without startSchedule or recurrencyKind, a negative "
+		      "duration, or validFrom not before validTo",
+    [SC_E_UNIT] = "chargingRateUnit not in ChargingScheduleAllowedChargingRateUnit",
+    [SC_E_TRANSACTION] = "TxProfile without that transaction on the connector, or a "
+			 "transactionId on another purpose",
+    [SC_E_FULL] = "MaxChargingProfilesInstalled reached",
+};
+
+const char *smart_err_text(enum sc_err e)
+{
+	return (unsigned)e < sizeof err_text / sizeof err_text[0] ? err_text[e] : "?";
+}
+
+struct smart *smart_new(void)
+{
+	struct smart *sm = calloc(1, sizeof *sm);
+	if (!sm)
+		return NULL;
+	sm->p = calloc(SC_PROFILES_MAX, sizeof *sm->p);
+	if (!sm->p) {
+		free(sm);
+		return NULL;
+	}
+	return sm;
+}
+
+void smart_free(struct smart *sm)
+{
+	if (!sm)
+		return;
+	free(sm->p);
+	free(sm);
+}
+
+int smart_count(const struct smart *sm)
+{
+	return sm->n;
+}
+
+const struct sc_profile *smart_get(const struct smart *sm, int i)
+{
+	return i >= 0 && i < sm->n ? &sm->p[i] : NULL;
+}
+
+/* ---- Set / Clear -------------------------------------------------------- */
+
+static bool replaces(const struct sc_profile *old, const struct sc_profile *p)
+{
+	return old->id == p->id ||
+	       (old->purpose == p->purpose && old->stack_level == p->stack_level &&
+		old->connector == p->connector);
+}
+
+int smart_replaced(const struct smart *sm, const struct sc_profile *p, int32_t ids[2])
+{
+	int k = 0;
+	for (int i = 0; i < sm->n && k < 2; i++)
+		if (replaces(&sm->p[i], p))
+			ids[k++] = sm->p[i].id;
+	return k;
+}
+
+enum sc_err smart_check(const struct smart *sm, const struct sc_caps *caps,
+			const struct sc_profile *p, const struct sc_tx *tx)
+{
+	/* ChargePointMaxProfile is the charger's; TxProfile a connector's. */
+	if (p->connector < 0 || p->connector > caps->connectors ||
+	    (p->purpose == SC_CP_MAX && p->connector != 0) ||
+	    (p->purpose == SC_TX && p->connector == 0))
+		return SC_E_CONNECTOR;
+	if (p->stack_level < 0 || p->stack_level > caps->max_stack_level)
+		return SC_E_STACK_LEVEL;
+	if ((p->unit == SC_AMPS && !caps->amps) || (p->unit == SC_WATTS && !caps->watts))
+		return SC_E_UNIT;
+	if (p->n < 1 || p->n > caps->max_periods || p->n > SC_PERIODS_MAX || p->p[0].start != 0)
+		return SC_E_PERIODS;
+	for (int i = 1; i < p->n; i++)
+		if (p->p[i].start <= p->p[i - 1].start)
+			return SC_E_PERIODS;
+	for (int i = 0; i < p->n; i++)
+		if (!(p->p[i].limit >= 0) || !isfinite(p->p[i].limit) || p->p[i].phases < 0 ||
+		    p->p[i].phases > 3)
+			return SC_E_LIMIT;
+	if (!(p->min_rate >= 0) || !isfinite(p->min_rate))
+		return SC_E_LIMIT;
+	if ((p->has_duration && p->duration < 0) || p->valid_from >= p->valid_to ||
+	    (p->kind == SC_RECURRING && (!p->has_start || p->recurrency == SC_RECUR_NONE)))
+		return SC_E_SCHEDULE;
+	if (p->has_tx && p->purpose != SC_TX)
+		return SC_E_TRANSACTION;
+	if (p->purpose == SC_TX &&
+	    (!tx || !tx->active || (p->has_tx && (!tx->has_id || tx->id != p->transaction_id))))
+		return SC_E_TRANSACTION;
+	int32_t ids[2];
+	if (sm->n - smart_replaced(sm, p, ids) >= caps->max_profiles)
+		return SC_E_FULL;
+	return SC_OK;
+}
+
+bool smart_put(struct smart *sm, const struct sc_profile *p)
+{
+	int32_t ids[2];
+	int k = smart_replaced(sm, p, ids);
+	smart_remove(sm, ids, k);
+	if (sm->n >= SC_PROFILES_MAX)
+		return false;
+	sm->p[sm->n++] = *p;
+	return true;
+}
+
+static bool matches(const struct sc_profile *p, const struct sc_clear *c)
+{
+	if (c->has_id)
+		return p->id == c->id;
+	return (!c->has_connector || p->connector == c->connector) &&
+	       (!c->has_purpose || p->purpose == c->purpose) &&
+	       (!c->has_stack_level || p->stack_level == c->stack_level);
+}
+
+int smart_match(const struct smart *sm, const struct sc_clear *c, int32_t *ids, int max)
+{
+	int k = 0;
+	for (int i = 0; i < sm->n; i++)
+		if (matches(&sm->p[i], c)) {
+			if (k < max)
+				ids[k] = sm->p[i].id;
+			k++;
+		}
+	return k;
+}
+
+void smart_remove(struct smart *sm, const int32_t *ids, int n)
+{
+	int w = 0;
+	for (int i = 0; i < sm->n; i++) {
+		bool gone = false;
+		for (int j = 0; j < n && !gone; j++)
+			gone = sm->p[i].id == ids[j];
+		if (!gone)
+			sm->p[w++] = sm->p[i];
+	}
+	sm->n = w;
+}
+
+int smart_tx_profiles(const struct smart *sm, int conn, int32_t *ids, int max)
+{
+	int k = 0;
+	for (int i = 0; i < sm->n && k < max; i++)
+		if (sm->p[i].purpose == SC_TX && sm->p[i].connector == conn)
+			ids[k++] = sm->p[i].id;
+	return k;
+}
+
+/* ---- units -------------------------------------------------------------- */
+
+static int phases_used(const struct sc_site *site, int phases)
+{
+	int ph = phases > 0 ? phases : 3;
+	return ph < site->phases ? ph : site->phases;
+}
+
+double smart_to_amps(const struct sc_site *site, enum sc_unit unit, double limit, int phases)
+{
+	if (unit == SC_AMPS)
+		return limit;
+	return limit / (site->voltage * phases_used(site, phases));
+}
+
+double smart_from_amps(const struct sc_site *site, enum sc_unit unit, double amps, int phases)
+{
+	if (unit == SC_AMPS)
+		return amps;
+	return amps * site->voltage * phases_used(site, phases);
+}
+
+/* ---- evaluation --------------------------------------------------------- */
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* UTC of local wall time sod (seconds of day) on local day number day. */
+static int64_t utc_at(const struct tz_rule *tz, int64_t day, int64_t sod)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	return tz_utc_of_local(tz, y, m, d, (int)(sod / 3600), (int)(sod / 60 % 60),
+			       (int)(sod % 60));
+}
+
+/* The recurrence of p in force at t (t >= startSchedule): its start and
+ * the start of the next one. */
+static void recurrence(const struct sc_profile *p, const struct tz_rule *tz, int64_t t,
+		       int64_t *start, int64_t *next)
+{
+	int64_t s_local = p->start_schedule + tz_offset(tz, p->start_schedule);
+	int64_t sod = s_local - floor_div(s_local, 86400) * 86400;
+	int64_t s_day = floor_div(s_local, 86400);
+	int64_t every = p->recurrency == SC_WEEKLY ? 7 : 1;
+	int64_t day = floor_div(t + tz_offset(tz, t), 86400);
+	day -= (day - s_day) - floor_div(day - s_day, every) * every;
+	int64_t s = utc_at(tz, day, sod);
+	if (s > t) {
+		day -= every;
+		s = utc_at(tz, day, sod);
+	}
+	*start = s;
+	*next = utc_at(tz, day + every, sod);
+}
+
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* What profile p says at t. */
+struct at {
+	bool in_force;
+	double amps;  /* A per phase, minChargingRate applied */
+	int phases;   /* numberPhases of the period */
+	double min_a; /* minChargingRate in A (0 = none) */
+	int64_t next; /* the next second at which this may change */
+};
+
+static struct at profile_at(const struct sc_profile *p, const struct sc_site *site,
+			    int64_t rel_start, int64_t t)
+{
+	struct at a = {false, 0, 0, 0, INT64_MAX};
+	if (t < p->valid_from) {
+		a.next = p->valid_from;
+		return a;
+	}
+	if (t >= p->valid_to)
+		return a;
+	a.next = p->valid_to;
+	int64_t s, cycle_end = INT64_MAX;
+	if (p->kind == SC_RECURRING) {
+		if (t < p->start_schedule) {
+			a.next = min64(a.next, p->start_schedule);
+			return a;
+		}
+		recurrence(p, &site->tz, t, &s, &cycle_end);
+	} else if (p->kind == SC_ABSOLUTE && p->has_start) {
+		s = p->start_schedule;
+	} else {
+		if (rel_start == SC_NONE_START)
+			return a;
+		s = rel_start;
+	}
+	if (t < s) {
+		a.next = min64(a.next, s);
+		return a;
+	}
+	int64_t end = cycle_end;
+	if (p->has_duration && s + p->duration < end)
+		end = s + p->duration;
+	if (t >= end) {
+		a.next = min64(a.next, cycle_end);
+		return a;
+	}
+	/* The last period begun: binary search over increasing starts. */
+	int64_t off = t - s;
+	int lo = 0, hi = p->n - 1;
+	while (lo < hi) {
+		int mid = (lo + hi + 1) / 2;
+		if (p->p[mid].start <= off)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	int64_t change = lo + 1 < p->n ? s + p->p[lo + 1].start : INT64_MAX;
+	a.next = min64(a.next, min64(change, end));
+	a.in_force = true;
+	a.phases = p->p[lo].phases;
+	a.amps = smart_to_amps(site, p->unit, p->p[lo].limit, a.phases);
+	a.min_a = p->min_rate > 0 ? smart_to_amps(site, p->unit, p->min_rate, a.phases) : 0;
+	if (a.amps < a.min_a)
+		a.amps = 0;
+	return a;
+}
+
+/* The limit of one group of profiles (a purpose on one connector) at t:
+ * the one in force with the highest stack level. */
+struct pick {
+	bool found;
+	int32_t level;
+	struct at at;
+};
+
+static void consider(struct pick *k, const struct sc_profile *p, const struct sc_site *site,
+		     int64_t rel_start, int64_t t, int64_t *next)
+{
+	struct at a = profile_at(p, site, rel_start, t);
+	*next = min64(*next, a.next);
+	if (a.in_force && (!k->found || p->stack_level > k->level)) {
+		k->found = true;
+		k->level = p->stack_level;
+		k->at = a;
+	}
+}
+
+/* The limit on conn at t and what set it; found false if no profile. */
+static struct pick evaluate(const struct smart *sm, const struct sc_site *site, int conn,
+			    const struct sc_tx *tx, int64_t rel_start, int64_t t, int64_t *next)
+{
+	struct pick max = {0}, txp = {0}, def_c = {0}, def_0 = {0};
+	bool in_tx = tx && tx->active;
+	for (int i = 0; i < sm->n; i++) {
+		const struct sc_profile *p = &sm->p[i];
+		if (p->purpose == SC_CP_MAX)
+			consider(&max, p, site, rel_start, t, next);
+		else if (conn == 0)
+			continue;
+		else if (p->purpose == SC_TX && in_tx && p->connector == conn)
+			consider(&txp, p, site, rel_start, t, next);
+		else if (p->purpose == SC_TX_DEFAULT && p->connector == conn)
+			consider(&def_c, p, site, rel_start, t, next);
+		else if (p->purpose == SC_TX_DEFAULT && p->connector == 0)
+			consider(&def_0, p, site, rel_start, t, next);
+	}
+	/* TxProfile over TxDefaultProfile; a connector's own TxDefaultProfile
+	 * over the charger's (connector 0). */
+	struct pick *own = txp.found ? &txp : def_c.found ? &def_c : &def_0;
+	if (!own->found || (max.found && max.at.amps <= own->at.amps)) {
+		if (max.found && own->found && own->at.min_a > max.at.min_a)
+			max.at.min_a = own->at.min_a;
+		return max;
+	}
+	if (max.found && max.at.min_a > own->at.min_a)
+		own->at.min_a = max.at.min_a;
+	return *own;
+}
+
+double smart_limit(const struct smart *sm, const struct sc_site *site, int conn,
+		   const struct sc_tx *tx, int64_t t, int64_t *next)
+{
+	int64_t nx = INT64_MAX;
+	int64_t rel = tx && tx->active ? tx->start : SC_NONE_START;
+	struct pick k = evaluate(sm, site, conn, tx, rel, t, &nx);
+	if (next)
+		*next = nx;
+	return k.found ? k.at.amps : -1.0;
+}
+
+/* Rounded down to 0.1 (the unit of OCPP limits), never above the value. */
+static double round_down(double v)
+{
+	return floor(v * 10.0 + 1e-6) / 10.0;
+}
+
+void smart_composite(const struct smart *sm, const struct sc_site *site, int conn,
+		     const struct sc_tx *tx, int64_t start, int32_t duration, enum sc_unit unit,
+		     double max_a, struct sc_composite *out)
+{
+	out->start = start;
+	out->duration = duration;
+	out->unit = unit;
+	out->min_rate = 0;
+	out->n = 0;
+	int64_t rel = tx && tx->active ? tx->start : start;
+	int64_t end = start + (duration > 0 ? duration : 0);
+	int64_t t = start;
+	do {
+		int64_t next = INT64_MAX;
+		struct pick k = evaluate(sm, site, conn, tx, rel, t, &next);
+		double amps = k.found && k.at.amps < max_a ? k.at.amps : max_a;
+		int phases = k.found ? k.at.phases : 0;
+		double limit = round_down(smart_from_amps(site, unit, amps, phases));
+		if (k.found && k.at.min_a > 0) {
+			double mr = round_down(smart_from_amps(site, unit, k.at.min_a, phases));
+			if (mr > out->min_rate)
+				out->min_rate = mr;
+		}
+		struct sc_period *last = out->n ? &out->p[out->n - 1] : NULL;
+		if (!last ||
+		    ((last->limit != limit || last->phases != phases) && out->n < SC_COMPOSITE_MAX))
+			out->p[out->n++] = (struct sc_period){(int32_t)(t - start), limit, phases};
+		if (next <= t) /* cannot happen; never loop forever */
+			break;
+		t = next;
+	} while (t < end);
+}
