@@ -7,6 +7,7 @@
  * something.
  */
 #include "charger.h"
+#include "policy.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,6 +59,9 @@ struct conn {
 	struct chg_reservation start_res;
 	bool inoperative;  /* ChangeAvailability Inoperative (applied) */
 	int avail_pending; /* 0 none, 1 operative, -1 inoperative: after the session */
+	/* Local policies (D1 D2 D3 A12): their state and last verdict. */
+	struct policy_conn pol;
+	struct policy_result pol_r;
 };
 
 struct charger {
@@ -91,6 +95,11 @@ struct charger {
 	/* Reservations (C7), in memory only. */
 	struct chg_reservation res[CHG_RESERVATIONS_MAX];
 	int nres;
+	/* Local policies (D1 D2 D3 A12) and their random source. */
+	struct policy_cfg pcfg;
+	struct policy_charger pch;
+	struct policy_rng rng;
+	bool power_loss; /* this start follows a power loss */
 };
 
 static const char *const start_names[] = {"rfid", "free", "remote", "local"};
@@ -143,6 +152,7 @@ struct charger *charger_new(const struct settings *s, const struct auth_list *ca
 	ch->prof = profile_get(settings_profile(s));
 	ch->n = ch->prof->connectors;
 	ch->hw_max_a = ch->prof->hw_max_a;
+	policy_cfg_load(&ch->pcfg, s);
 	ch->prot = protect_new(ch->n, ch->prof->region);
 	if (!ch->prot) {
 		free(ch);
@@ -403,6 +413,8 @@ static void limits_of(const struct charger *ch, const struct conn *c, struct lim
 	if (c->in_session && c->s.deauthorized &&
 	    c->meter.energy_wh - c->s.deauth_start_wh >= c->s.deauth_max_wh)
 		lim[k++] = (struct limit){LIM_DEAUTHORIZED, 0};
+	if (c->in_session && c->pol_r.src != LIM_NONE)
+		lim[k++] = (struct limit){c->pol_r.src, 0};
 	*n = k;
 }
 
@@ -590,6 +602,7 @@ static void indication_of(const struct charger *ch, const struct conn *c, int64_
 	ind->plugged = plugged(c);
 	ind->authorized = c->in_session || (ch->pending && now < ch->pending_until);
 	ind->rejected = now < ch->reject_until;
+	ind->delayed = c->in_session && c->offer.amps <= 0 && policy_delays(c->offer.src);
 	ind->fault = shown_fault(ch, c, &ind->fault_locked);
 	ind->now_ms = now;
 	ind->voltage_v = c->meter.voltage_v[0];
@@ -706,6 +719,35 @@ static void res_check(struct charger *ch, int64_t now)
 		res_freed(ch, now);
 }
 
+/* Does a CSMS charging profile apply to c? Then the hours of operation do
+ * not (MQ200 7.3.2: settings from the Central System supersede them). The
+ * charger does not take the CSMS's schedules yet (C8). */
+static bool csms_profile_active(const struct charger *ch, const struct conn *c)
+{
+	(void)ch;
+	(void)c;
+	return false;
+}
+
+/* The local policies' verdict for every session (D1 D2 D3 A12). */
+static void policies(struct charger *ch, int64_t now)
+{
+	struct policy_clock clk = {now, now + ch->utc_offset_ms};
+	for (int i = 0; i < ch->n; i++) {
+		struct conn *c = &ch->c[i];
+		if (!c->in_session) {
+			c->pol_r = (struct policy_result){LIM_NONE, INT64_MAX};
+			continue;
+		}
+		int64_t delay = c->pol.delay_until;
+		c->pol_r = policy_eval(&ch->pcfg, &c->pol, &ch->pch, &ch->rng, &clk,
+				       csms_profile_active(ch, c));
+		if (c->pol.delay_until != delay && c->pol.delay_until > now)
+			trace(ch, "connector %d: randomised delay %lld s", c->id,
+			      (long long)(c->pol.delay_until - now) / 1000);
+	}
+}
+
 static void update(struct charger *ch, int64_t now)
 {
 	if (!ch->started)
@@ -715,6 +757,7 @@ static void update(struct charger *ch, int64_t now)
 		ch->pending = false;
 	}
 	res_check(ch, now);
+	policies(ch, now);
 	arbitrate(ch);
 	for (int i = 0; i < ch->n; i++)
 		apply(ch, &ch->c[i], now);
@@ -725,6 +768,34 @@ static void update(struct charger *ch, int64_t now)
 void charger_start(struct charger *ch, int64_t now)
 {
 	ch->started = true;
+	if (ch->power_loss) {
+		policy_power_loss(&ch->pcfg, &ch->pch, &ch->rng, now);
+		if (ch->pch.cold_until)
+			trace(ch, "started after a power loss: cold load pickup delay %lld s",
+			      (long long)(ch->pch.cold_until - now) / 1000);
+	}
+	update(ch, now);
+}
+
+void charger_set_random(struct charger *ch, uint32_t (*rnd)(void *user), void *user)
+{
+	ch->rng = (struct policy_rng){rnd, user};
+}
+
+void charger_power_loss(struct charger *ch)
+{
+	ch->power_loss = true;
+}
+
+void charger_board_ready(struct charger *ch, int64_t now)
+{
+	for (int i = 0; i < ch->n; i++) {
+		struct conn *c = &ch->c[i];
+		policy_board_ready(&ch->pcfg, &c->pol, ch->power_loss && plugged(c));
+		if (c->pol.held)
+			trace(ch, "connector %d: EV plugged through the power loss: not resumed",
+			      c->id);
+	}
 	update(ch, now);
 }
 
@@ -785,6 +856,10 @@ static bool begin_session(struct charger *ch, struct conn *c, int64_t now, const
 	c->s = s;
 	c->in_session = true;
 	c->finishing = false;
+	policy_session_start(&ch->pcfg, &c->pol, &ch->rng, now, mode != START_FREE);
+	if (c->pol.delay_until > now)
+		trace(ch, "connector %d: randomised delay %lld s", c->id,
+		      (long long)(c->pol.delay_until - now) / 1000);
 	trace(ch, "connector %d: session %lld started (%s, %s)", c->id, (long long)num,
 	      start_mode_name(mode), id_tag);
 	return true;
@@ -918,6 +993,7 @@ void charger_on_cp(struct charger *ch, int64_t now, int conn, enum iec_cp cp)
 			on_plugged(ch, c, now);
 	} else if (was_plugged && cp == IEC_CP_A) {
 		c->finishing = false;
+		policy_unplugged(&c->pol);
 		if (c->starting && c->start_resv)
 			res_restore(ch, c, now);
 		c->starting = false;
@@ -1478,6 +1554,7 @@ enum conn_status charger_status0(const struct charger *ch)
 
 void charger_settings_changed(struct charger *ch, int64_t now)
 {
+	policy_cfg_load(&ch->pcfg, ch->set);
 	/* Free charging switched on: plugged connectors start now. */
 	for (int i = 0; i < ch->n; i++) {
 		struct conn *c = &ch->c[i];
@@ -1549,6 +1626,10 @@ int64_t charger_next_deadline(const struct charger *ch)
 	int64_t p = protect_next_deadline(ch->prot);
 	if (p < next)
 		next = p;
+	/* The local policies change on the wall clock or after a delay. */
+	for (int i = 0; i < ch->n; i++)
+		if (ch->c[i].in_session && ch->c[i].pol_r.next < next)
+			next = ch->c[i].pol_r.next;
 	/* Reservations expire on the wall clock. */
 	for (int i = 0; i < ch->nres; i++) {
 		int64_t at = ch->res[i].expiry_utc * 1000 - ch->utc_offset_ms;

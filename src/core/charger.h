@@ -179,6 +179,19 @@ int64_t charger_utc(const struct charger *ch, int64_t now_ms);
 /* Put every connector into its idle state (the first board commands). */
 void charger_start(struct charger *ch, int64_t now);
 
+/* The random source of the local policies' delays (D2 randomised delay, A12
+ * cold load pickup): rnd returns 32 random bits. Without one every random
+ * delay is its shortest (0 s; cold load pickup 120 s). */
+void charger_set_random(struct charger *ch, uint32_t (*rnd)(void *user), void *user);
+/* This start follows a power loss (the previous run did not stop cleanly).
+ * Call before charger_start: charging waits a cold load pickup delay from
+ * charger_start (cold_load.max_delay) and, with resume_after_reboot false,
+ * the EVs plugged at charger_board_ready are not charged again until
+ * unplugged or given a session by a card or the CSMS (A12). */
+void charger_power_loss(struct charger *ch);
+/* The board has reported its state at power-up (after charger_start). */
+void charger_board_ready(struct charger *ch, int64_t now);
+
 int charger_connectors(const struct charger *ch);
 
 /* Board events. conn is 1-based; 0 in charger_on_fault means the charger. */

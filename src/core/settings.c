@@ -4,6 +4,7 @@
  * parses, validates, canonicalises and holds values. No I/O.
  */
 #include "settings.h"
+#include "policy.h"
 #include "tz.h"
 
 #include <ctype.h>
@@ -152,6 +153,27 @@ static bool chk_dip(const char *v, char *err, size_t n)
 	if (strlen(v) == 3 && strspn(v, "01") == 3)
 		return true;
 	snprintf(err, n, "must be three digits 0/1 for SW1 SW2 SW3, e.g. 110");
+	return false;
+}
+
+static bool chk_no_charge_period(const char *v, char *err, size_t n)
+{
+	struct policy_window w;
+	return policy_parse_period(v, &w, err, n);
+}
+
+static bool chk_hours(const char *v, char *err, size_t n)
+{
+	struct policy_window w;
+	return policy_parse_hours(v, &w, err, n);
+}
+
+/* MQ200: the delay is 120 s to the maximum; 0 turns it off. */
+static bool chk_cold_load(const char *v, char *err, size_t n)
+{
+	if (strcmp(v, "0") == 0 || strtol(v, NULL, 10) >= POLICY_COLD_LOAD_MIN_S)
+		return true;
+	snprintf(err, n, "must be 0 (off) or %d-3600", POLICY_COLD_LOAD_MIN_S);
 	return false;
 }
 

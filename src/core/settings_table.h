@@ -142,6 +142,32 @@ S(TILT_BUMP_G, "tilt.bump_g", ST_DOUBLE, 1, 15, "g", SF_NONE, NULL, NULL, NULL,
   "4", NULL, NULL, NULL, "io7 bump acceleration threshold")
 S(TILT_ANGLE, "tilt.angle", ST_DOUBLE, 1, 80, "deg", SF_NONE, NULL, NULL, NULL,
   "30", NULL, NULL, NULL, "io7 tilt angle threshold")
+S(POLICY_NO_CHARGE_ENABLED, "policy.no_charge_enabled", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
+  "false", "true", NULL, NULL, "default no-charging periods in force (D1, UK Smart Charge Points Regulations)")
+S(POLICY_NO_CHARGE_1, "policy.no_charge_1", ST_STRING, 0, 11, "", SF_NONE, NULL, chk_no_charge_period, NULL,
+  "08:00-11:00", NULL, NULL, NULL, "no-charging period 1, local time HH:MM-HH:MM (may cross midnight); empty = none")
+S(POLICY_NO_CHARGE_2, "policy.no_charge_2", ST_STRING, 0, 11, "", SF_NONE, NULL, chk_no_charge_period, NULL,
+  "16:00-22:00", NULL, NULL, NULL, "no-charging period 2, local time HH:MM-HH:MM (may cross midnight); empty = none")
+S(POLICY_RANDOM_DELAY_MAX, "policy.random_delay_max", ST_INT, 0, 1800, "s", SF_NONE, NULL, NULL, NULL,
+  "0", "600", NULL, NULL, "randomised delay before power is offered: at most this long (D2); 0 = none")
+S(HOURS_MON, "hours.mon", ST_STRING, 4, 9, "", SF_NONE, NULL, chk_hours, NULL,
+  "0000-2359", NULL, NULL, NULL, "Monday hours of operation HHMM-HHMM, end minute included, or closed (D3); CSMS profiles supersede")
+S(HOURS_TUE, "hours.tue", ST_STRING, 4, 9, "", SF_NONE, NULL, chk_hours, NULL,
+  "0000-2359", NULL, NULL, NULL, "Tuesday hours of operation")
+S(HOURS_WED, "hours.wed", ST_STRING, 4, 9, "", SF_NONE, NULL, chk_hours, NULL,
+  "0000-2359", NULL, NULL, NULL, "Wednesday hours of operation")
+S(HOURS_THU, "hours.thu", ST_STRING, 4, 9, "", SF_NONE, NULL, chk_hours, NULL,
+  "0000-2359", NULL, NULL, NULL, "Thursday hours of operation")
+S(HOURS_FRI, "hours.fri", ST_STRING, 4, 9, "", SF_NONE, NULL, chk_hours, NULL,
+  "0000-2359", NULL, NULL, NULL, "Friday hours of operation")
+S(HOURS_SAT, "hours.sat", ST_STRING, 4, 9, "", SF_NONE, NULL, chk_hours, NULL,
+  "0000-2359", NULL, NULL, NULL, "Saturday hours of operation")
+S(HOURS_SUN, "hours.sun", ST_STRING, 4, 9, "", SF_NONE, NULL, chk_hours, NULL,
+  "0000-2359", NULL, NULL, NULL, "Sunday hours of operation")
+S(COLD_LOAD_MAX_DELAY, "cold_load.max_delay", ST_INT, 0, 3600, "s", SF_NONE, NULL, chk_cold_load, NULL,
+  "720", NULL, NULL, NULL, "after a power loss, charging waits a random 120 s to this long (A12, MQ200 Cold Load Pickup Max Delay); 0 = no wait")
+S(RESUME_AFTER_REBOOT, "resume_after_reboot", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
+  "true", NULL, "false", NULL, "after a power loss, an EV still plugged charges again (A12); false: only once replugged or started by a card or the CSMS")
 S(CHARGER_SERIAL, "charger.serial", ST_STRING, 1, 25, "", SF_NONE, NULL, chk_identity, NULL,
   "EVSED000001", "RATIOIO7000001", "MQ200-000001", "EVPLUS000001", "serial number")
 S(CHARGER_CURRENT_LIMIT, "charger.current_limit", ST_DOUBLE, 6, 63, "A", SF_NONE, NULL, NULL, NULL,

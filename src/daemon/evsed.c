@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "../hal/hal_sim.h"
 #include "ocpp_link.h"
@@ -257,6 +258,17 @@ void evsed_shutdown(struct evsed *d)
 	evsed_persist(d, true);
 }
 
+/* The random source of the charger's policies (D2, A12): xorshift64*,
+ * seeded from the kernel in evsed_init. */
+static uint32_t policy_rand(void *user)
+{
+	struct evsed *d = user;
+	d->rng ^= d->rng >> 12;
+	d->rng ^= d->rng << 25;
+	d->rng ^= d->rng >> 27;
+	return (uint32_t)((d->rng * 2685821657736338717ULL) >> 32);
+}
+
 static void load_card(void *user, const char *uid)
 {
 	struct evsed *d = user;
@@ -337,6 +349,9 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 		return false;
 	}
 	charger_set_clock(d->ch, 0, d->sim_clock ? d->sim_utc0_ms : utc0);
+	if (getrandom(&d->rng, sizeof d->rng, 0) != (ssize_t)sizeof d->rng || d->rng == 0)
+		d->rng = (uint64_t)d->utc_ms() | 1;
+	charger_set_random(d->ch, policy_rand, d);
 	if (!evsed_ocpp_init(d, err, errlen))
 		return false;
 	/* Sessions left open by a power cut are closed, and their
@@ -358,7 +373,12 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 		snprintf(err, errlen, "store: cannot read availability: %s", store_errmsg(st));
 		return false;
 	}
+	/* A start after a power loss: the cold load pickup delay (A12). */
+	if (d->after_power_loss || closed)
+		charger_power_loss(d->ch);
 	charger_start(d->ch, evsed_now(d));
+	evsed_sync(d);
+	charger_board_ready(d->ch, evsed_now(d));
 	evsed_sync(d);
 	return true;
 }

@@ -56,6 +56,9 @@ struct evsed {
 	int64_t learn_until;
 	/* A Reset from the CSMS: stop, then start again (main re-executes). */
 	bool reset_requested;
+	/* The previous run did not stop cleanly (set by main before
+	 * evsed_init): charging waits for cold load pickup (A12). */
+	bool after_power_loss;
 };
 
 /* Build the context from loaded settings and an open store (both owned by

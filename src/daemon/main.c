@@ -5,6 +5,7 @@
  * clean stop on SIGTERM / SIGINT.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libwebsockets.h>
 #include <signal.h>
 #include <stdio.h>
@@ -152,6 +153,41 @@ static void apply_stored(void *user, const char *key, const char *value)
 		return;
 	if (settings_set_id(sa->set, id, value, SRC_STORE, err, sizeof err, NULL) != SET_OK)
 		fprintf(stderr, "evsed: stored setting ignored: %s\n", err);
+}
+
+/* <data_dir>/evsed.running exists while evsed runs: found at start, the
+ * previous run ended without a clean stop (a power loss, or a crash), and
+ * charging waits for cold load pickup (A12). */
+#define RUN_MARKER "evsed.running"
+
+static void sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
+/* Create the marker; *after_loss: it was there already. */
+static void run_marker_begin(const char *path, const char *dir, bool *after_loss)
+{
+	*after_loss = access(path, F_OK) == 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
+	if (fd < 0 || fsync(fd) != 0)
+		fprintf(stderr, "evsed: %s: %s: a power loss will not be detected\n", path,
+			strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	sync_dir(dir);
+}
+
+/* A clean stop: the next start is not after a power loss. */
+static void run_marker_end(const char *path, const char *dir)
+{
+	if (unlink(path) != 0 && errno != ENOENT)
+		fprintf(stderr, "evsed: %s: %s\n", path, strerror(errno));
+	sync_dir(dir);
 }
 
 static struct evsed daemon_ctx;
@@ -313,6 +349,11 @@ int main(int argc, char **argv)
 	struct evsed *d = &daemon_ctx;
 	d->mono_ms = mono_ms;
 	d->utc_ms = utc_ms;
+	char marker[512];
+	char marker_dir[256];
+	snprintf(marker_dir, sizeof marker_dir, "%s", dir);
+	snprintf(marker, sizeof marker, "%s/%s", dir, RUN_MARKER);
+	run_marker_begin(marker, marker_dir, &d->after_power_loss);
 	const char *sock = settings_str(set, SET_CONTROL_SOCKET);
 	if (sock[0])
 		snprintf(d->sock_path, sizeof d->sock_path, "%s", sock);
@@ -374,6 +415,7 @@ int main(int argc, char **argv)
 	evsed_log(d, restart ? "restarting" : "stopping");
 	lws_sul_cancel(&tick_sul);
 	evsed_shutdown(d);
+	run_marker_end(marker, marker_dir);
 	/* Give the CSMS the StopTransactions just queued, then close the
 	 * WebSocket properly: at most 1 s, within the 2 s a stop may take. */
 	if (d->ws && ocpp_ws_connected(d->ws)) {

@@ -24,6 +24,17 @@ export const TMP = process.env.EVSED_TMP || os.tmpdir();
 /** Simulated clock, a fixed start: reproducible times in status and history. */
 export const SIM = ['--set', 'clock=sim', '--set', 'clock.sim_start=2026-01-01T00:00:00Z'];
 
+/** The local charging policies (D1 no-charging periods, D2 randomised delay,
+ * A12 cold load pickup after a kill -9) are on by default on some profiles;
+ * they would make every test depend on the time of day and on chance. Every
+ * Daemon starts with them off; a test about them turns them on with its own
+ * --set (later --set options win). */
+export const POLICIES_OFF = [
+  '--set', 'policy.no_charge_enabled=false',
+  '--set', 'policy.random_delay_max=0',
+  '--set', 'cold_load.max_delay=0',
+];
+
 const READY_TIMEOUT_MS = 15000;   // ASan start-up on a loaded machine
 const CTL_TIMEOUT_MS = 15000;     // one evsectl call
 const STOP_TIMEOUT_MS = 2000;     // the contract: SIGTERM -> exit within 2 s
@@ -66,7 +77,7 @@ export function freshDir(name) {
 export class Daemon {
   constructor(dir, args, sock = './var/evsed.sock') {
     this.dir = dir;
-    this.args = args;
+    this.args = [...POLICIES_OFF, ...args];
     // Relative to dir (evsed and evsectl both run there): short enough for
     // sun_path wherever EVSED_TMP is.
     this.sock = sock;

@@ -1727,6 +1727,240 @@ static void unplug_while_locking_keeps_reservation(void **state)
 	fx_free(f);
 }
 
+/* ---- D1 D2 D3 A12: local policies ---------------------------------------- */
+
+static uint32_t fixed_bits(void *user)
+{
+	return *(const uint32_t *)user;
+}
+
+static int64_t utc_ms_of(const char *text)
+{
+	int64_t t = 0;
+	assert_true(settings_parse_utc(text, &t));
+	return t * 1000;
+}
+
+/* As fx_new, with a random source giving *bits (NULL: none) and, with
+ * loss, a start after a power loss with an EV already plugged into
+ * connector at_boot (0: none) when the board reports ready. */
+static struct fx *fx_policy(const char *profile, const char *const *sets, uint32_t *bits, bool loss,
+			    int at_boot)
+{
+	static struct fx f;
+	memset(&f, 0, sizeof f);
+	enum profile_id p;
+	assert_true(profile_find(profile, &p));
+	f.s = settings_new(p);
+	assert_non_null(f.s);
+	char err[200];
+	for (int i = 0; sets && sets[i]; i += 2)
+		assert_int_equal(
+		    settings_set(f.s, sets[i], sets[i + 1], SRC_CLI, err, sizeof err, NULL),
+		    SET_OK);
+	f.cards = auth_list_new(10);
+	assert_int_equal(auth_list_add(f.cards, "CARD1"), AUTH_OK);
+	f.board = (struct board_ops){&f.r, b_pwm, b_contactor, b_lock, b_led, b_beep};
+	f.ev = (struct chg_events){&f.r, e_start, e_stop, e_status, NULL};
+	f.ch = charger_new(f.s, f.cards, &f.board, &f.ev);
+	assert_non_null(f.ch);
+	charger_set_clock(f.ch, 0, 1767225600000LL); /* 2026-01-01T00:00:00Z */
+	if (bits)
+		charger_set_random(f.ch, fixed_bits, bits);
+	if (loss)
+		charger_power_loss(f.ch);
+	charger_start(f.ch, 0);
+	if (at_boot)
+		plug(&f, at_boot, 32);
+	charger_board_ready(f.ch, 0);
+	pump(&f);
+	return &f;
+}
+
+/* D1: io7 out of the box, London time: 08:00-11:00 and 16:00-22:00 offer
+ * nothing (no_charging_period, SuspendedEVSE, LED "charging delayed"). */
+static void uk_no_charging_period_suspends(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	charger_set_clock(f->ch, f->now, utc_ms_of("2026-01-15T07:59:00Z"));
+	charging(f, 1, "CARD1");
+	assert_true(info(f, 1).offered_a == 32.0);
+	/* The charger wakes up exactly when the period begins. */
+	assert_int_equal(charger_next_deadline(f->ch), f->now + 60000);
+	advance(f, 60000);
+	struct conn_info ci = info(f, 1);
+	assert_true(ci.offered_a == 0.0);
+	assert_int_equal(ci.limit, LIM_NO_CHARGE);
+	assert_int_equal(ci.status, CS_SUSPENDED_EVSE);
+	assert_string_equal(ci.led, "blue");
+	assert_int_equal(f->r.duty[1], IEC_DUTY_OFF);
+	advance(f, 3000); /* the EV's grace to stop drawing */
+	assert_false(f->r.contactor[1]);
+	/* 11:00: power again (no random source: no delay). */
+	advance(f, 1000); /* the check for a welded contactor */
+	int64_t eleven = 60000 + 3 * 3600 * 1000LL;
+	assert_int_equal(charger_next_deadline(f->ch), eleven);
+	advance(f, eleven - f->now);
+	ci = info(f, 1);
+	assert_true(ci.offered_a == 32.0);
+	assert_int_equal(ci.status, CS_CHARGING);
+	assert_true(f->r.contactor[1]);
+	/* Switched off during the evening period: charging at once. */
+	advance(f, 5 * 3600 * 1000LL);
+	assert_int_equal(info(f, 1).limit, LIM_NO_CHARGE);
+	set(f, "policy.no_charge_enabled", "false");
+	assert_true(info(f, 1).offered_a == 32.0);
+	fx_free(f);
+}
+
+/* D2: the randomised delay comes from the injected source, from the
+ * session's start; the LED says "charging delayed" meanwhile. */
+static void random_delay_from_injected_source(void **state)
+{
+	(void)state;
+	uint32_t bits = UINT32_MAX / 2; /* 300 s of 600 */
+	struct fx *f = fx_policy("io7", NULL, &bits, false, 0);
+	plug(f, 1, 32);
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_STARTED);
+	cp(f, 1, IEC_CP_C);
+	struct conn_info ci = info(f, 1);
+	assert_true(ci.offered_a == 0.0);
+	assert_int_equal(ci.limit, LIM_RANDOM_DELAY);
+	assert_int_equal(ci.status, CS_SUSPENDED_EVSE);
+	assert_string_equal(ci.led, "blue");
+	assert_false(f->r.contactor[1]);
+	assert_int_equal(charger_next_deadline(f->ch), f->now + 300000);
+	advance(f, 299000);
+	assert_int_equal(info(f, 1).limit, LIM_RANDOM_DELAY);
+	advance(f, 1000);
+	ci = info(f, 1);
+	assert_true(ci.offered_a == 32.0);
+	assert_int_equal(ci.status, CS_CHARGING);
+	assert_string_equal(ci.led, "blue-pulsing");
+	fx_free(f);
+	/* 0 turns it off: the session charges at once. */
+	static const char *const off[] = {"policy.random_delay_max", "0", NULL};
+	f = fx_policy("io7", off, &bits, false, 0);
+	charging(f, 1, "CARD1");
+	fx_free(f);
+}
+
+/* D3: MQ200 hours of operation in its zone (Los Angeles); 2026-01-01 is a
+ * Thursday. */
+static void hours_of_operation_hold_until_open(void **state)
+{
+	(void)state;
+	static const char *const sets[] = {"hours.thu", "1000-2359", NULL};
+	struct fx *f = fx_policy("mq200", sets, NULL, false, 0);
+	charger_set_clock(f->ch, f->now, utc_ms_of("2026-01-01T17:00:00Z")); /* 09:00 PST */
+	plug(f, 1, 0);
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_STARTED);
+	cp(f, 1, IEC_CP_C);
+	struct conn_info ci = info(f, 1);
+	assert_true(ci.offered_a == 0.0);
+	assert_int_equal(ci.limit, LIM_HOURS);
+	assert_int_equal(ci.status, CS_SUSPENDED_EVSE);
+	assert_int_equal(charger_next_deadline(f->ch), f->now + 3600000);
+	advance(f, 3600000);
+	ci = info(f, 1);
+	assert_true(ci.offered_a > 0);
+	assert_int_equal(ci.status, CS_CHARGING);
+	/* Closed for the day now: it stops at once. */
+	set(f, "hours.thu", "closed");
+	assert_int_equal(info(f, 1).limit, LIM_HOURS);
+	fx_free(f);
+}
+
+/* A12: after a power loss, charging waits the cold load pickup delay (120
+ * s with the source's smallest draw) from the start. */
+static void cold_load_pickup_after_power_loss(void **state)
+{
+	(void)state;
+	uint32_t bits = 0;
+	static const char *const sets[] = {"auth.required", "false", NULL};
+	struct fx *f = fx_policy("io7", sets, &bits, true, 1);
+	assert_true(info(f, 1).in_session);
+	cp(f, 1, IEC_CP_C);
+	struct conn_info ci = info(f, 1);
+	assert_true(ci.offered_a == 0.0);
+	assert_int_equal(ci.limit, LIM_COLD_LOAD);
+	assert_string_equal(ci.led, "blue");
+	advance(f, 119000);
+	assert_int_equal(info(f, 1).limit, LIM_COLD_LOAD);
+	/* An EV plugged meanwhile waits too. */
+	plug(f, 2, 32);
+	cp(f, 2, IEC_CP_C);
+	assert_int_equal(info(f, 2).limit, LIM_COLD_LOAD);
+	advance(f, 1000);
+	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	assert_int_equal(info(f, 2).status, CS_CHARGING);
+	fx_free(f);
+
+	/* Without a power loss, or with the delay off, nothing waits. */
+	f = fx_policy("io7", sets, &bits, false, 1);
+	cp(f, 1, IEC_CP_C);
+	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	fx_free(f);
+	static const char *const off[] = {"auth.required", "false", "cold_load.max_delay", "0",
+					  NULL};
+	f = fx_policy("io7", off, &bits, true, 1);
+	cp(f, 1, IEC_CP_C);
+	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	fx_free(f);
+}
+
+/* A12: resume_after_reboot false (MQ200 default): the EV plugged through
+ * the power loss gets nothing until unplugged and plugged again, or until a
+ * card starts a session for it. */
+static void no_resume_after_reboot_until_replug_or_card(void **state)
+{
+	(void)state;
+	uint32_t bits = 0;
+	static const char *const pnc[] = {"auth.plug_and_charge_id", "PLUGCHARGE1", NULL};
+	struct fx *f = fx_policy("mq200", pnc, &bits, true, 1);
+	cp(f, 1, IEC_CP_C);
+	assert_true(info(f, 1).in_session);
+	advance(f, 3600000);
+	struct conn_info ci = info(f, 1);
+	assert_true(ci.offered_a == 0.0);
+	assert_int_equal(ci.limit, LIM_COLD_LOAD);
+	assert_int_equal(charger_next_deadline(f->ch), INT64_MAX);
+	cp(f, 1, IEC_CP_A);
+	assert_false(info(f, 1).in_session);
+	plug(f, 1, 0);
+	cp(f, 1, IEC_CP_C);
+	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	fx_free(f);
+
+	/* With a card: the EV waits for one, and the card's session charges
+	 * once the cold load delay is over. */
+	f = fx_policy("mq200", NULL, &bits, true, 1);
+	advance(f, 60000);
+	assert_int_equal(swipe(f, "CARD1", NULL), SWIPE_STARTED);
+	cp(f, 1, IEC_CP_C);
+	assert_int_equal(info(f, 1).limit, LIM_COLD_LOAD);
+	advance(f, 60000);
+	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	fx_free(f);
+
+	/* io7 resumes by default; with resume_after_reboot false only the
+	 * connector plugged through the loss is held. */
+	static const char *const io7[] = {"auth.required", "false", "resume_after_reboot", "false",
+					  NULL};
+	f = fx_policy("io7", io7, &bits, true, 1);
+	plug(f, 2, 32);
+	cp(f, 1, IEC_CP_C);
+	cp(f, 2, IEC_CP_C);
+	advance(f, 120000);
+	assert_int_equal(info(f, 1).limit, LIM_COLD_LOAD);
+	assert_int_equal(info(f, 2).status, CS_CHARGING);
+	/* Switching resume on lets it charge. */
+	set(f, "resume_after_reboot", "true");
+	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	fx_free(f);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(idle_after_start),
     cmocka_unit_test(plug_without_card_is_preparing),
@@ -1791,6 +2025,11 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(free_charging_does_not_take_reserved),
     cmocka_unit_test(remote_start_uses_reservation),
     cmocka_unit_test(unplug_while_locking_keeps_reservation),
+    cmocka_unit_test(uk_no_charging_period_suspends),
+    cmocka_unit_test(random_delay_from_injected_source),
+    cmocka_unit_test(hours_of_operation_hold_until_open),
+    cmocka_unit_test(cold_load_pickup_after_power_loss),
+    cmocka_unit_test(no_resume_after_reboot_until_replug_or_card),
 };
 
 VCLOCK_MAIN("charger", tests)
