@@ -705,7 +705,10 @@ bool settings_parse_utc(const char *t, int64_t *out)
 		if (t[i] == '\0' || (!sep && !isdigit((unsigned char)t[i])))
 			return false;
 	}
-	if (sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 || n != 19)
+	if (t[10] != 'T' && t[10] != 't')
+		return false;
+	if (sscanf(t, "%4d-%2d-%2d%*1[Tt]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6 ||
+	    n != 19)
 		return false;
 	const char *p = t + n;
 	if (*p == '.') {
@@ -715,14 +718,25 @@ bool settings_parse_utc(const char *t, int64_t *out)
 		while (isdigit((unsigned char)*p))
 			p++;
 	}
-	if (strcmp(p, "Z") != 0 && strcmp(p, "+00:00") != 0)
-		return false;
+	/* RFC 3339: "Z" or an offset "+HH:MM" / "-HH:MM" (local = UTC + offset). */
+	int64_t offset = 0;
+	if (strcmp(p, "Z") != 0 && strcmp(p, "z") != 0) {
+		if ((p[0] != '+' && p[0] != '-') || !isdigit((unsigned char)p[1]) ||
+		    !isdigit((unsigned char)p[2]) || p[3] != ':' || !isdigit((unsigned char)p[4]) ||
+		    !isdigit((unsigned char)p[5]) || p[6] != '\0')
+			return false;
+		int oh = (p[1] - '0') * 10 + (p[2] - '0'), om = (p[4] - '0') * 10 + (p[5] - '0');
+		if (oh > 23 || om > 59)
+			return false;
+		offset = (p[0] == '-' ? -1 : 1) * (int64_t)(oh * 3600 + om * 60);
+	}
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
 	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) ||
 	    h > 23 || mi > 59 || se > 60)
 		return false;
-	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se;
+	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se -
+	       offset;
 	return true;
 }
 

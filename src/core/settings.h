@@ -115,8 +115,8 @@ enum set_source settings_source(const struct settings *s, enum set_id id);
 /* Is name[0..len) a measurand evsed can report? */
 bool settings_measurand_known(const char *name, size_t len);
 
-/* Parse "YYYY-MM-DDTHH:MM:SSZ" (also with fractional seconds) to UTC
- * seconds. Pure: no time zone database. */
+/* Parse an RFC 3339 date-time ("2026-01-01T00:00:00Z", with fractional
+ * seconds, "t" / "z", or an offset like "+01:00") to UTC seconds. Pure. */
 bool settings_parse_utc(const char *text, int64_t *out);
 
 /* Format UTC seconds as "YYYY-MM-DDTHH:MM:SSZ" into buf (>= 21 bytes). */

@@ -1053,6 +1053,30 @@ static void parse_utc_fractions_and_offset(void **state)
 	}
 }
 
+static void parse_utc_offsets(void **state)
+{
+	(void)state;
+	/* RFC 3339 as the OCPP schemas allow: offsets, lowercase t and z. */
+	static const struct {
+		const char *text;
+		int64_t utc;
+	} rows[] = {
+	    {"2026-08-15T06:07:08Z", 1786774028},
+	    {"2026-08-15T06:07:08z", 1786774028},
+	    {"2026-08-15t06:07:08Z", 1786774028},
+	    {"2026-08-15T07:07:08+01:00", 1786774028},
+	    {"2026-08-14T22:37:08-07:30", 1786774028},
+	    {"2026-08-15T06:07:08-00:00", 1786774028},
+	    {"2026-01-01T00:00:00+01:00", 1767222000}, /* an hour before 2026 in UTC */
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		int64_t t = 0;
+		if (!settings_parse_utc(rows[i].text, &t) || t != rows[i].utc)
+			fail_msg("'%s' -> %lld, expected %lld", rows[i].text, (long long)t,
+				 (long long)rows[i].utc);
+	}
+}
+
 static void parse_utc_rejects_invalid(void **state)
 {
 	(void)state;
@@ -1061,7 +1085,6 @@ static void parse_utc_rejects_invalid(void **state)
 	    "2026",
 	    "2026-08-15",
 	    "2026-08-15T06:07:08",
-	    "2026-08-15T06:07:08z",
 	    "2026-08-15T06:07:08ZZ",
 	    "2026-08-15T06:07:08Z ",
 	    " 2026-08-15T06:07:08Z",
@@ -1071,9 +1094,10 @@ static void parse_utc_rejects_invalid(void **state)
 	    "2026-8-15T06:07:08Z",
 	    "2026-08-15T06:07:08.Z",
 	    "2026-08-15T06:07:08.5",
-	    "2026-08-15T06:07:08+01:00",
-	    "2026-08-15T06:07:08-00:00",
 	    "2026-08-15T06:07:08+0000",
+	    "2026-08-15T06:07:08+24:00",
+	    "2026-08-15T06:07:08+01:60",
+	    "2026-08-15T06:07:08+1:00",
 	    /* out of range fields */
 	    "2026-00-10T00:00:00Z",
 	    "2026-13-01T00:00:00Z",
@@ -1199,6 +1223,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(find_by_name_and_ocpp_key),
     cmocka_unit_test(parse_utc_rows),
     cmocka_unit_test(parse_utc_fractions_and_offset),
+    cmocka_unit_test(parse_utc_offsets),
     cmocka_unit_test(parse_utc_rejects_invalid),
     cmocka_unit_test(parse_utc_leap_years),
     cmocka_unit_test(format_utc_rows),
