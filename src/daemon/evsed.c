@@ -116,10 +116,18 @@ static void ev_session_stop(void *user, const struct chg_session *s)
 		store_rollback(d->store);
 		evsed_log(d, "store: cannot record the end of session %lld: %s",
 			  (long long)s->number, store_errmsg(d->store));
-		/* Try the session row alone: the history must not lose it. */
-		if (store_session_end(d->store, s) != STORE_OK)
+		if (d->ocpp) {
+			/* Closing the row without its StopTransaction would lose
+			 * the StopTransaction for good: the row stays open, and
+			 * the next start closes it and queues the message
+			 * together (as after a power cut). */
+			evsed_log(d, "store: session %lld stays open until the next start",
+				  (long long)s->number);
+		} else if (store_session_end(d->store, s) != STORE_OK) {
+			/* No CSMS: try the history row alone. */
 			evsed_log(d, "store: the end of session %lld is lost",
 				  (long long)s->number);
+		}
 	}
 	if (d->ocpp)
 		ocpp_flush(d->ocpp, evsed_now(d));

@@ -5,6 +5,8 @@
  * clean stop on SIGTERM / SIGINT.
  */
 #include <errno.h>
+#include <sys/stat.h>
+#include <sys/file.h>
 #include <fcntl.h>
 #include <libwebsockets.h>
 #include <signal.h>
@@ -103,6 +105,33 @@ static void settings_markdown(void)
 		printf("| `%s` | %s | %s | %s | %s |\n", d->name, types[d->type], range, def,
 		       notes);
 	}
+}
+
+/* Hold an exclusive lock on <dir>/evsed.lock for the life of the process
+ * (released by the kernel at exit, and at exec: the descriptor is
+ * close-on-exec, so a Reset's new image takes it again). */
+static bool lock_data_dir(const char *dir, char *err, size_t errlen)
+{
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return false;
+	}
+	char path[512];
+	if ((size_t)snprintf(path, sizeof path, "%s/evsed.lock", dir) >= sizeof path) {
+		snprintf(err, errlen, "%s: path too long", dir);
+		return false;
+	}
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		snprintf(err, errlen, "%s is in use by another evsed", dir);
+		close(fd);
+		return false;
+	}
+	return true; /* fd stays open: the lock lives as long as the process */
 }
 
 static char *read_file(const char *path, char *err, size_t errlen)
@@ -318,6 +347,13 @@ int main(int argc, char **argv)
 	}
 
 	const char *dir = settings_str(set, SET_DATA_DIR);
+	/* One evsed per data directory: a second one would close the first
+	 * one's running sessions as power losses and take its socket. */
+	if (!lock_data_dir(dir, err, sizeof err)) {
+		fprintf(stderr, "evsed: %s\n", err);
+		settings_free(set);
+		return 1;
+	}
 	struct store *st;
 	if (store_open(dir, &st, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "evsed: store: %s\n", err);
