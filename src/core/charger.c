@@ -62,6 +62,10 @@ struct conn {
 	/* Local policies (D1 D2 D3 A12): their state and last verdict. */
 	struct policy_conn pol;
 	struct policy_result pol_r;
+	/* The CSMS's charging profiles (C8): A per phase (< 0: none) and the
+	 * UTC second it may change. */
+	double sched_a;
+	int64_t sched_next;
 };
 
 struct charger {
@@ -100,6 +104,11 @@ struct charger {
 	struct policy_charger pch;
 	struct policy_rng rng;
 	bool power_loss; /* this start follows a power loss */
+	/* The CSMS's charging profiles (C8): their source, and the
+	 * ChargePointMaxProfile's limit on the charger as a whole. */
+	const struct chg_schedule *sched;
+	double sched0_a;
+	int64_t sched0_next;
 };
 
 static const char *const start_names[] = {"rfid", "free", "remote", "local"};
@@ -165,7 +174,11 @@ struct charger *charger_new(const struct settings *s, const struct auth_list *ca
 		c->duty = -1; /* unknown: the first update commands it */
 		c->status = CS_AVAILABLE;
 		c->led = "";
+		c->sched_a = -1;
+		c->sched_next = INT64_MAX;
 	}
+	ch->sched0_a = -1;
+	ch->sched0_next = INT64_MAX;
 	return ch;
 }
 
@@ -415,6 +428,8 @@ static void limits_of(const struct charger *ch, const struct conn *c, struct lim
 		lim[k++] = (struct limit){LIM_DEAUTHORIZED, 0};
 	if (c->in_session && c->pol_r.src != LIM_NONE)
 		lim[k++] = (struct limit){c->pol_r.src, 0};
+	if (c->in_session && c->sched_a >= 0)
+		lim[k++] = (struct limit){LIM_SCHEDULE, c->sched_a};
 	*n = k;
 }
 
@@ -426,6 +441,11 @@ static void arbitrate(struct charger *ch)
 	bool drawing[PROFILE_MAX_CONNECTORS];
 	int phases = supply_phases(ch);
 	double il = settings_double(ch->set, SET_CHARGER_CURRENT_LIMIT);
+	/* A ChargePointMaxProfile caps the charger as a whole, like the
+	 * installer limit (C8). */
+	bool sched_caps = ch->sched0_a >= 0 && ch->sched0_a < il;
+	if (sched_caps)
+		il = ch->sched0_a;
 	double lim3[3] = {il, il, il};
 
 	/* Pass 1: drawing connectors share the installer limit; sessions whose
@@ -478,7 +498,7 @@ static void arbitrate(struct charger *ch)
 			r = own[i];
 		else if (share[i] + 1e-6 < own[i].amps)
 			r = (struct arb_result){share[i] >= IEC_MIN_CURRENT_A ? share[i] : 0,
-						LIM_INSTALLER};
+						sched_caps ? LIM_SCHEDULE : LIM_INSTALLER};
 		else
 			r = own[i];
 		if (r.amps != c->offer.amps || r.src != c->offer.src)
@@ -720,13 +740,11 @@ static void res_check(struct charger *ch, int64_t now)
 }
 
 /* Does a CSMS charging profile apply to c? Then the hours of operation do
- * not (MQ200 7.3.2: settings from the Central System supersede them). The
- * charger does not take the CSMS's schedules yet (C8). */
+ * not (MQ200 7.3.2: settings from the Central System supersede them). */
 static bool csms_profile_active(const struct charger *ch, const struct conn *c)
 {
 	(void)ch;
-	(void)c;
-	return false;
+	return c->sched_a >= 0;
 }
 
 /* The local policies' verdict for every session (D1 D2 D3 A12). */
@@ -748,6 +766,25 @@ static void policies(struct charger *ch, int64_t now)
 	}
 }
 
+/* The limits of the CSMS's charging profiles now, and when they change
+ * (C8). */
+static void schedules(struct charger *ch, int64_t now)
+{
+	int64_t utc = charger_utc(ch, now);
+	ch->sched0_a = -1;
+	ch->sched0_next = INT64_MAX;
+	if (ch->sched)
+		ch->sched0_a = ch->sched->limit(ch->sched->user, 0, utc, NULL, &ch->sched0_next);
+	for (int i = 0; i < ch->n; i++) {
+		struct conn *c = &ch->c[i];
+		c->sched_a = -1;
+		c->sched_next = INT64_MAX;
+		if (ch->sched && c->in_session)
+			c->sched_a =
+			    ch->sched->limit(ch->sched->user, c->id, utc, &c->s, &c->sched_next);
+	}
+}
+
 static void update(struct charger *ch, int64_t now)
 {
 	if (!ch->started)
@@ -757,6 +794,7 @@ static void update(struct charger *ch, int64_t now)
 		ch->pending = false;
 	}
 	res_check(ch, now);
+	schedules(ch, now);
 	policies(ch, now);
 	arbitrate(ch);
 	for (int i = 0; i < ch->n; i++)
@@ -1552,6 +1590,16 @@ enum conn_status charger_status0(const struct charger *ch)
 	return protect_blocks(ch->prot, 0) ? CS_FAULTED : CS_AVAILABLE;
 }
 
+void charger_set_schedule(struct charger *ch, const struct chg_schedule *s)
+{
+	ch->sched = s;
+}
+
+void charger_schedule_changed(struct charger *ch, int64_t now)
+{
+	update(ch, now);
+}
+
 void charger_settings_changed(struct charger *ch, int64_t now)
 {
 	policy_cfg_load(&ch->pcfg, ch->set);
@@ -1630,6 +1678,14 @@ int64_t charger_next_deadline(const struct charger *ch)
 	for (int i = 0; i < ch->n; i++)
 		if (ch->c[i].in_session && ch->c[i].pol_r.next < next)
 			next = ch->c[i].pol_r.next;
+	/* Charging profiles change on the wall clock (C8). */
+	for (int i = -1; i < ch->n; i++) {
+		int64_t at = i < 0 ? ch->sched0_next : ch->c[i].sched_next;
+		if (i >= 0 && !ch->c[i].in_session)
+			continue;
+		if (at < INT64_MAX / 1000 && at * 1000 - ch->utc_offset_ms < next)
+			next = at * 1000 - ch->utc_offset_ms;
+	}
 	/* Reservations expire on the wall clock. */
 	for (int i = 0; i < ch->nres; i++) {
 		int64_t at = ch->res[i].expiry_utc * 1000 - ch->utc_offset_ms;

@@ -103,6 +103,18 @@ struct chg_events {
 	void (*fault)(void *user, int conn, enum fault_id f, bool on);
 };
 
+/* The CSMS's charging profiles (C8), as the arbiter needs them. */
+struct chg_schedule {
+	void *user;
+	/* The limit (A per phase) the profiles put on connector conn at UTC
+	 * second utc: for conn 0, on the charger as a whole; for a connector,
+	 * with s its session (NULL = none). Negative when no profile is in
+	 * force. *next receives the UTC second at which it may change next
+	 * (INT64_MAX: never); the charger re-arbitrates then. */
+	double (*limit)(void *user, int conn, int64_t utc, const struct chg_session *s,
+			int64_t *next);
+};
+
 /* How an id tag is decided. ASK: the decision comes later through
  * charger_auth_result() (e.g. after an Authorize round trip). */
 enum chg_auth_answer { CHG_AUTH_ACCEPT, CHG_AUTH_REJECT, CHG_AUTH_ASK };
@@ -269,6 +281,14 @@ const struct protect *charger_protect(const struct charger *ch);
 uint32_t charger_faults(const struct charger *ch);
 /* Status of connector 0 (the charger as a whole). */
 enum conn_status charger_status0(const struct charger *ch);
+
+/* Take the limits of the CSMS's charging profiles from s (NULL: none); s
+ * must outlive the charger. A limit becomes LIM_SCHEDULE for a session's
+ * connector; connector 0's caps the charger as a whole, as the installer
+ * limit does. */
+void charger_set_schedule(struct charger *ch, const struct chg_schedule *s);
+/* The profiles changed (Set / Clear): re-arbitrate now. */
+void charger_schedule_changed(struct charger *ch, int64_t now);
 
 /* Settings changed: re-read what the charger uses and re-arbitrate. */
 void charger_settings_changed(struct charger *ch, int64_t now);

@@ -116,7 +116,7 @@ S(RESET_RETRIES, "ResetRetries", ST_INT, 0, 10, "", SF_NONE, "ResetRetries", NUL
 S(GET_CONFIGURATION_MAX_KEYS, "GetConfigurationMaxKeys", ST_INT, 1, 1000, "", SF_READONLY,
   "GetConfigurationMaxKeys", NULL, NULL, "100", NULL, "60", NULL, "most keys in one GetConfiguration.req")
 S(SUPPORTED_FEATURE_PROFILES, "SupportedFeatureProfiles", ST_STRING, 0, 200, "", SF_READONLY,
-  "SupportedFeatureProfiles", NULL, NULL, "Core,LocalAuthListManagement,Reservation,RemoteTrigger", NULL, NULL, NULL, "OCPP feature profiles this charger supports")
+  "SupportedFeatureProfiles", NULL, NULL, "Core,LocalAuthListManagement,Reservation,RemoteTrigger,SmartCharging", NULL, NULL, NULL, "OCPP feature profiles this charger supports")
 S(SUPPORTED_FEATURE_PROFILES_MAX_LENGTH, "SupportedFeatureProfilesMaxLength", ST_INT, 1, 10, "", SF_READONLY,
   "SupportedFeatureProfilesMaxLength", NULL, NULL, "6", NULL, NULL, NULL, "most items in SupportedFeatureProfiles")
 S(CONNECTOR_PHASE_ROTATION_MAX_LENGTH, "ConnectorPhaseRotationMaxLength", ST_INT, 1, 10, "", SF_READONLY,
@@ -124,6 +124,18 @@ S(CONNECTOR_PHASE_ROTATION_MAX_LENGTH, "ConnectorPhaseRotationMaxLength", ST_INT
 S(RESERVE_CONNECTOR_ZERO_SUPPORTED, "ReserveConnectorZeroSupported", ST_BOOL, 0, 0, "", SF_STARTUP,
   "ReserveConnectorZeroSupported", NULL, NULL,
   "true", NULL, NULL, NULL, "ReserveNow for connector 0 (any connector of the charger) is accepted; read-only for the CSMS")
+S(CHARGE_PROFILE_MAX_STACK_LEVEL, "ChargeProfileMaxStackLevel", ST_INT, 0, 1000, "", SF_STARTUP,
+  "ChargeProfileMaxStackLevel", NULL, NULL,
+  "99", NULL, NULL, NULL, "highest stackLevel of a charging profile (C8); read-only for the CSMS")
+S(CHARGING_SCHEDULE_ALLOWED_UNIT, "ChargingScheduleAllowedChargingRateUnit", ST_STRING, 0, 20, "", SF_READONLY,
+  "ChargingScheduleAllowedChargingRateUnit", NULL, NULL,
+  "Current,Power", NULL, NULL, NULL, "units of charging schedules: A (Current) and W (Power)")
+S(CHARGING_SCHEDULE_MAX_PERIODS, "ChargingScheduleMaxPeriods", ST_INT, 1, 64, "", SF_STARTUP,
+  "ChargingScheduleMaxPeriods", NULL, NULL,
+  "32", NULL, NULL, NULL, "most periods in one charging schedule (C8); read-only for the CSMS")
+S(MAX_CHARGING_PROFILES_INSTALLED, "MaxChargingProfilesInstalled", ST_INT, 1, 64, "", SF_STARTUP,
+  "MaxChargingProfilesInstalled", NULL, NULL,
+  "10", NULL, NULL, NULL, "most charging profiles installed at a time (C8); read-only for the CSMS")
 S(AUTH_REQUIRED, "auth.required", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
   "true", NULL, NULL, NULL, "a session needs an authorized id tag (false: free charging)")
 S(AUTH_DEFAULT_ID_TAG, "auth.default_id_tag", ST_STRING, 1, 20, "", SF_NONE, NULL, chk_id_tag, NULL,

@@ -253,6 +253,23 @@ static void ws_frame(void *user, const char *text, size_t len)
 
 /* ---- life cycle ------------------------------------------------------------ */
 
+static bool io_profiles_write(void *user, const int32_t *removed, int n, int32_t id, int conn,
+			      const char *json)
+{
+	struct evsed *d = user;
+	if (store_profiles_write(d->store, removed, n, id, conn, json) != STORE_OK) {
+		evsed_log(d, "store: cannot write charging profiles: %s", store_errmsg(d->store));
+		return false;
+	}
+	return true;
+}
+
+static void load_profile(void *user, int conn, const char *json)
+{
+	struct evsed *d = user;
+	(void)ocpp_profile_load(d->ocpp, conn, json);
+}
+
 static void load_cache(void *user, const char *id_tag, int status, int64_t expiry_utc,
 		       const char *parent)
 {
@@ -332,6 +349,7 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 	    .cache_clear = io_cache_clear,
 	    .list_replace = io_list_replace,
 	    .list_apply = io_list_apply,
+	    .profiles_write = io_profiles_write,
 	    .setting_store = io_setting_store,
 	    .setting_applied = io_setting_applied,
 	    .set_utc = io_set_utc,
@@ -351,7 +369,13 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 	}
 	if (!load_list(d, err, errlen))
 		return false;
+	if (store_profiles_load(d->store, load_profile, d) != STORE_OK) {
+		snprintf(err, errlen, "store: cannot read the charging profiles: %s",
+			 store_errmsg(d->store));
+		return false;
+	}
 	charger_set_authorizer(d->ch, ocpp_authorizer(d->ocpp));
+	charger_set_schedule(d->ch, ocpp_schedule(d->ocpp));
 	const char *id = settings_str(d->set, SET_OCPP_ID);
 	if (!id[0])
 		id = settings_str(d->set, SET_CHARGER_SERIAL);

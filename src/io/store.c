@@ -62,6 +62,9 @@ static const char *const migrations[] = {
     "CREATE TABLE local_list_version (id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  version INTEGER NOT NULL);"
     "INSERT INTO local_list_version(id, version) VALUES(1, 0);",
+    /* 5: OCPP charging profiles (C8), as their csChargingProfiles JSON */
+    "CREATE TABLE charging_profiles (id INTEGER PRIMARY KEY, connector INTEGER NOT NULL,"
+    "  profile TEXT NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -707,6 +710,42 @@ enum store_err store_list_load(struct store *st, store_list_fn fn, void *user, i
 	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
 }
 
+/* ---- OCPP: charging profiles ---------------------------------------------- */
+
+enum store_err store_profiles_write(struct store *st, const int32_t *removed, int n, int32_t id,
+				    int conn, const char *json)
+{
+	if (store_begin(st) != STORE_OK)
+		return STORE_E_IO;
+	for (int i = 0; i < n; i++)
+		if (run(st, "DELETE FROM charging_profiles WHERE id = ?", "i",
+			(int64_t)removed[i]) != 0)
+			goto fail;
+	if (json && run(st,
+			"INSERT OR REPLACE INTO charging_profiles(id, connector, profile)"
+			" VALUES(?, ?, ?)",
+			"iit", (int64_t)id, (int64_t)conn, json) != 0)
+		goto fail;
+	return store_commit(st);
+fail:
+	store_rollback(st);
+	return STORE_E_IO;
+}
+
+enum store_err store_profiles_load(struct store *st, store_profile_fn fn, void *user)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT connector, profile FROM charging_profiles ORDER BY id", -1,
+			       &q, NULL) != SQLITE_OK)
+		return STORE_E_IO;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(user, sqlite3_column_int(q, 0), col_text(q, 1));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
+}
+
 /* ---- fault history -------------------------------------------------------- */
 
 enum store_err store_fault_begin(struct store *st, int conn, const char *fault, int64_t utc)
@@ -761,7 +800,8 @@ enum store_err store_factory_reset(struct store *st)
 		return STORE_E_IO;
 	if (exec1(st, "DELETE FROM settings; DELETE FROM cards; DELETE FROM auth_cache;"
 		      " DELETE FROM availability; DELETE FROM local_list;"
-		      " UPDATE local_list_version SET version = 0;") != 0) {
+		      " UPDATE local_list_version SET version = 0;"
+		      " DELETE FROM charging_profiles;") != 0) {
 		store_rollback(st);
 		return STORE_E_IO;
 	}

@@ -146,6 +146,16 @@ typedef void (*store_list_fn)(void *user, const char *id_tag, int status, int64_
 enum store_err store_list_load(struct store *st, store_list_fn fn, void *user, int *version)
     __attribute__((warn_unused_result));
 
+/* OCPP charging profiles (C8): one transaction removes the profiles with
+ * ids removed[0..n) and, if json is not NULL, stores profile id of
+ * connector conn (its JSON text, replacing one with the same id). load
+ * calls fn for each, in id order. */
+enum store_err store_profiles_write(struct store *st, const int32_t *removed, int n, int32_t id,
+				    int conn, const char *json) __attribute__((warn_unused_result));
+typedef void (*store_profile_fn)(void *user, int conn, const char *json);
+enum store_err store_profiles_load(struct store *st, store_profile_fn fn, void *user)
+    __attribute__((warn_unused_result));
+
 /* ChangeAvailability, persisted across restarts (0 = the charger). */
 enum store_err store_availability_put(struct store *st, int conn, bool operative)
     __attribute__((warn_unused_result));

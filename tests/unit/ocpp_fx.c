@@ -234,6 +234,33 @@ static bool io_list_apply(void *u, const struct ocpp_list_entry *e, int n, int v
 	return true;
 }
 
+static bool io_profiles_write(void *u, const int32_t *removed, int n, int32_t id, int conn,
+			      const char *json)
+{
+	struct fx *f = u;
+	f->prof_writes++;
+	if (f->prof_fails)
+		return false;
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < f->nprof; k++)
+			if (f->prof[k].id == removed[i])
+				f->prof[k--] = f->prof[--f->nprof];
+	if (!json)
+		return true;
+	int k = 0;
+	while (k < f->nprof && f->prof[k].id != id)
+		k++;
+	if (k == f->nprof) {
+		assert_true(f->nprof < FX_MAXLIST);
+		f->nprof++;
+	}
+	f->prof[k].id = id;
+	f->prof[k].conn = conn;
+	assert_true(strlen(json) < sizeof f->prof[k].json);
+	snprintf(f->prof[k].json, sizeof f->prof[k].json, "%s", json);
+	return true;
+}
+
 static bool io_setting_store(void *u, const char *key, const char *value)
 {
 	(void)u;
@@ -333,6 +360,7 @@ struct fx *fx_new(const char *profile, const char *const *sets)
 	    .cache_clear = io_cache_clear,
 	    .list_replace = io_list_replace,
 	    .list_apply = io_list_apply,
+	    .profiles_write = io_profiles_write,
 	    .setting_store = io_setting_store,
 	    .setting_applied = io_setting_applied,
 	    .set_utc = io_set_utc,
@@ -342,6 +370,7 @@ struct fx *fx_new(const char *profile, const char *const *sets)
 	f.o = ocpp_new(f.s, f.ch, &f.io, 0);
 	assert_non_null(f.o);
 	charger_set_authorizer(f.ch, ocpp_authorizer(f.o));
+	charger_set_schedule(f.ch, ocpp_schedule(f.o));
 	settle(&f);
 	live = &f;
 	return &f;

@@ -5,9 +5,9 @@
  * board that acknowledges lock commands, wired to the engine as
  * src/daemon/evsed.c wires it, and a fake struct ocpp_io that records every
  * frame the engine sends and keeps the durable queue, transaction ids, the
- * cache and the Local Authorization List in memory (the list writes can be
- * made to fail). Time is virtual: fx->now, moved by fx_advance(). The tests
- * play the CSMS by answering the engine's frames and sending CALLs.
+ * cache, the Local Authorization List and the charging profiles in memory
+ * (the list and profile writes can be made to fail). Time is virtual: fx->now, moved by
+ * fx_advance(). The tests play the CSMS by answering the engine's frames and sending CALLs.
  *
  * test_ocpp_engine.c predates it and has its own copy.
  */
@@ -68,6 +68,15 @@ struct fx {
 	int list_last_n;     /* entries handed to the last of them */
 	bool list_last_full; /* the last was list_replace */
 	bool list_fails;     /* the next list writes fail */
+	/* stored charging profiles, as profiles_write left them (C8) */
+	struct {
+		int32_t id;
+		int conn;
+		char json[2048];
+	} prof[FX_MAXLIST];
+	int nprof;
+	int prof_writes;
+	bool prof_fails; /* the next profile writes fail */
 };
 
 /* A charger of profile with settings (name, value pairs, NULL-terminated, as

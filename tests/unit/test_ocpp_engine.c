@@ -2313,9 +2313,13 @@ static void call_errors(void **state)
 		const char *code;
 	} rows[] = {
 	    {"FooBar", "{}", "NotImplemented"},
-	    {"GetCompositeSchedule", "{\"connectorId\":1,\"duration\":60}", "NotSupported"},
 	    {"GetDiagnostics", "{\"location\":\"ftp://x/\"}", "NotSupported"},
-	    {"ClearChargingProfile", "{}", "NotSupported"},
+	    {"UpdateFirmware",
+	     "{\"location\":\"ftp://x/\",\"retrieveDate\":\"2026-01-01T00:00:00Z\"}",
+	     "NotSupported"},
+	    {"GetCompositeSchedule", "{\"connectorId\":1}", "OccurenceConstraintViolation"},
+	    {"ClearChargingProfile", "{\"chargingProfilePurpose\":\"Nope\"}",
+	     "PropertyConstraintViolation"},
 	    {"ChangeAvailability", "{\"connectorId\":\"1\",\"type\":\"Operative\"}",
 	     "TypeConstraintViolation"},
 	    {"ChangeAvailability", "{\"connectorId\":1}", "OccurenceConstraintViolation"},

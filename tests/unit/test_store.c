@@ -288,16 +288,16 @@ static void open_creates_directory_and_migrates(void **state)
 	path_fmt(path, sizeof path, "%s/evsed.db", f.dir);
 	assert_int_equal(stat(path, &sb), 0);
 	assert_true(S_ISREG(sb.st_mode));
-	assert_int_equal(store_schema_version(f.st), 4);
-	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 4);
+	assert_int_equal(store_schema_version(f.st), 5);
+	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 5);
 	char text[200];
 	raw_text(f.dir,
 		 "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
 		 " WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)",
 		 text, sizeof text);
 	assert_string_equal(
-	    text, "auth_cache,availability,cards,fault_history,local_list,local_list_version,"
-		  "registers,sessions,settings,txq");
+	    text, "auth_cache,availability,cards,charging_profiles,fault_history,local_list,"
+		  "local_list_version,registers,sessions,settings,txq");
 	raw_text(f.dir, "PRAGMA journal_mode", text, sizeof text);
 	assert_string_equal(text, "wal");
 	/* Everything starts empty. */
@@ -329,7 +329,7 @@ static void reopen_keeps_data(void **state)
 	f.st = NULL;
 
 	fx_reopen(&f);
-	assert_int_equal(store_schema_version(f.st), 4);
+	assert_int_equal(store_schema_version(f.st), 5);
 	struct kv_list kv = {0};
 	assert_int_equal(store_settings_load(f.st, collect_kv, &kv), STORE_OK);
 	assert_int_equal(kv.n, 1);
@@ -751,6 +751,64 @@ static void recover_after_reopen(void **state)
 	fx_close(&f);
 }
 
+/* Charging profiles (C8): each write is whole; removals and the new one
+ * together; a factory reset empties them. */
+struct prof_rows {
+	char text[8][64];
+	int n;
+};
+
+static void collect_profile(void *user, int conn, const char *json)
+{
+	struct prof_rows *r = user;
+	if (r->n < 8)
+		snprintf(r->text[r->n++], sizeof r->text[0], "%d %s", conn, json);
+}
+
+static void profiles_write_and_load(void **state)
+{
+	(void)state;
+	static const struct {
+		int32_t removed[2];
+		int nremoved;
+		int32_t id;
+		int conn;
+		const char *json;
+		const char *rows; /* after the write, "|"-separated */
+	} steps[] = {
+	    {{0}, 0, 1, 0, "{\"a\":1}", "0 {\"a\":1}"},
+	    {{0}, 0, 2, 1, "{\"b\":2}", "0 {\"a\":1}|1 {\"b\":2}"},
+	    /* Same id: replaced. */
+	    {{0}, 0, 1, 2, "{\"c\":3}", "2 {\"c\":3}|1 {\"b\":2}"},
+	    /* Removed and added in one write. */
+	    {{1, 2}, 2, 7, 1, "{\"d\":4}", "1 {\"d\":4}"},
+	    /* Only removed. */
+	    {{7}, 1, 0, 0, NULL, ""},
+	};
+	struct fx f;
+	fx_open(&f);
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		assert_int_equal(store_profiles_write(f.st, steps[i].removed, steps[i].nremoved,
+						      steps[i].id, steps[i].conn, steps[i].json),
+				 STORE_OK);
+		struct prof_rows r = {0};
+		assert_int_equal(store_profiles_load(f.st, collect_profile, &r), STORE_OK);
+		char got[512] = "";
+		size_t k = 0;
+		for (int j = 0; j < r.n; j++)
+			k += (size_t)snprintf(got + k, sizeof got - k, "%s%s", j ? "|" : "",
+					      r.text[j]);
+		if (strcmp(got, steps[i].rows) != 0)
+			fail_msg("step %zu: \"%s\", expected \"%s\"", i, got, steps[i].rows);
+	}
+	assert_int_equal(store_profiles_write(f.st, NULL, 0, 3, 0, "{}"), STORE_OK);
+	assert_int_equal(store_factory_reset(f.st), STORE_OK);
+	struct prof_rows r = {0};
+	assert_int_equal(store_profiles_load(f.st, collect_profile, &r), STORE_OK);
+	assert_int_equal(r.n, 0);
+	fx_close(&f);
+}
+
 static void newer_schema_refused(void **state)
 {
 	(void)state;
@@ -758,14 +816,14 @@ static void newer_schema_refused(void **state)
 	fx_open(&f);
 	store_close(f.st);
 	f.st = NULL;
-	raw_exec(f.dir, "PRAGMA user_version = 5");
+	raw_exec(f.dir, "PRAGMA user_version = 6");
 	char err[300] = "";
 	struct store *st = not_null();
 	assert_int_equal(store_open(f.dir, &st, err, sizeof err), STORE_E_VERSION);
 	assert_null(st);
-	assert_string_equal(err, "database schema 5 is newer than this evsed (4)");
+	assert_string_equal(err, "database schema 6 is newer than this evsed (5)");
 	/* The database is left as it was. */
-	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 6);
 	fx_close(&f);
 
 	/* A database some newer evsed created from scratch. */
@@ -774,7 +832,7 @@ static void newer_schema_refused(void **state)
 	st = not_null();
 	assert_int_equal(store_open(f.dir, &st, err, sizeof err), STORE_E_VERSION);
 	assert_null(st);
-	assert_string_equal(err, "database schema 7 is newer than this evsed (4)");
+	assert_string_equal(err, "database schema 7 is newer than this evsed (5)");
 	fx_close(&f);
 }
 
@@ -807,6 +865,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(local_list_ten_thousand),
     cmocka_unit_test(recover_closes_open_sessions),
     cmocka_unit_test(recover_after_reopen),
+    cmocka_unit_test(profiles_write_and_load),
     cmocka_unit_test(newer_schema_refused),
     cmocka_unit_test(open_fails_without_parent_directory),
 };

@@ -64,6 +64,12 @@ struct ocpp *ocpp_new(struct settings *s, struct charger *ch, const struct ocpp_
 		free(o);
 		return NULL;
 	}
+	if (!ocpp_smart_init(o)) {
+		ocpp_list_free(o);
+		free(o->cache);
+		free(o);
+		return NULL;
+	}
 	o->id_prefix = io->rand ? io->rand(io->user) : 1;
 	ocpp_auth_init(o);
 	for (int c = 0; c <= ocpp_connectors(o); c++)
@@ -84,6 +90,7 @@ void ocpp_free(struct ocpp *o)
 		free(o->answered[i].answer);
 	free(o->cache);
 	ocpp_list_free(o);
+	ocpp_smart_free(o);
 	free(o);
 }
 

@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The OCPP 1.6J charge point engine (C2-C7, B3, C9, C11): boot, heartbeat,
+ * The OCPP 1.6J charge point engine (C2-C9, B3, C11): boot, heartbeat,
  * status notifications, authorization with the Local Authorization List and
  * the cache, transactions through a durable queue, meter values, remote
- * trigger, reservations, and the operations the CSMS sends. Pure: it takes
+ * trigger, reservations, smart charging profiles, and the operations the
+ * CSMS sends. Pure: it takes
  * received frames, connection events and ticks with a monotonic timestamp,
  * and acts through the callbacks of struct ocpp_io (send a frame, persist
  * queue entries, ...) and the charger API. The transport, the store and the
  * clock are the shell's.
  *
- * Not here yet: Smart Charging, Firmware Management (their actions are
- * answered NotSupported).
+ * Not here yet: Firmware Management (its actions are answered
+ * NotSupported).
  */
 #ifndef EVSED_OCPP_H
 #define EVSED_OCPP_H
@@ -83,6 +84,13 @@ struct ocpp_io {
 	 * the engine then keeps its list as it was and answers Failed. */
 	bool (*list_replace)(void *user, const struct ocpp_list_entry *e, int n, int version);
 	bool (*list_apply)(void *user, const struct ocpp_list_entry *e, int n, int version);
+	/* Charging profiles persistence (C8), one atomic write: remove the
+	 * profiles with ids removed[0..n), then, if json is not NULL, store
+	 * profile id of connector conn as json (its csChargingProfiles
+	 * object, read back with ocpp_profile_load). false if nothing was
+	 * written; the engine then changes nothing. */
+	bool (*profiles_write)(void *user, const int32_t *removed, int n, int32_t id, int conn,
+			       const char *json);
 	/* Make a setting the CSMS changed durable (before it is applied);
 	 * false if that failed. */
 	bool (*setting_store)(void *user, const char *key, const char *value);
@@ -123,6 +131,15 @@ void ocpp_cache_load(struct ocpp *o, const struct ocpp_cache_entry *e);
  * and repeated id tags are dropped (with a log line). false on allocation
  * failure. */
 bool ocpp_list_load(struct ocpp *o, const struct ocpp_list_entry *e, int n, int version);
+
+/* The charger's source of charging profile limits (charger_set_schedule). */
+const struct chg_schedule *ocpp_schedule(struct ocpp *o);
+/* Load one stored charging profile at start (connector conn, the JSON text
+ * profiles_write was given). A profile that is no longer valid (the limits
+ * changed, it is unreadable) is dropped with a log line: false. */
+bool ocpp_profile_load(struct ocpp *o, int conn, const char *json);
+/* How many charging profiles are installed. */
+int ocpp_profile_count(const struct ocpp *o);
 
 /* Transport events. */
 void ocpp_on_connected(struct ocpp *o, int64_t now);

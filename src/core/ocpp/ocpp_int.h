@@ -4,8 +4,8 @@
  * sending, results), ocpp_ops.c (operations the CSMS calls), ocpp_tx.c
  * (status, transactions, meter values), ocpp_auth.c (authorization and
  * its cache), ocpp_list.c (the Local Authorization List), ocpp_trigger.c
- * (TriggerMessage) and ocpp_reserve.c (Reservation). Not for use outside
- * src/core/ocpp/.
+ * (TriggerMessage), ocpp_reserve.c (Reservation) and ocpp_smart.c (Smart
+ * Charging). Not for use outside src/core/ocpp/.
  */
 #ifndef EVSED_OCPP_INT_H
 #define EVSED_OCPP_INT_H
@@ -15,6 +15,9 @@
 #include "ocpp.h"
 #include "../version.h"
 #include "rpc.h"
+
+struct smart;
+struct sc_profile;
 
 #define VQ_MAX	      32   /* volatile (not transaction) messages waiting */
 #define ANSWERED_MAX  8	   /* answers kept to repeat for a duplicate CALL id */
@@ -122,6 +125,13 @@ struct ocpp {
 	 * the answer to the CALL, after the answered message left the queue. */
 	bool holding;
 	struct ocpp_state stats;
+	/* Smart Charging (ocpp_smart.c): the profiles, the charger's view of
+	 * them, and the TxProfile of a RemoteStartTransaction waiting for its
+	 * session. */
+	struct smart *smart;
+	struct chg_schedule sched;
+	struct sc_profile *remote_tx;
+	bool remote_tx_set;
 };
 
 /* ocpp.c */
@@ -204,5 +214,25 @@ json_t *ocpp_op_reserve_now(struct ocpp *o, int64_t now, json_t *req, enum ocpp_
 			    size_t msglen);
 json_t *ocpp_op_cancel_reservation(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
 				   char *msg, size_t msglen);
+
+/* ocpp_smart.c: Smart Charging (C8) */
+bool ocpp_smart_init(struct ocpp *o);
+void ocpp_smart_free(struct ocpp *o);
+json_t *ocpp_op_set_charging_profile(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				     char *msg, size_t msglen);
+json_t *ocpp_op_clear_charging_profile(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				       char *msg, size_t msglen);
+json_t *ocpp_op_get_composite_schedule(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				       char *msg, size_t msglen);
+/* The chargingProfile of a RemoteStartTransaction (NULL: none) for conn (0:
+ * the charger chooses): false if it must be Rejected; else it is kept and
+ * installed when the remote start's session begins. */
+bool ocpp_smart_remote_profile(struct ocpp *o, int conn, json_t *profile);
+/* A session began / ended on a connector: its TxProfiles come / go. */
+void ocpp_smart_session_start(struct ocpp *o, int64_t now, const struct chg_session *s);
+void ocpp_smart_session_stop(struct ocpp *o, int conn);
+/* struct chg_schedule's limit (user = the engine). */
+double ocpp_smart_limit(void *user, int conn, int64_t utc, const struct chg_session *s,
+			int64_t *next);
 
 #endif

@@ -2,7 +2,8 @@
 /*
  * The Core operations the CSMS calls (C2, C3): one handler per action, and
  * the one table that registers every operation (those of the other profiles
- * live in their own files: ocpp_list.c, ocpp_trigger.c, ocpp_reserve.c).
+ * live in their own files: ocpp_list.c, ocpp_trigger.c, ocpp_reserve.c,
+ * ocpp_smart.c).
  * Payloads arrive already validated against the OCPP 1.6 schemas. Actions of
  * profiles not supported yet are answered NotSupported; actions OCPP 1.6 does
  * not have, NotImplemented.
@@ -250,10 +251,13 @@ static json_t *op_remote_start(struct ocpp *o, int64_t now, json_t *req, enum oc
 			   id);
 		return status_only("Rejected");
 	}
-	/* Smart Charging is not supported yet: a charging profile is ignored,
-	 * as OCPP 1.6 asks of such a charge point. */
+	/* Its TxProfile, if any, is installed when the session begins (C8). */
+	if (!ocpp_smart_remote_profile(o, conn, json_object_get(req, "chargingProfile")))
+		return status_only("Rejected");
 	if (!settings_bool(o->set, SET_AUTHORIZE_REMOTE_TX_REQUESTS)) {
 		enum chg_result r = charger_remote_start(o->ch, now, conn, id);
+		if (r != CHG_ACCEPTED)
+			o->remote_tx_set = false;
 		return status_only(r == CHG_ACCEPTED ? "Accepted" : "Rejected");
 	}
 	/* Authorize first: accept if the charger could start there (a
@@ -261,11 +265,15 @@ static json_t *op_remote_start(struct ocpp *o, int64_t now, json_t *req, enum oc
 	if (conn > 0) {
 		struct conn_info ci;
 		if (!charger_conn_info(o->ch, conn, &ci) || ci.in_session ||
-		    ci.status == CS_UNAVAILABLE || ci.status == CS_FAULTED)
+		    ci.status == CS_UNAVAILABLE || ci.status == CS_FAULTED) {
+			o->remote_tx_set = false;
 			return status_only("Rejected");
+		}
 	}
-	if (!charger_may_start(o->ch, now, conn, id, NULL))
+	if (!charger_may_start(o->ch, now, conn, id, NULL)) {
+		o->remote_tx_set = false;
 		return status_only("Rejected");
+	}
 	ocpp_auth_remote(o, now, conn, id);
 	return status_only("Accepted");
 }
@@ -336,7 +344,9 @@ static const struct {
     {"ChangeConfiguration", op_change_configuration},
     {"CancelReservation", ocpp_op_cancel_reservation},
     {"ClearCache", op_clear_cache},
+    {"ClearChargingProfile", ocpp_op_clear_charging_profile},
     {"DataTransfer", op_data_transfer},
+    {"GetCompositeSchedule", ocpp_op_get_composite_schedule},
     {"GetConfiguration", op_get_configuration},
     {"GetLocalListVersion", ocpp_op_get_local_list_version},
     {"RemoteStartTransaction", op_remote_start},
@@ -344,6 +354,7 @@ static const struct {
     {"ReserveNow", ocpp_op_reserve_now},
     {"Reset", op_reset},
     {"SendLocalList", ocpp_op_send_local_list},
+    {"SetChargingProfile", ocpp_op_set_charging_profile},
     {"TriggerMessage", ocpp_op_trigger_message},
     {"UnlockConnector", op_unlock},
 };

@@ -327,6 +327,7 @@ bool ocpp_on_session_start(struct ocpp *o, int64_t now, const struct chg_session
 	for (int i = 0; i < PROFILE_MAX_CONNECTORS && !t; i++)
 		if (!o->tx[i].active)
 			t = &o->tx[i];
+	ocpp_smart_session_start(o, now, s);
 	if (t) {
 		json_decref(t->stop_data);
 		memset(t, 0, sizeof *t);
@@ -358,6 +359,7 @@ bool ocpp_on_session_stop(struct ocpp *o, int64_t now, const struct chg_session 
 	/* A local stop names the card that stopped (the session's, or one of
 	 * the same group); others do not. */
 	struct otx *t = ocpp_tx_find_number(o, s->number);
+	ocpp_smart_session_stop(o, s->connector);
 	if (s->reason == STOP_LOCAL)
 		json_object_set_new(p, "idTag",
 				    json_string(t && t->stop_tag[0] ? t->stop_tag : s->id_tag));

@@ -108,8 +108,8 @@ test('malformed_frames', async (t) => {
   // CALLs answered with the exact CALLERROR code.
   await expectError('[2, "id0", "Reset", {"type": "Ha', 'FormationViolation', 'truncated CALL');
   await expectError([2, 'id1', 'NoSuchAction', {}], 'NotImplemented', 'unknown action');
-  await expectError([2, 'id2', 'GetCompositeSchedule', { connectorId: 1, duration: 60 }],
-    'NotSupported', 'GetCompositeSchedule (Smart Charging profile not supported yet)');
+  await expectError([2, 'id2', 'GetDiagnostics', { location: 'ftp://x/' }],
+    'NotSupported', 'GetDiagnostics (Firmware Management profile not supported yet)');
   await expectError([2, 'id3', 'Reset', { type: 'Bad' }], 'PropertyConstraintViolation', 'Reset type "Bad"');
   await expectError([2, 'id4', 'Reset', {}], 'OccurenceConstraintViolation', 'Reset without type (1.6 spelling)');
   await expectError([2, 'id5', 'ChangeAvailability', { connectorId: '1', type: 'Operative' }],
