@@ -326,56 +326,73 @@ static struct at profile_at(const struct sc_profile *p, const struct sc_site *si
 	return a;
 }
 
-/* The limit of one group of profiles (a purpose on one connector) at t:
- * the one in force with the highest stack level. */
+/* Which group a profile is in for connector conn: the purposes, and a
+ * TxDefaultProfile's connector (its own or connector 0's). */
+enum group { G_NONE = -1, G_MAX, G_TX, G_DEF_CONN, G_DEF_0, G_COUNT };
+
+static enum group group_of(const struct sc_profile *p, int conn, bool in_tx)
+{
+	if (p->purpose == SC_CP_MAX)
+		return G_MAX;
+	if (conn == 0)
+		return G_NONE;
+	if (p->purpose == SC_TX)
+		return in_tx && p->connector == conn ? G_TX : G_NONE;
+	if (p->connector == conn)
+		return G_DEF_CONN;
+	return p->connector == 0 ? G_DEF_0 : G_NONE;
+}
+
+/* The profile in force with the highest stack level of a group. */
 struct pick {
 	bool found;
 	int32_t level;
 	struct at at;
 };
 
-static void consider(struct pick *k, const struct sc_profile *p, const struct sc_site *site,
-		     int64_t rel_start, int64_t t, int64_t *next)
+/* The limit from what each profile says (at[i], for group g[i]): min(the
+ * ChargePointMaxProfile, the TxProfile or else a TxDefaultProfile (the
+ * connector's own over connector 0's)), each group's highest stack level in
+ * force. found false if no profile is in force. */
+static struct pick combine(const struct smart *sm, const enum group *g, const struct at *at)
 {
-	struct at a = profile_at(p, site, rel_start, t);
-	*next = min64(*next, a.next);
-	if (a.in_force && (!k->found || p->stack_level > k->level)) {
-		k->found = true;
-		k->level = p->stack_level;
-		k->at = a;
+	struct pick k[G_COUNT] = {{0}};
+	for (int i = 0; i < sm->n; i++) {
+		if (g[i] == G_NONE || !at[i].in_force)
+			continue;
+		struct pick *q = &k[g[i]];
+		if (!q->found || sm->p[i].stack_level > q->level) {
+			q->found = true;
+			q->level = sm->p[i].stack_level;
+			q->at = at[i];
+		}
 	}
+	struct pick max = k[G_MAX];
+	struct pick own = k[G_TX].found		? k[G_TX]
+			  : k[G_DEF_CONN].found ? k[G_DEF_CONN]
+						: k[G_DEF_0];
+	double min_a = max.at.min_a > own.at.min_a ? max.at.min_a : own.at.min_a;
+	struct pick r = !own.found || (max.found && max.at.amps <= own.at.amps) ? max : own;
+	r.at.min_a = min_a;
+	return r;
 }
 
-/* The limit on conn at t and what set it; found false if no profile. */
+/* The limit on conn at t; *next lowered to when it may change. */
 static struct pick evaluate(const struct smart *sm, const struct sc_site *site, int conn,
 			    const struct sc_tx *tx, int64_t rel_start, int64_t t, int64_t *next)
 {
-	struct pick max = {0}, txp = {0}, def_c = {0}, def_0 = {0};
+	enum group g[SC_PROFILES_MAX];
+	struct at at[SC_PROFILES_MAX];
 	bool in_tx = tx && tx->active;
 	for (int i = 0; i < sm->n; i++) {
-		const struct sc_profile *p = &sm->p[i];
-		if (p->purpose == SC_CP_MAX)
-			consider(&max, p, site, rel_start, t, next);
-		else if (conn == 0)
-			continue;
-		else if (p->purpose == SC_TX && in_tx && p->connector == conn)
-			consider(&txp, p, site, rel_start, t, next);
-		else if (p->purpose == SC_TX_DEFAULT && p->connector == conn)
-			consider(&def_c, p, site, rel_start, t, next);
-		else if (p->purpose == SC_TX_DEFAULT && p->connector == 0)
-			consider(&def_0, p, site, rel_start, t, next);
+		g[i] = group_of(&sm->p[i], conn, in_tx);
+		at[i] = (struct at){false, 0, 0, 0, INT64_MAX};
+		if (g[i] != G_NONE) {
+			at[i] = profile_at(&sm->p[i], site, rel_start, t);
+			*next = min64(*next, at[i].next);
+		}
 	}
-	/* TxProfile over TxDefaultProfile; a connector's own TxDefaultProfile
-	 * over the charger's (connector 0). */
-	struct pick *own = txp.found ? &txp : def_c.found ? &def_c : &def_0;
-	if (!own->found || (max.found && max.at.amps <= own->at.amps)) {
-		if (max.found && own->found && own->at.min_a > max.at.min_a)
-			max.at.min_a = own->at.min_a;
-		return max;
-	}
-	if (max.found && max.at.min_a > own->at.min_a)
-		own->at.min_a = max.at.min_a;
-	return *own;
+	return combine(sm, g, at);
 }
 
 double smart_limit(const struct smart *sm, const struct sc_site *site, int conn,
@@ -406,10 +423,24 @@ void smart_composite(const struct smart *sm, const struct sc_site *site, int con
 	out->n = 0;
 	int64_t rel = tx && tx->active ? tx->start : start;
 	int64_t end = start + (duration > 0 ? duration : 0);
+	/* What each profile says holds until its own next change: only those
+	 * are evaluated again at a step. */
+	enum group g[SC_PROFILES_MAX];
+	struct at at[SC_PROFILES_MAX];
+	bool in_tx = tx && tx->active;
+	for (int i = 0; i < sm->n; i++) {
+		g[i] = group_of(&sm->p[i], conn, in_tx);
+		at[i] = (struct at){false, 0, 0, 0, g[i] == G_NONE ? INT64_MAX : start};
+	}
 	int64_t t = start;
 	do {
 		int64_t next = INT64_MAX;
-		struct pick k = evaluate(sm, site, conn, tx, rel, t, &next);
+		for (int i = 0; i < sm->n; i++) {
+			if (at[i].next <= t)
+				at[i] = profile_at(&sm->p[i], site, rel, t);
+			next = min64(next, at[i].next);
+		}
+		struct pick k = combine(sm, g, at);
 		double amps = k.found && k.at.amps < max_a ? k.at.amps : max_a;
 		int phases = k.found ? k.at.phases : 0;
 		double limit = round_down(smart_from_amps(site, unit, amps, phases));

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+//
+// OCTT TC_056_CS "Central Smart Charging - TxDefaultProfile" (C8).
+// A TxDefaultProfile for connector 1 (relative: 10 A, then 8 A after 60 s)
+// is Accepted before any transaction; the next transaction there is offered
+// its limits from its start, minute by minute (limit reason "schedule"), and
+// GetCompositeSchedule says the same. Connector 2 is not limited by it; a
+// TxDefaultProfile for connector 0 (12 A) then applies to connector 2.
+import { run, assert, booted, charging } from './lib/evsed.mjs';
+import { composite, offer, periodsOf, profile, setProfile } from './lib/smart.mjs';
+
+run('TC_056', async (t) => {
+  const csms = await t.csms();
+  const ev = await t.evsed(csms);
+  await booted(csms, 2);
+  assert.equal(await setProfile(csms, 1, profile({ id: 561, periods: [[0, 10], [60, 8]] })), 'Accepted');
+  assert.deepEqual(await offer(ev, 1), [0, 'none'], 'nothing offered before a session');
+
+  await charging(ev, csms, { conn: 1 });
+  assert.deepEqual(await offer(ev, 1), [10, 'schedule']);
+  assert.deepEqual(periodsOf(await composite(csms, 1, 300)), [[0, 10], [60, 8]]);
+  await ev.advance(60);
+  await csms.settle();
+  assert.deepEqual(await offer(ev, 1), [8, 'schedule'], 'the second period from 60 s on');
+  assert.deepEqual(periodsOf(await composite(csms, 1, 300)), [[0, 8]]);
+
+  // Connector 2: not limited by connector 1's profile; connector 0's applies.
+  assert.deepEqual(periodsOf(await composite(csms, 2, 300)), [[0, 32]]);
+  assert.equal(await setProfile(csms, 0, profile({ id: 562, periods: [[0, 12]] })), 'Accepted');
+  assert.deepEqual(periodsOf(await composite(csms, 2, 300)), [[0, 12]]);
+  assert.deepEqual(periodsOf(await composite(csms, 1, 300)), [[0, 8]], 'a connector\'s own TxDefaultProfile wins');
+  await charging(ev, csms, { conn: 2, idTag: 'CARD2' });
+  assert.deepEqual(await offer(ev, 2), [12, 'schedule']);
+  await ev.stop();
+});
