@@ -22,8 +22,14 @@
 #define REJECT_SHOW_MS 3000
 /* A contactor that was told to open and still passes this much power after
  * this long is welded (F1 relay welded). */
-#define WELD_CHECK_MS 1000
-#define WELD_VOLTS    50.0
+#define WELD_CHECK_MS	1000
+#define WELD_SETTLE_MS	500   /* readings older than this after the open prove nothing */
+#define WELD_GIVE_UP_MS 10000 /* no such reading by then: traced, decided when one comes */
+
+/* The check after a contactor opens: first at WELD_CHECK_MS, then waiting
+ * for a settled reading until WELD_GIVE_UP_MS, then whenever one comes. */
+enum weld_stage { WELD_NONE, WELD_FIRST, WELD_WAIT, WELD_LATE };
+#define WELD_VOLTS 50.0
 
 struct conn {
 	int id;
@@ -49,7 +55,8 @@ struct conn {
 	struct meter_reading meter;
 	int64_t meter_at;     /* when the last reading came */
 	int64_t opened_at;    /* when the contactor was last opened */
-	bool weld_check;      /* is it really open? to be checked */
+	int weld;	      /* is it really open? enum weld_stage */
+	bool have_meter;      /* a meter reading ever came */
 	uint32_t faults_told; /* reported faults as last told with a status event */
 	/* Sockets: a session starts only once its cable is locked (TC_024). */
 	bool starting;
@@ -527,7 +534,7 @@ static void set_contactor(struct charger *ch, struct conn *c, int64_t now, bool 
 	c->contactor_phases = closed ? phases : 0;
 	c->open_deadline = 0;
 	c->opened_at = now;
-	c->weld_check = !closed;
+	c->weld = closed || !c->have_meter ? WELD_NONE : WELD_FIRST;
 	trace(ch, "connector %d: contactor %s", c->id, closed ? "closed" : "open");
 	if (ch->board && ch->board->contactor)
 		ch->board->contactor(ch->board->user, c->id, closed, phases);
@@ -1067,11 +1074,18 @@ void charger_on_lock(struct charger *ch, int64_t now, int conn, bool locked)
 		c->lock_ok = c->lock_cmd && locked;
 		if (c->starting && c->lock_ok) {
 			c->starting = false;
-			(void)begin_session(ch, c, now, c->start_id, c->start_mode);
+			/* Things may have changed while the lock was moving. */
+			if (operative(ch, c) && !blocked(ch, c) && plugged(c))
+				(void)begin_session(ch, c, now, c->start_id, c->start_mode);
+			else
+				trace(ch, "connector %d: start for %s abandoned", c->id,
+				      c->start_id);
 		}
 	}
 	update(ch, now);
 }
+
+static void weld_decide(struct charger *ch, struct conn *c, int64_t now);
 
 void charger_on_meter(struct charger *ch, int64_t now, int conn, const struct meter_reading *m)
 {
@@ -1080,6 +1094,14 @@ void charger_on_meter(struct charger *ch, int64_t now, int conn, const struct me
 		double prev = c->meter.energy_wh;
 		c->meter = *m;
 		c->meter_at = now;
+		c->have_meter = true;
+		/* A settled reading after the first check: the contactor can
+		 * be judged now. */
+		if ((c->weld == WELD_WAIT || c->weld == WELD_LATE) &&
+		    now >= c->opened_at + WELD_SETTLE_MS) {
+			weld_decide(ch, c, now);
+			update(ch, now);
+		}
 		/* The register never goes backwards. */
 		if (c->meter.energy_wh < prev)
 			c->meter.energy_wh = prev;
@@ -1134,8 +1156,10 @@ void charger_on_fault(struct charger *ch, int64_t now, int conn, enum fault_id f
 	if (f == FAULT_LOCK && !on) {
 		/* Try the lock again once the fault is cleared. */
 		for (int i = 0; i < ch->n; i++)
-			if (conn == 0 || conn == ch->c[i].id)
+			if (conn == 0 || conn == ch->c[i].id) {
 				ch->c[i].lock_cmd = false;
+				ch->c[i].lock_ok = false; /* a new lock needs a new confirmation */
+			}
 	}
 	fault_input(ch, now, conn, f, on);
 	if (!on)
@@ -1546,6 +1570,10 @@ enum chg_result charger_set_available(struct charger *ch, int64_t now, int conn,
 	} else {
 		*sched = 0;
 		set_operative(ch, conn, flag, op);
+		/* A start waiting for its cable lock is abandoned. */
+		for (int i = 0; !op && i < ch->n; i++)
+			if (conn == 0 || conn == ch->c[i].id)
+				ch->c[i].starting = false;
 	}
 	/* Made inoperative while a card waits: the card is void. */
 	if (ch->pending && !op && !busy && (conn == 0 || ch->pending_conn == conn))
@@ -1570,6 +1598,7 @@ enum chg_result charger_unlock(struct charger *ch, int64_t now, int conn)
 	if (ch->prof->tethered)
 		return CHG_NOT_SUPPORTED;
 	struct conn *c = &ch->c[conn - 1];
+	c->starting = false; /* a start waiting for the lock is abandoned */
 	if (c->in_session)
 		stop_session(ch, c, now, STOP_UNLOCK, "unlock");
 	update(ch, now);
@@ -1614,18 +1643,35 @@ void charger_settings_changed(struct charger *ch, int64_t now)
 
 /* A contactor told to open a while ago: if the meter, read since, still
  * sees voltage after it, it is welded. */
+/* Decide with a settled reading: voltage after the open contactor means
+ * it is welded. */
+static void weld_decide(struct charger *ch, struct conn *c, int64_t now)
+{
+	if (c->meter.output_v > WELD_VOLTS) {
+		trace(ch, "connector %d: %.0f V after the open contactor", c->id,
+		      c->meter.output_v);
+		fault_input(ch, now, c->id, FAULT_RELAY_WELDED, true);
+	}
+	c->weld = WELD_NONE;
+}
+
 static void weld_check(struct charger *ch, int64_t now)
 {
 	for (int i = 0; i < ch->n; i++) {
 		struct conn *c = &ch->c[i];
-		if (!c->weld_check || now < c->opened_at + WELD_CHECK_MS)
+		if (c->weld == WELD_NONE || c->weld == WELD_LATE ||
+		    now < c->opened_at + (c->weld == WELD_FIRST ? WELD_CHECK_MS : WELD_GIVE_UP_MS))
 			continue;
-		if (c->meter_at >= c->opened_at && c->meter.output_v > WELD_VOLTS) {
-			trace(ch, "connector %d: %.0f V after the open contactor", c->id,
-			      c->meter.output_v);
-			fault_input(ch, now, c->id, FAULT_RELAY_WELDED, true);
+		if (c->meter_at >= c->opened_at + WELD_SETTLE_MS) {
+			weld_decide(ch, c, now);
+		} else if (c->weld == WELD_FIRST) {
+			c->weld = WELD_WAIT;
+		} else {
+			/* Not given up: the next settled reading decides. */
+			trace(ch, "connector %d: no meter reading yet to check the contactor",
+			      c->id);
+			c->weld = WELD_LATE;
 		}
-		c->weld_check = false;
 	}
 }
 
@@ -1669,8 +1715,12 @@ int64_t charger_next_deadline(const struct charger *ch)
 		if (ch->c[i].open_deadline > 0 && ch->c[i].open_deadline < next)
 			next = ch->c[i].open_deadline;
 	for (int i = 0; i < ch->n; i++)
-		if (ch->c[i].weld_check && ch->c[i].opened_at + WELD_CHECK_MS < next)
-			next = ch->c[i].opened_at + WELD_CHECK_MS;
+		if (ch->c[i].weld == WELD_FIRST || ch->c[i].weld == WELD_WAIT) {
+			int64_t t = ch->c[i].opened_at +
+				    (ch->c[i].weld == WELD_FIRST ? WELD_CHECK_MS : WELD_GIVE_UP_MS);
+			if (t < next)
+				next = t;
+		}
 	int64_t p = protect_next_deadline(ch->prot);
 	if (p < next)
 		next = p;

@@ -227,6 +227,11 @@ static void cmd_beep(void *user, enum beep_kind kind)
 static void sim_advance(struct hal *h, int64_t now)
 {
 	struct sim *s = sim_of(h);
+	/* A real meter reports periodically, changed or not: so does this one
+	 * whenever time has passed (the core checks contactors with it). */
+	if (now > s->now)
+		for (int i = 0; i < s->cfg.connectors; i++)
+			s->c[i].meter_dirty = true;
 	integrate(s, now);
 	emit_meters(s);
 }

@@ -442,9 +442,7 @@ static void ev_ignoring_stop_is_cut_after_grace(void **state)
 	assert_true(f->r.contactor[1]);
 	advance(f, 1);
 	assert_false(f->r.contactor[1]);
-	/* One more check: is the contactor really open (welded relay)? */
-	assert_int_equal(charger_next_deadline(f->ch), f->now + 1000);
-	advance(f, 1000);
+	/* Without a meter the contactor cannot be checked: nothing more. */
 	assert_int_equal(charger_next_deadline(f->ch), INT64_MAX);
 	assert_int_equal(info(f, 1).faults, 0);
 	fx_free(f);
@@ -843,11 +841,15 @@ static void welded_relay_detected_after_opening(void **state)
 	charger_on_meter(f->ch, f->now, 1, &m);
 	cp(f, 1, IEC_CP_A); /* unplug: the contactor is told to open */
 	assert_false(f->r.contactor[1]);
-	/* The meter still sees voltage after the contactor. */
+	/* A reading right after the open command proves nothing. */
 	advance(f, 200);
 	m.power_w = 0;
 	charger_on_meter(f->ch, f->now, 1, &m);
 	advance(f, 800);
+	assert_int_equal(info(f, 1).faults, 0);
+	/* A settled reading still sees voltage after the contactor. */
+	advance(f, 100);
+	charger_on_meter(f->ch, f->now, 1, &m);
 	struct conn_info ci = info(f, 1);
 	assert_true(ci.faults & (1u << FAULT_RELAY_WELDED));
 	assert_int_equal(ci.status, CS_FAULTED);
@@ -861,6 +863,45 @@ static void welded_relay_detected_after_opening(void **state)
 	pump(f);
 	assert_int_equal(info(f, 1).faults, 0);
 	assert_int_equal(f->r.nstart, 2); /* the waiting card starts */
+	fx_free(f);
+}
+
+static void inoperative_while_the_lock_moves_starts_nothing(void **state)
+{
+	(void)state;
+	static const char *const sets[] = {"auth.required", "false", NULL};
+	struct fx *f = fx_new("io7", sets);
+	/* The EV plugs in; the cable lock is commanded, not yet confirmed. */
+	charger_on_pp(f->ch, f->now, 1, 32);
+	charger_on_cp(f->ch, f->now, 1, IEC_CP_B);
+	assert_true(f->r.lock[1]);
+	assert_int_equal(charger_set_available(f->ch, f->now, 1, false), CHG_ACCEPTED);
+	pump(f); /* the lock confirms now */
+	charger_on_cp(f->ch, f->now, 1, IEC_CP_C);
+	assert_int_equal(f->r.nstart, 0);
+	assert_false(f->r.contactor[1]);
+	assert_int_equal(f->r.duty[1], IEC_DUTY_OFF);
+	assert_int_equal(info(f, 1).status, CS_UNAVAILABLE);
+	fx_free(f);
+}
+
+static void contactor_check_waits_for_a_settled_reading(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	charging(f, 1, "CARD1");
+	struct meter_reading m = {.energy_wh = 10, .output_v = 230};
+	charger_on_meter(f->ch, f->now, 1, &m);
+	cp(f, 1, IEC_CP_A);
+	assert_int_equal(charger_next_deadline(f->ch), f->now + 1000);
+	advance(f, 1000); /* no reading since the open */
+	assert_int_equal(charger_next_deadline(f->ch), f->now + 9000);
+	advance(f, 9000); /* still none: no more timers, but not forgotten */
+	assert_int_equal(charger_next_deadline(f->ch), INT64_MAX);
+	assert_int_equal(info(f, 1).faults, 0);
+	/* A reading at last: still voltage after the contactor: welded. */
+	charger_on_meter(f->ch, f->now, 1, &m);
+	assert_true(info(f, 1).faults & (1u << FAULT_RELAY_WELDED));
 	fx_free(f);
 }
 
@@ -1997,6 +2038,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(single_phase_connectors_on_different_lines),
     cmocka_unit_test(fault_opens_contactor_in_same_event),
     cmocka_unit_test(welded_relay_detected_after_opening),
+    cmocka_unit_test(inoperative_while_the_lock_moves_starts_nothing),
+    cmocka_unit_test(contactor_check_waits_for_a_settled_reading),
     cmocka_unit_test(tilt_and_bump_lock_out_until_reset),
     cmocka_unit_test(charger_wide_fault_stops_every_connector),
     cmocka_unit_test(non_blocking_fault_keeps_charging),
