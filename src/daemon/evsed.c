@@ -162,6 +162,13 @@ void evsed_persist(struct evsed *d, bool force)
 			persist_conn(d, i);
 }
 
+void evsed_persist_all(struct evsed *d)
+{
+	d->last_persist_ms = evsed_now(d);
+	for (int i = 1; i <= charger_connectors(d->ch); i++)
+		persist_conn(d, i);
+}
+
 static void feed(struct evsed *d, int64_t now, const struct hal_event *e)
 {
 	switch (e->type) {

@@ -84,6 +84,9 @@ void evsed_tick(struct evsed *d);
 void evsed_advance(struct evsed *d, int64_t ms);
 /* Write energy registers that changed (force: even if recently written). */
 void evsed_persist(struct evsed *d, bool force);
+/* Every register written with the time now, changed or not: the time is
+ * when a session left open by a power cut is taken to have ended. */
+void evsed_persist_all(struct evsed *d);
 /* Stop cleanly: end sessions, persist. */
 void evsed_shutdown(struct evsed *d);
 

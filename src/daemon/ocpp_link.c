@@ -34,9 +34,11 @@ static int64_t io_q_push(void *user, const char *action, int64_t session, const 
 {
 	struct evsed *d = user;
 	/* A queued reading must never be ahead of the register that closes
-	 * its session after a power cut: save the registers first. */
+	 * its session after a power cut, in energy or in time (no energy
+	 * may flow while a session is paused): save the registers first,
+	 * changed or not. */
 	if (strcmp(action, "MeterValues") == 0)
-		evsed_persist(d, true);
+		evsed_persist_all(d);
 	return store_txq_push(d->store, action, session, payload, evsed_utc(d));
 }
 
