@@ -283,10 +283,16 @@ static void next_local_time_rows(void **state)
 	}
 }
 
+/* One per line: CTest registers each case from its line. */
+/* clang-format off */
 static const struct CMUnitTest tests[] = {
-    cmocka_unit_test(parse_rows),	    cmocka_unit_test(parse_null_error_buffer),
-    cmocka_unit_test(local_rows),	    cmocka_unit_test(utc_of_local_rows),
-    cmocka_unit_test(utc_local_round_trip), cmocka_unit_test(next_local_time_rows),
+    cmocka_unit_test(parse_rows),
+    cmocka_unit_test(parse_null_error_buffer),
+    cmocka_unit_test(local_rows),
+    cmocka_unit_test(utc_of_local_rows),
+    cmocka_unit_test(utc_local_round_trip),
+    cmocka_unit_test(next_local_time_rows),
 };
+/* clang-format on */
 
 VCLOCK_MAIN("tz", tests)
