@@ -123,7 +123,7 @@ static bool lock_data_dir(const char *dir, char *err, size_t errlen)
 	}
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%.400s: %s", path, strerror(errno));
 		return false;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
