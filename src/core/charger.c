@@ -116,6 +116,9 @@ struct charger {
 	const struct chg_schedule *sched;
 	double sched0_a;
 	int64_t sched0_next;
+	/* Site load management (E2 E3): what the charger as a whole may draw
+	 * per phase; negative = no such limit. */
+	double lm_a[3];
 };
 
 static const char *const start_names[] = {"rfid", "free", "remote", "local"};
@@ -185,6 +188,8 @@ struct charger *charger_new(const struct settings *s, const struct auth_list *ca
 		c->sched_next = INT64_MAX;
 	}
 	ch->sched0_a = -1;
+	for (int p = 0; p < 3; p++)
+		ch->lm_a[p] = -1;
 	ch->sched0_next = INT64_MAX;
 	return ch;
 }
@@ -453,7 +458,15 @@ static void arbitrate(struct charger *ch)
 	bool sched_caps = ch->sched0_a >= 0 && ch->sched0_a < il;
 	if (sched_caps)
 		il = ch->sched0_a;
+	enum limit_src cap_src = sched_caps ? LIM_SCHEDULE : LIM_INSTALLER;
 	double lim3[3] = {il, il, il};
+	/* Site load management caps each phase of the charger as a whole
+	 * (E2 E3): the site's other loads always come first. */
+	for (int p = 0; p < 3; p++)
+		if (ch->lm_a[p] >= 0 && ch->lm_a[p] < lim3[p]) {
+			lim3[p] = ch->lm_a[p];
+			cap_src = LIM_LOAD_MGMT;
+		}
 
 	/* Pass 1: drawing connectors share the installer limit; sessions whose
 	 * EV is not drawing reserve the minimum, so they can start at once. */
@@ -476,7 +489,7 @@ static void arbitrate(struct charger *ch)
 	/* Pass 2: what is left on their phases raises the offer of sessions
 	 * that are not drawing, up to their own limit. It is unused now; when
 	 * such an EV starts drawing, pass 1 runs again with it included. */
-	double room[3] = {il, il, il};
+	double room[3] = {lim3[0], lim3[1], lim3[2]};
 	for (int i = 0; i < ch->n; i++)
 		for (int p = 0; p < 3; p++)
 			if (in[i].phases & (1u << p))
@@ -505,7 +518,7 @@ static void arbitrate(struct charger *ch)
 			r = own[i];
 		else if (share[i] + 1e-6 < own[i].amps)
 			r = (struct arb_result){share[i] >= IEC_MIN_CURRENT_A ? share[i] : 0,
-						sched_caps ? LIM_SCHEDULE : LIM_INSTALLER};
+						cap_src};
 		else
 			r = own[i];
 		if (r.amps != c->offer.amps || r.src != c->offer.src)
@@ -1626,6 +1639,24 @@ void charger_set_schedule(struct charger *ch, const struct chg_schedule *s)
 
 void charger_schedule_changed(struct charger *ch, int64_t now)
 {
+	update(ch, now);
+}
+
+void charger_set_load_limit(struct charger *ch, int64_t now, const double a[3])
+{
+	bool same = true;
+	for (int p = 0; p < 3; p++) {
+		double v = a ? a[p] : -1;
+		if (v != ch->lm_a[p])
+			same = false;
+		ch->lm_a[p] = v;
+	}
+	if (same)
+		return;
+	if (a)
+		trace(ch, "load management: %.1f / %.1f / %.1f A per phase", a[0], a[1], a[2]);
+	else
+		trace(ch, "load management: no limit");
 	update(ch, now);
 }
 

@@ -290,6 +290,11 @@ void charger_set_schedule(struct charger *ch, const struct chg_schedule *s);
 /* The profiles changed (Set / Clear): re-arbitrate now. */
 void charger_schedule_changed(struct charger *ch, int64_t now);
 
+/* Site load management (E2 E3): the charger as a whole may draw at most
+ * a[p] A on phase p (NULL: no limit). Re-arbitrates at once when it
+ * changes; the reason of a limited offer is load_management. */
+void charger_set_load_limit(struct charger *ch, int64_t now, const double a[3]);
+
 /* Settings changed: re-read what the charger uses and re-arbitrate. */
 void charger_settings_changed(struct charger *ch, int64_t now);
 

@@ -752,6 +752,37 @@ static void installer_limit_shared_by_connectors(void **state)
 	fx_free(f);
 }
 
+/* E2 E3: the site's load management caps the charger as a whole, per
+ * phase, above the installer limit's sharing; below 6 A a session pauses. */
+static void load_limit_caps_the_charger(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	charging(f, 1, "CARD1");
+	charging(f, 2, "CARD2");
+	assert_true(info(f, 1).offered_a == 16.0 && info(f, 2).offered_a == 16.0);
+	const double lm[3] = {20, 24, 30};
+	charger_set_load_limit(f->ch, f->now, lm);
+	struct conn_info a = info(f, 1), b = info(f, 2);
+	/* Three-phase EVs: the tightest phase (20 A) is shared. */
+	assert_true(a.offered_a == 10.0 && b.offered_a == 10.0);
+	assert_int_equal(a.limit, LIM_LOAD_MGMT);
+	assert_int_equal(b.limit, LIM_LOAD_MGMT);
+	const double low[3] = {9, 9, 9};
+	charger_set_load_limit(f->ch, f->now, low);
+	a = info(f, 1);
+	b = info(f, 2);
+	/* 4.5 A each is below 6 A: the earlier session keeps 9 A. */
+	assert_true(a.offered_a == 9.0);
+	assert_true(b.offered_a == 0.0);
+	assert_int_equal(b.limit, LIM_LOAD_MGMT);
+	assert_int_equal(b.status, CS_SUSPENDED_EVSE);
+	charger_set_load_limit(f->ch, f->now, NULL);
+	assert_true(info(f, 1).offered_a == 16.0);
+	assert_int_equal(info(f, 1).limit, LIM_INSTALLER);
+	fx_free(f);
+}
+
 static void pause_below_minimum_and_resume(void **state)
 {
 	(void)state;
@@ -2034,6 +2065,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(dip_switch_sets_hardware_limit),
     cmocka_unit_test(installer_limit_sets_duty),
     cmocka_unit_test(installer_limit_shared_by_connectors),
+    cmocka_unit_test(load_limit_caps_the_charger),
     cmocka_unit_test(pause_below_minimum_and_resume),
     cmocka_unit_test(single_phase_connectors_on_different_lines),
     cmocka_unit_test(fault_opens_contactor_in_same_event),
