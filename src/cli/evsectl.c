@@ -32,6 +32,8 @@ static void usage(FILE *f)
 		   "  fault reset [N]                 lift fault lock-outs (manual reset)\n"
 		   "  faults [--json] [LIMIT]         fault history, newest first\n"
 		   "  tilt G DEGREES                  the simulated accelerometer (tilt / bump)\n"
+		   "  load A [A A]                    the site's other loads (meter.site = sim; < "
+		   "0 = export)\n"
 		   "  card add UID | card remove UID | card list [--json]\n"
 		   "  card learn N                    the next card presented becomes card N\n"
 		   "  history [--json] [LIMIT]        charging history, newest first\n"
@@ -133,6 +135,21 @@ static void print_status(json_t *d)
 		printf("CSMS: %s %s\n", url,
 		       json_is_true(json_object_get(oc, "connected")) ? "connected"
 								      : "disconnected");
+	json_t *lm = json_object_get(d, "load_management");
+	json_t *lim = json_object_get(lm, "limit_a");
+	if (json_is_array(lim)) {
+		printf("load management %s: charger limit %.1f / %.1f / %.1f A", jstr(lm, "mode"),
+		       json_number_value(json_array_get(lim, 0)),
+		       json_number_value(json_array_get(lim, 1)),
+		       json_number_value(json_array_get(lim, 2)));
+		json_t *site = json_object_get(lm, "site_a");
+		if (json_is_array(site))
+			printf("  site meter %.1f / %.1f / %.1f A",
+			       json_number_value(json_array_get(site, 0)),
+			       json_number_value(json_array_get(site, 1)),
+			       json_number_value(json_array_get(site, 2)));
+		printf("\n");
+	}
 	json_t *pend = json_object_get(d, "pending_authorization");
 	if (json_is_string(pend))
 		printf("authorized %s: waiting for an EV to plug in\n", json_string_value(pend));

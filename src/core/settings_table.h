@@ -192,6 +192,26 @@ S(SUPPLY_FREQUENCY, "supply.frequency", ST_ENUM, 0, 0, "Hz", SF_REBOOT, NULL, NU
   "50", NULL, "60", NULL, "mains frequency")
 S(SUPPLY_EARTHING, "supply.earthing", ST_ENUM, 0, 0, "", SF_NONE, NULL, NULL, "TN|TT|IT",
   "TN", NULL, NULL, NULL, "earthing system")
+S(LM_MODE, "lm.mode", ST_ENUM, 0, 0, "", SF_NONE, NULL, NULL, "off|static|dynamic|export|solar",
+  "off", NULL, NULL, NULL, "site load management: off, static (against lm.site_limit), dynamic (site limit minus the other loads the site meter measures), export / solar (only the surplus exported)")
+S(LM_SITE_LIMIT, "lm.site_limit", ST_DOUBLE, 6, 2000, "A", SF_NONE, NULL, NULL, NULL,
+  "100", NULL, NULL, NULL, "site supply limit per phase (main fuse)")
+S(LM_MARGIN, "lm.margin", ST_DOUBLE, 0, 100, "A", SF_NONE, NULL, NULL, NULL,
+  "0", NULL, NULL, NULL, "taken off the site limit")
+S(LM_MIN_CURRENT, "lm.min_current", ST_DOUBLE, 6, 32, "A", SF_NONE, NULL, NULL, NULL,
+  "6", NULL, NULL, NULL, "minimum charge amount: export / solar charging holds at least this once started")
+S(LM_EXPORT_THRESHOLD, "lm.export_threshold", ST_DOUBLE, 0, 100, "A", SF_NONE, NULL, NULL, NULL,
+  "6", NULL, NULL, NULL, "export current needed to start charging in export / solar mode")
+S(LM_EXPORT_HYSTERESIS, "lm.export_hysteresis", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
+  "false", NULL, NULL, NULL, "export / solar: stop only when the export stays below lm.export_low_bound")
+S(LM_EXPORT_LOW_BOUND, "lm.export_low_bound", ST_DOUBLE, 0, 32, "A", SF_NONE, NULL, NULL, NULL,
+  "0", NULL, NULL, NULL, "export / solar with hysteresis: stop below this export")
+S(LM_REEVAL_MIN_CHANGE, "lm.reeval_min_change", ST_DOUBLE, 0, 32, "A", SF_NONE, NULL, NULL, NULL,
+  "0.1", NULL, NULL, NULL, "smallest increase of the offer worth making")
+S(LM_REEVAL_TIME, "lm.reeval_time", ST_INT, 1, 3600, "s", SF_NONE, NULL, NULL, NULL,
+  "10", NULL, NULL, NULL, "time between increases of the offer (decreases are at once)")
+S(METER_SITE, "meter.site", ST_ENUM, 0, 0, "", SF_REBOOT, NULL, NULL, "none|sim",
+  "none", NULL, NULL, NULL, "site meter at the supply: none, or sim (other loads set with evsectl load); Modbus meters are not supported yet")
 S(CONNECTOR_PHASE_ROTATION, "ConnectorPhaseRotation", ST_STRING, 0, 200, "", SF_NONE,
   "ConnectorPhaseRotation", chk_phase_rotation, NULL,
   "1.RST,2.RST", NULL, "1.NotApplicable", "1.RST", "phase rotation per connector (OCPP list)")

@@ -15,6 +15,7 @@
 
 #include "../hal/hal_sim.h"
 #include "evsed.h"
+#include "site.h"
 #include "ocpp_link.h"
 
 static json_t *ok_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -174,6 +175,20 @@ static json_t *cmd_status(struct evsed *d, json_t *args)
 		json_array_append_new(rs, r);
 	}
 	json_object_set_new(o, "reservations", rs);
+	/* Site load management (E2 E3): the mode, the site meter and what the
+	 * charger as a whole may draw per phase (null with lm.mode off). */
+	double site_a[3], ev_a[3];
+	evsed_site_reading(d, site_a, ev_a);
+	bool meter = evsed_site_meter(d);
+	bool on = d->site_mode != LM_MODE_OFF;
+	json_object_set_new(
+	    o, "load_management",
+	    json_pack("{s:s, s:o, s:o}", "mode", settings_str(d->set, SET_LM_MODE), "site_a",
+		      meter ? json_pack("[f,f,f]", site_a[0], site_a[1], site_a[2]) : json_null(),
+		      "limit_a",
+		      on ? json_pack("[f,f,f]", d->site.offer_a[0], d->site.offer_a[1],
+				     d->site.offer_a[2])
+			 : json_null()));
 	return ok_data(o);
 }
 
@@ -389,6 +404,29 @@ static json_t *cmd_tilt(struct evsed *d, json_t *args)
 	hal_sim_motion(d->hal, g, deg);
 	evsed_sync(d);
 	return ok_msg("accelerometer: %.1f g, %.0f degrees", g, deg);
+}
+
+/* The simulated site's other loads (meter.site = sim): one current for
+ * every phase, or one per phase; negative = exported (solar). */
+static json_t *cmd_load(struct evsed *d, json_t *args)
+{
+	if (!evsed_site_meter(d))
+		return err_msg(1, "no simulated site meter: set meter.site = sim (and restart)");
+	size_t n = json_array_size(args);
+	double a[3];
+	for (size_t i = 0; i < n; i++)
+		if (!parse_num(arg(args, i), -1000, 1000, &a[i]))
+			return err_msg(2, "load: '%s' is not a current from -1000 to 1000 A",
+				       arg(args, i));
+	for (size_t p = n; p < 3; p++)
+		a[p] = a[0];
+	evsed_sync(d);
+	for (int p = 0; p < 3; p++)
+		d->site_other_a[p] = a[p];
+	/* A new reading now: a rise of the other loads is answered at once. */
+	evsed_site_update(d, true);
+	evsed_sync(d);
+	return ok_msg("site's other loads: %.1f / %.1f / %.1f A", a[0], a[1], a[2]);
 }
 
 /* ---- cards ------------------------------------------------------------ */
@@ -631,6 +669,7 @@ static const struct command commands[] = {
     {"fault", 1, 3, cmd_fault, "fault NAME on|off [N] | fault reset [N]"},
     {"faults", 0, 1, cmd_faults, "faults [LIMIT]"},
     {"tilt", 2, 2, cmd_tilt, "tilt G DEGREES"},
+    {"load", 1, 3, cmd_load, "load A [A A]"},
     {"card", 1, 2, cmd_card, "card add UID | card remove UID | card list | card learn N"},
     {"history", 0, 1, cmd_history, "history [LIMIT]"},
     {"time", 2, 2, cmd_time, "time advance SECONDS"},

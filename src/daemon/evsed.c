@@ -13,6 +13,7 @@
 
 #include "../hal/hal_sim.h"
 #include "ocpp_link.h"
+#include "site.h"
 
 /* Registers are written at most this often while energy flows (and always
  * at session start / stop, after each simulated time step and at shutdown). */
@@ -216,6 +217,9 @@ void evsed_sync(struct evsed *d)
 int64_t evsed_next_deadline(const struct evsed *d)
 {
 	int64_t next = charger_next_deadline(d->ch);
+	int64_t s = evsed_site_deadline(d);
+	if (s < next)
+		next = s;
 	if (d->ocpp) {
 		int64_t o = ocpp_next_deadline(d->ocpp);
 		if (o < next)
@@ -228,6 +232,8 @@ static void tick_all(struct evsed *d)
 {
 	evsed_sync(d);
 	charger_tick(d->ch, evsed_now(d));
+	evsed_sync(d);
+	evsed_site_update(d, false);
 	evsed_sync(d);
 	if (d->ocpp) {
 		ocpp_tick(d->ocpp, evsed_now(d));
@@ -364,6 +370,8 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 		return false;
 	}
 	charger_set_clock(d->ch, 0, d->sim_clock ? d->sim_utc0_ms : utc0);
+	d->site_mode = LM_MODE_OFF;
+	d->site_read_ms = LM_NEVER;
 	if (getrandom(&d->rng, sizeof d->rng, 0) != (ssize_t)sizeof d->rng || d->rng == 0)
 		d->rng = (uint64_t)d->utc_ms() | 1;
 	charger_set_random(d->ch, policy_rand, d);

@@ -18,6 +18,7 @@
 #include "../core/auth.h"
 #include "../core/ocpp/ocpp.h"
 #include "../core/charger.h"
+#include "../core/lm_site.h"
 #include "../core/settings.h"
 #include "../hal/hal.h"
 #include "../io/ocpp_ws.h"
@@ -59,6 +60,13 @@ struct evsed {
 	/* The previous run did not stop cleanly (set by main before
 	 * evsed_init): charging waits for cold load pickup (A12). */
 	bool after_power_loss;
+	/* Site load management (E2 E3, site.c): the simulated site's other
+	 * loads per phase (evsectl load; negative = export), the mode in
+	 * force and its state, and when the site meter was last read. */
+	double site_other_a[3];
+	enum lm_mode site_mode;
+	struct lm_site_state site;
+	int64_t site_read_ms;
 };
 
 /* Build the context from loaded settings and an open store (both owned by

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* Site load management in the daemon (E2 E3): see site.c. */
+#ifndef EVSED_SITE_H
+#define EVSED_SITE_H
+
+#include <stdbool.h>
+
+#include "evsed.h"
+
+/* Read the site meter and re-decide the charger's load limit, if a second
+ * passed since the last reading (or now_please). */
+void evsed_site_update(struct evsed *d, bool now_please);
+/* When the next site reading is due (INT64_MAX with lm.mode off). */
+int64_t evsed_site_deadline(const struct evsed *d);
+/* The site meter now, per phase (A, import positive), and what the
+ * charger draws. */
+void evsed_site_reading(const struct evsed *d, double site_a[3], double ev_a[3]);
+/* A site meter is configured (meter.site). */
+bool evsed_site_meter(const struct evsed *d);
+
+#endif
