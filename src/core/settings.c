@@ -680,6 +680,22 @@ const char *settings_str(const struct settings *s, enum set_id id)
 	return s->v[id].text;
 }
 
+int settings_enum(const struct settings *s, enum set_id id)
+{
+	const char *v = s->v[id].text;
+	size_t vlen = strlen(v);
+	const char *p = settings_def(id)->enum_values;
+	for (int i = 0; p && *p; i++) {
+		size_t len = strcspn(p, "|");
+		if (len == vlen && strncmp(p, v, len) == 0)
+			return i;
+		p += len;
+		if (*p == '|')
+			p++;
+	}
+	return -1;
+}
+
 enum set_source settings_source(const struct settings *s, enum set_id id)
 {
 	return s->v[id].src;

@@ -109,6 +109,9 @@ int64_t settings_int(const struct settings *s, enum set_id id);
 double settings_double(const struct settings *s, enum set_id id);
 /* The canonical text of any value; owned by s, valid until the next change. */
 const char *settings_str(const struct settings *s, enum set_id id);
+/* An ST_ENUM value as its index in the row's "a|b|c" list (-1: not an
+ * enum), so code can map it onto a C enum declared in the same order. */
+int settings_enum(const struct settings *s, enum set_id id);
 /* Where the current value came from. */
 enum set_source settings_source(const struct settings *s, enum set_id id);
 

@@ -13,14 +13,11 @@
 
 #define SITE_READ_MS 1000
 
+/* lm.mode's values are listed in the order of enum lm_mode. */
 static enum lm_mode mode_of(const struct settings *set)
 {
-	static const char *const names[] = {"off", "static", "dynamic", "export", "solar"};
-	const char *m = settings_str(set, SET_LM_MODE);
-	for (int i = 0; i < 5; i++)
-		if (strcmp(m, names[i]) == 0)
-			return (enum lm_mode)i;
-	return LM_MODE_OFF;
+	int m = settings_enum(set, SET_LM_MODE);
+	return m < 0 ? LM_MODE_OFF : (enum lm_mode)m;
 }
 
 static void cfg_of(const struct settings *set, struct lm_site_cfg *c)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/profile.h"
+#include "core/lm_site.h"
 #include "core/settings.h"
 
 static struct settings *new_settings(enum profile_id p)
@@ -224,6 +225,34 @@ static void check_set_rows(const struct set_row *rows, size_t n)
 		}
 		settings_free(s);
 	}
+}
+
+/* settings_enum: an enum value's index in its row's list, whatever the
+ * spelling it was set with; lm.mode's list follows enum lm_mode. */
+static void enum_values_as_indexes(void **state)
+{
+	(void)state;
+	struct settings *s = settings_new(PROFILE_IO7);
+	assert_non_null(s);
+	assert_int_equal(settings_enum(s, SET_LM_MODE), LM_MODE_OFF);
+	static const struct {
+		const char *text;
+		int mode;
+	} rows[] = {{"static", LM_MODE_STATIC},
+		    {"DYNAMIC", LM_MODE_DYNAMIC},
+		    {"export", LM_MODE_EXPORT},
+		    {"Solar", LM_MODE_SOLAR},
+		    {"off", LM_MODE_OFF}};
+	char err[128];
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		assert_int_equal(
+		    settings_set(s, "lm.mode", rows[i].text, SRC_RUNTIME, err, sizeof err, NULL),
+		    SET_OK);
+		assert_int_equal(settings_enum(s, SET_LM_MODE), rows[i].mode);
+	}
+	assert_int_equal(settings_enum(s, SET_CLOCK), 0);	   /* real|sim */
+	assert_int_equal(settings_enum(s, SET_LM_SITE_LIMIT), -1); /* not an enum */
+	settings_free(s);
 }
 
 static void bool_spellings(void **state)
@@ -1199,6 +1228,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(every_default_is_valid_for_every_profile),
     cmocka_unit_test(new_settings_hold_canonical_defaults),
     cmocka_unit_test(defaults_per_profile),
+    cmocka_unit_test(enum_values_as_indexes),
     cmocka_unit_test(bool_spellings),
     cmocka_unit_test(int_ranges),
     cmocka_unit_test(double_ranges),
