@@ -593,13 +593,15 @@ enum store_err store_cache_clear(struct store *st)
 	return exec1(st, "DELETE FROM auth_cache") == 0 ? STORE_OK : STORE_E_IO;
 }
 
-enum store_err store_cache_load(struct store *st, store_cache_fn fn, void *user)
+/* Every row of an id tag table (the cache, the local list): sql selects
+ * id_tag, status, expiry_utc, parent. */
+static enum store_err load_tags(struct store *st, const char *sql,
+				void (*fn)(void *user, const char *id_tag, int status,
+					   int64_t expiry_utc, const char *parent),
+				void *user)
 {
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT id_tag, status, expiry_utc, parent FROM auth_cache"
-			       " ORDER BY rowid",
-			       -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
 		return STORE_E_IO;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
@@ -607,6 +609,13 @@ enum store_err store_cache_load(struct store *st, store_cache_fn fn, void *user)
 		   col_text(q, 3));
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
+}
+
+enum store_err store_cache_load(struct store *st, store_cache_fn fn, void *user)
+{
+	return load_tags(st,
+			 "SELECT id_tag, status, expiry_utc, parent FROM auth_cache ORDER BY rowid",
+			 fn, user);
 }
 
 enum store_err store_availability_put(struct store *st, int conn, bool operative)
@@ -696,18 +705,9 @@ enum store_err store_list_apply(struct store *st, const struct store_list_entry 
 enum store_err store_list_load(struct store *st, store_list_fn fn, void *user, int *version)
 {
 	*version = (int)one_int(st, "SELECT version FROM local_list_version", 0, false, NULL);
-	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT id_tag, status, expiry_utc, parent FROM local_list"
-			       " ORDER BY id_tag",
-			       -1, &q, NULL) != SQLITE_OK)
-		return STORE_E_IO;
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		fn(user, col_text(q, 0), sqlite3_column_int(q, 1), sqlite3_column_int64(q, 2),
-		   col_text(q, 3));
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
+	return load_tags(
+	    st, "SELECT id_tag, status, expiry_utc, parent FROM local_list ORDER BY id_tag", fn,
+	    user);
 }
 
 /* ---- OCPP: charging profiles ---------------------------------------------- */
