@@ -4,6 +4,8 @@
  * parses, validates, canonicalises and holds values. No I/O.
  */
 #include "settings.h"
+
+#include "civil.h"
 #include "policy.h"
 #include "tz.h"
 
@@ -701,17 +703,6 @@ enum set_source settings_source(const struct settings *s, enum set_id id)
 	return s->v[id].src;
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), H. Hinnant's method. */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 bool settings_parse_utc(const char *t, int64_t *out)
 {
 	int y, mo, d, h, mi, se, n = 0;
@@ -751,25 +742,16 @@ bool settings_parse_utc(const char *t, int64_t *out)
 	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap) ||
 	    h > 23 || mi > 59 || se > 60)
 		return false;
-	*out = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + se -
-	       offset;
+	*out = civil_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset;
 	return true;
 }
 
 void settings_format_utc(int64_t t, char *buf, size_t len)
 {
-	int64_t z = (t >= 0 ? t : t - 86399) / 86400;
+	int64_t z = civil_floor_div(t, 86400);
 	int64_t secs = t - z * 86400;
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned doe = (unsigned)(z - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t y = (int64_t)yoe + era * 400;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-	unsigned d = doy - (153 * mp + 2) / 5 + 1;
-	unsigned m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	snprintf(buf, len, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", (long long)y, m, d,
+	int y, m, d;
+	civil_from_days(z, &y, &m, &d);
+	snprintf(buf, len, "%04d-%02d-%02dT%02lld:%02lld:%02lldZ", y, m, d,
 		 (long long)(secs / 3600), (long long)(secs / 60 % 60), (long long)(secs % 60));
 }

@@ -14,6 +14,8 @@
  */
 #include "smart.h"
 
+#include "civil.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,25 +209,6 @@ double smart_from_amps(const struct sc_site *site, enum sc_unit unit, double amp
 
 /* ---- evaluation --------------------------------------------------------- */
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* UTC of local wall time sod (seconds of day) on local day number day. */
 static int64_t utc_at(const struct tz_rule *tz, int64_t day, int64_t sod)
 {
@@ -241,11 +224,11 @@ static void recurrence(const struct sc_profile *p, const struct tz_rule *tz, int
 		       int64_t *start, int64_t *next)
 {
 	int64_t s_local = p->start_schedule + tz_offset(tz, p->start_schedule);
-	int64_t sod = s_local - floor_div(s_local, 86400) * 86400;
-	int64_t s_day = floor_div(s_local, 86400);
+	int64_t sod = s_local - civil_floor_div(s_local, 86400) * 86400;
+	int64_t s_day = civil_floor_div(s_local, 86400);
 	int64_t every = p->recurrency == SC_WEEKLY ? 7 : 1;
-	int64_t day = floor_div(t + tz_offset(tz, t), 86400);
-	day -= (day - s_day) - floor_div(day - s_day, every) * every;
+	int64_t day = civil_floor_div(t + tz_offset(tz, t), 86400);
+	day -= (day - s_day) - civil_floor_div(day - s_day, every) * every;
 	int64_t s = utc_at(tz, day, sod);
 	if (s > t) {
 		day -= every;

@@ -10,40 +10,11 @@
  */
 #include "tz.h"
 
+#include "civil.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-
-/* ---- calendar arithmetic (proleptic Gregorian, H. Hinnant) ------------- */
-
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
 
 /* 0 = Sunday; 1970-01-01 was a Thursday. */
 static int weekday_of_days(int64_t days)
@@ -54,8 +25,8 @@ static int weekday_of_days(int64_t days)
 /* Day number of the w-th (5 = last) weekday wday of month m of year y. */
 static int64_t rule_day(int y, int m, int w, int wday)
 {
-	int64_t first = days_from_civil(y, m, 1);
-	int64_t next = m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1);
+	int64_t first = civil_days(y, m, 1);
+	int64_t next = m == 12 ? civil_days(y + 1, 1, 1) : civil_days(y, m + 1, 1);
 	int64_t day = first + (wday - weekday_of_days(first) + 7) % 7 + 7 * (w - 1);
 	while (day >= next)
 		day -= 7;
@@ -250,7 +221,7 @@ int32_t tz_offset(const struct tz_rule *tz, int64_t utc)
 	if (!tz->has_dst)
 		return tz->std_offset;
 	int y, m, d;
-	civil_from_days(floor_div(utc + tz->std_offset, 86400), &y, &m, &d);
+	civil_from_days(civil_floor_div(utc + tz->std_offset, 86400), &y, &m, &d);
 	int64_t start, end;
 	transitions(tz, y, &start, &end);
 	bool dst = start < end ? (utc >= start && utc < end) : (utc >= start || utc < end);
@@ -261,7 +232,7 @@ void tz_local(const struct tz_rule *tz, int64_t utc, struct tz_local *out)
 {
 	int32_t off = tz_offset(tz, utc);
 	int64_t local = utc + off;
-	int64_t days = floor_div(local, 86400);
+	int64_t days = civil_floor_div(local, 86400);
 	int64_t sod = local - days * 86400;
 	civil_from_days(days, &out->year, &out->month, &out->day);
 	out->hour = (int)(sod / 3600);
@@ -297,7 +268,7 @@ static int utc_of_local_secs(const struct tz_rule *tz, int64_t local, int64_t ou
 int64_t tz_utc_of_local(const struct tz_rule *tz, int year, int month, int day, int hour,
 			int minute, int second)
 {
-	int64_t local = days_from_civil(year, month, day) * 86400 + (int64_t)hour * 3600 +
+	int64_t local = civil_days(year, month, day) * 86400 + (int64_t)hour * 3600 +
 			(int64_t)minute * 60 + second;
 	int64_t u[2];
 	utc_of_local_secs(tz, local, u);
@@ -310,7 +281,7 @@ int64_t tz_next_local_time(const struct tz_rule *tz, int64_t utc, int seconds_of
 		seconds_of_day = 0;
 	if (seconds_of_day > 86399)
 		seconds_of_day = 86399;
-	int64_t today = floor_div(utc + tz_offset(tz, utc), 86400);
+	int64_t today = civil_floor_div(utc + tz_offset(tz, utc), 86400);
 	/* A DST change moves a wall time by at most a day's fraction; two days
 	 * on is always past utc. A repeated wall time happens twice. */
 	for (int64_t k = -1; k <= 2; k++) {

@@ -413,7 +413,7 @@ static json_t *cmd_load(struct evsed *d, json_t *args)
 	if (!evsed_site_meter(d))
 		return err_msg(1, "no simulated site meter: set meter.site = sim (and restart)");
 	size_t n = json_array_size(args);
-	double a[3];
+	double a[3] = {0, 0, 0};
 	for (size_t i = 0; i < n; i++)
 		if (!parse_num(arg(args, i), -1000, 1000, &a[i]))
 			return err_msg(2, "load: '%s' is not a current from -1000 to 1000 A",
