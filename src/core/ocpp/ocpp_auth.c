@@ -102,13 +102,14 @@ static int cache_says(struct ocpp *o, int64_t now, const char *id)
 	if (!settings_bool(o->set, SET_AUTHORIZATION_CACHE_ENABLED))
 		return -1;
 	struct ocpp_cache_entry *e = cache_find(o, id);
-	if (!e)
-		return -1;
-	if (e->status != OAS_ACCEPTED)
+	return e ? ocpp_tag_says(o, now, e->status, e->expiry_utc) : -1;
+}
+
+int ocpp_tag_says(const struct ocpp *o, int64_t now, int status, int64_t expiry_utc)
+{
+	if (status != OAS_ACCEPTED)
 		return 0;
-	if (e->expiry_utc && e->expiry_utc <= ocpp_utc(o, now))
-		return 0;
-	return 1;
+	return expiry_utc && expiry_utc <= ocpp_utc(o, now) ? 0 : 1;
 }
 
 static bool online(const struct ocpp *o)

@@ -147,6 +147,9 @@ void ocpp_vq_push_triggered(struct ocpp *o, const char *action, json_t *payload)
 int ocpp_vq_room(const struct ocpp *o);
 json_t *ocpp_boot_payload(struct ocpp *o);
 int64_t ocpp_utc(const struct ocpp *o, int64_t now);
+/* What a stored idTagInfo (cache or local list) says now: 1 accepted, 0
+ * not (another status, or its expiryDate passed; 0 = none). */
+int ocpp_tag_says(const struct ocpp *o, int64_t now, int status, int64_t expiry_utc);
 json_t *ocpp_time_json(int64_t utc);
 int ocpp_connectors(const struct ocpp *o);
 

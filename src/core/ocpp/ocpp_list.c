@@ -67,13 +67,7 @@ const struct ocpp_list_entry *ocpp_list_find(const struct ocpp *o, const char *i
 int ocpp_list_says(const struct ocpp *o, int64_t now, const char *id_tag)
 {
 	const struct ocpp_list_entry *e = ocpp_list_find(o, id_tag);
-	if (!e)
-		return -1;
-	if (e->status != OAS_ACCEPTED)
-		return 0;
-	if (e->expiry_utc && e->expiry_utc <= ocpp_utc(o, now))
-		return 0;
-	return 1;
+	return e ? ocpp_tag_says(o, now, e->status, e->expiry_utc) : -1;
 }
 
 /* Sort e[0..n) and drop repeated id tags (one of each stays: qsort is not
