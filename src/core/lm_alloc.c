@@ -81,8 +81,9 @@ static void uniform(const struct lm_member *m, int n, const bool *in, const doub
 	}
 }
 
-/* Members in the order their EVs asked (ties: table order). */
+/* Members by turn, then in the order their EVs asked (ties: table order). */
 struct arrival_key {
+	int64_t turn;
 	int64_t arrival;
 	int index;
 };
@@ -90,6 +91,8 @@ struct arrival_key {
 static int by_arrival(const void *a, const void *b)
 {
 	const struct arrival_key *x = a, *y = b;
+	if (x->turn != y->turn)
+		return x->turn < y->turn ? -1 : 1;
 	if (x->arrival != y->arrival)
 		return x->arrival < y->arrival ? -1 : 1;
 	return x->index < y->index ? -1 : (x->index > y->index);
@@ -113,6 +116,18 @@ static void fifs(const struct lm_member *m, const int *order, int k, const doubl
 			if (m[i].phases & (1u << p))
 				room[p] -= a;
 	}
+}
+
+/* Uniform shares for the members in[]; true if every one of them gets at
+ * least the minimum. */
+static bool uniform_fits(const struct lm_member *m, int n, const bool *in, const double room[3],
+			 double cap, double min_a, double *offer)
+{
+	uniform(m, n, in, room, cap, offer);
+	for (int i = 0; i < n; i++)
+		if (in[i] && offer[i] < min_a - EPS)
+			return false;
+	return true;
 }
 
 /* Uniform shares for the first k members in arrival order; true if every
@@ -148,7 +163,7 @@ bool lm_allocate(const struct lm_group *g, const struct lm_member *m, int n, dou
 	int k = 0;
 	for (int i = 0; i < n; i++)
 		if (m[i].online && m[i].wants && m[i].max_a >= g->min_a - EPS)
-			keys[k++] = (struct arrival_key){m[i].arrival, i};
+			keys[k++] = (struct arrival_key){m[i].turn, m[i].arrival, i};
 	qsort(keys, (size_t)k, sizeof keys[0], by_arrival);
 	for (int i = 0; i < k; i++)
 		order[i] = keys[i].index;
@@ -159,7 +174,7 @@ bool lm_allocate(const struct lm_group *g, const struct lm_member *m, int n, dou
 		return true;
 	}
 	/* Uniform: if the shares would leave someone below the minimum, the
-	 * EVs that asked last wait (0 A): the longest prefix in arrival order
+	 * EVs whose turn comes last wait (0 A): the longest prefix in turn order
 	 * whose shares all reach it (shares only shrink as members join, so a
 	 * binary search finds it). */
 	bool in[LM_MAX_MEMBERS];
@@ -172,8 +187,55 @@ bool lm_allocate(const struct lm_group *g, const struct lm_member *m, int n, dou
 			hi = mid - 1;
 	}
 	(void)uniform_prefix(m, n, order, lo, room, cap, g->min_a, in, offer);
+	/* After the first that does not fit, a later one still may (another
+	 * phase, a larger maximum): try each in turn order, keeping it only if
+	 * every share still reaches the minimum. */
+	for (int o = lo + 1; o < k; o++) {
+		in[order[o]] = true;
+		if (!uniform_fits(m, n, in, room, cap, g->min_a, offer))
+			in[order[o]] = false;
+	}
+	uniform(m, n, in, room, cap, offer);
 	for (int i = 0; i < n; i++)
 		if (!in[i])
 			offer[i] = 0;
 	return true;
+}
+
+void lm_turns_init(struct lm_turn *t, int n)
+{
+	for (int i = 0; i < n; i++)
+		t[i] = (struct lm_turn){LM_TURN_IDLE, false};
+}
+
+void lm_turns(const struct lm_turn *t, int n, int64_t now, int64_t rotate_ms, struct lm_member *m)
+{
+	/* Keys are twice a time, plus one for a member whose time is up, so
+	 * that one waiting since the same instant goes first. */
+	for (int i = 0; i < n; i++) {
+		if (rotate_ms <= 0 || !m[i].wants || !m[i].online)
+			m[i].turn = 0;
+		else if (t[i].since == LM_TURN_IDLE)
+			m[i].turn = 2 * now; /* just asked: it waits from now */
+		else if (!t[i].served)
+			m[i].turn = 2 * t[i].since; /* waiting: the longest wait first */
+		else if (now - t[i].since < rotate_ms)
+			m[i].turn = INT64_MIN; /* served, its time not up: keeps its place */
+		else /* its time is up: behind whoever waits since before then */
+			m[i].turn = 2 * (t[i].since + rotate_ms) + 1;
+	}
+}
+
+void lm_turns_update(struct lm_turn *t, const struct lm_member *m, const double *offer, int n,
+		     int64_t now)
+{
+	for (int i = 0; i < n; i++) {
+		if (!m[i].wants || !m[i].online) {
+			t[i] = (struct lm_turn){LM_TURN_IDLE, false};
+			continue;
+		}
+		bool served = offer[i] > 0;
+		if (t[i].since == LM_TURN_IDLE || served != t[i].served)
+			t[i] = (struct lm_turn){now, served};
+	}
 }

@@ -11,7 +11,8 @@
  * members on all), after reserving current for members that are offline
  * (MQ200 Group Size with Fallback Current; io7 offline strategies), and
  * never offering less than the IEC minimum: a member that cannot get it gets
- * nothing. Not here: the group protocol, the site meter, the election.
+ * nothing; who waits then rotates (lm_turns). Not here: the group protocol,
+ * the site meter, the election.
  */
 #ifndef EVSED_LM_ALLOC_H
 #define EVSED_LM_ALLOC_H
@@ -35,6 +36,7 @@ struct lm_member {
 	bool online;	 /* heard from recently */
 	bool wants;	 /* an EV asks for power */
 	int64_t arrival; /* when its EV started asking (fifs order) */
+	int64_t turn;	 /* who goes first below the minimum (lm_turns); equal = arrival order */
 };
 
 struct lm_group {
@@ -51,6 +53,26 @@ struct lm_group {
 /* Offers for n members into offer[] (0 for members that are offline or do
  * not want power). Returns false (all offers 0) for a bad table. */
 bool lm_allocate(const struct lm_group *g, const struct lm_member *m, int n, double *offer);
+
+/* Rotating who waits. When the limit cannot give every EV the minimum, the
+ * members served keep their place for rotate_ms; after that they queue
+ * behind the members that began waiting before their time was up, so every
+ * EV gets a turn and no contactor flaps faster than rotate_ms. The caller
+ * (the master) keeps one lm_turn per member between allocations:
+ *   lm_turns(t, n, now, rotate_ms, m);   sets m[i].turn
+ *   lm_allocate(g, m, n, offer);
+ *   lm_turns_update(t, m, offer, n, now);
+ * rotate_ms <= 0: no rotation (arrival order, the EVs that asked last wait).
+ * Times are milliseconds of one monotonic clock, below 2^61. */
+#define LM_TURN_IDLE INT64_MIN
+struct lm_turn {
+	int64_t since; /* when it began to be served or to wait; LM_TURN_IDLE: not asking */
+	bool served;
+};
+void lm_turns_init(struct lm_turn *t, int n);
+void lm_turns(const struct lm_turn *t, int n, int64_t now, int64_t rotate_ms, struct lm_member *m);
+void lm_turns_update(struct lm_turn *t, const struct lm_member *m, const double *offer, int n,
+		     int64_t now);
 
 /* Dynamic balancing (io7 "charger balanced against the site"): the limit
  * left for the group = limit - other loads measured; a negative reading

@@ -3,6 +3,7 @@
  * Group allocation against the MQ200 manual's examples (7.5.3: 1, 2, 3, A,
  * B, exactly) and the io7 offline strategies (6.1.11), per phase.
  */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -196,6 +197,99 @@ static void phases_never_exceed_their_limit(void **state)
 	}
 }
 
+static void a_later_member_on_a_free_phase_is_served(void **state)
+{
+	(void)state;
+	/* L1 is full after the first EV; the second (L1) waits, the third (L2),
+	 * which asked after it, is served: waiting for L1 does not block L2. */
+	struct lm_group g = mq200(LM_UNIFORM, 40, 0);
+	g.limit_a[0] = 10;
+	struct lm_member m[3] = {
+	    {32, 1u, true, true, 0}, {32, 1u, true, true, 1}, {32, 2u, true, true, 2}};
+	double offer[3];
+	assert_true(lm_allocate(&g, m, 3, offer));
+	static const double want[] = {10, 0, 32};
+	expect(offer, want, 3, "free phase");
+}
+
+/* Three EVs on 16 A: two can have 8 A, one waits. Over two hours, with
+ * turns of 10 minutes, everybody gets a turn, nobody is paused less than 10
+ * minutes after it was started, and the served share is fair. */
+static void below_minimum_who_waits_rotates(void **state)
+{
+	(void)state;
+	const int64_t rotate = 600000, step = 1000, hours2 = 2 * 3600000;
+	for (int pol = 0; pol < 2; pol++) {
+		struct lm_group g = mq200(pol ? LM_FIFS : LM_UNIFORM, 16, 0);
+		struct lm_member m[3];
+		for (int i = 0; i < 3; i++)
+			m[i] = (struct lm_member){32, L1, true, true, i};
+		struct lm_turn t[3];
+		lm_turns_init(t, 3);
+		int64_t served_ms[3] = {0, 0, 0}, started[3] = {-1, -1, -1};
+		int changes = 0;
+		bool was[3] = {false, false, false};
+		for (int64_t now = 0; now < hours2; now += step) {
+			double offer[3];
+			lm_turns(t, 3, now, rotate, m);
+			assert_true(lm_allocate(&g, m, 3, offer));
+			lm_turns_update(t, m, offer, 3, now);
+			int n_served = 0;
+			double sum = 0;
+			for (int i = 0; i < 3; i++) {
+				bool on = offer[i] > 0;
+				sum += offer[i];
+				n_served += on;
+				if (on)
+					served_ms[i] += step;
+				if (on && !was[i])
+					started[i] = now;
+				if (!on && was[i]) {
+					changes++;
+					if (now - started[i] < rotate)
+						fail_msg("policy %d: member %d paused %" PRId64
+							 " ms after its start",
+							 pol, i, now - started[i]);
+				}
+				was[i] = on;
+			}
+			if (n_served != (pol ? 1 : 2) || sum > 16 + 1e-6)
+				fail_msg("policy %d at %" PRId64 " ms: %d served, %.1f A", pol, now,
+					 n_served, sum);
+		}
+		/* Uniform: 2 of 3 served at a time -> 2/3 of the time each; fifs:
+		 * one at a time (16 A) -> 1/3 each. Allow one turn of slack. */
+		double share = pol ? 1.0 / 3 : 2.0 / 3;
+		for (int i = 0; i < 3; i++) {
+			double got = (double)served_ms[i] / (double)hours2;
+			if (fabs(got - share) > (double)rotate / (double)hours2 + 1e-9)
+				fail_msg("policy %d: member %d served %.0f%% of the time, expected "
+					 "%.0f%%",
+					 pol, i, got * 100, share * 100);
+		}
+		assert_true(changes >= 6);
+	}
+}
+
+static void without_rotation_the_last_keep_waiting(void **state)
+{
+	(void)state;
+	struct lm_group g = mq200(LM_UNIFORM, 16, 0);
+	struct lm_member m[3];
+	for (int i = 0; i < 3; i++)
+		m[i] = (struct lm_member){32, L1, true, true, i};
+	struct lm_turn t[3];
+	lm_turns_init(t, 3);
+	for (int64_t now = 0; now < 3600000; now += 60000) {
+		double offer[3];
+		lm_turns(t, 3, now, 0, m);
+		assert_true(lm_allocate(&g, m, 3, offer));
+		lm_turns_update(t, m, offer, 3, now);
+		static const double want[] = {8, 8, 0};
+		expect(offer, want, 3, "no rotation");
+	}
+}
+
 static void dynamic_limit_and_bad_tables(void **state)
 {
 	(void)state;
@@ -218,6 +312,9 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(mq200_example_b),
     cmocka_unit_test(io7_offline_strategies),
     cmocka_unit_test(below_minimum_the_last_waits),
+    cmocka_unit_test(a_later_member_on_a_free_phase_is_served),
+    cmocka_unit_test(below_minimum_who_waits_rotates),
+    cmocka_unit_test(without_rotation_the_last_keep_waiting),
     cmocka_unit_test(phases_never_exceed_their_limit),
     cmocka_unit_test(dynamic_limit_and_bad_tables),
 };
