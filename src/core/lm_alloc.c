@@ -118,32 +118,38 @@ static void fifs(const struct lm_member *m, const int *order, int k, const doubl
 	}
 }
 
-/* Uniform shares for the members in[]; true if every one of them gets at
- * least the minimum. */
-static bool uniform_fits(const struct lm_member *m, int n, const bool *in, const double room[3],
-			 double cap, double min_a, double *offer)
+/* Uniform: which EVs can be served. A member's share is its maximum times
+ * the smallest room / demand of its phases, so every share reaches the
+ * minimum exactly when, on each phase, the smallest maximum there times that
+ * phase's room / demand does. Adding a member only lowers the fractions of
+ * its own phases, so the test of each candidate, in turn order, looks at its
+ * phases only: the EVs whose turn comes first are served while every share
+ * reaches the minimum, and a later one still is if its phases have room. */
+static void uniform_admit(const struct lm_member *m, const int *order, int k, const double room[3],
+			  double cap, double min_a, bool *in)
 {
-	uniform(m, n, in, room, cap, offer);
-	for (int i = 0; i < n; i++)
-		if (in[i] && offer[i] < min_a - EPS)
-			return false;
-	return true;
-}
-
-/* Uniform shares for the first k members in arrival order; true if every
- * one of them gets at least the minimum. */
-static bool uniform_prefix(const struct lm_member *m, int n, const int *order, int k,
-			   const double room[3], double cap, double min_a, bool *in, double *offer)
-{
-	for (int i = 0; i < n; i++)
-		in[i] = false;
-	for (int o = 0; o < k; o++)
-		in[order[o]] = true;
-	uniform(m, n, in, room, cap, offer);
-	for (int o = 0; o < k; o++)
-		if (offer[order[o]] < min_a - EPS)
-			return false;
-	return true;
+	double sum[3] = {0, 0, 0}, least[3] = {1e300, 1e300, 1e300};
+	for (int o = 0; o < k; o++) {
+		int i = order[o];
+		double want = m[i].max_a < cap ? m[i].max_a : cap;
+		bool fits = true;
+		for (int p = 0; p < 3 && fits; p++) {
+			if (!(m[i].phases & (1u << p)))
+				continue;
+			double s = sum[p] + want, l = least[p] < want ? least[p] : want;
+			double f = room[p] / s < 1.0 ? room[p] / s : 1.0;
+			fits = l * f >= min_a - EPS;
+		}
+		if (!fits)
+			continue;
+		in[i] = true;
+		for (int p = 0; p < 3; p++)
+			if (m[i].phases & (1u << p)) {
+				sum[p] += want;
+				if (want < least[p])
+					least[p] = want;
+			}
+	}
 }
 
 bool lm_allocate(const struct lm_group *g, const struct lm_member *m, int n, double *offer)
@@ -174,31 +180,10 @@ bool lm_allocate(const struct lm_group *g, const struct lm_member *m, int n, dou
 		return true;
 	}
 	/* Uniform: if the shares would leave someone below the minimum, the
-	 * EVs whose turn comes last wait (0 A): the longest prefix in turn order
-	 * whose shares all reach it (shares only shrink as members join, so a
-	 * binary search finds it). */
-	bool in[LM_MAX_MEMBERS];
-	int lo = 0, hi = k;
-	while (lo < hi) {
-		int mid = (lo + hi + 1) / 2;
-		if (uniform_prefix(m, n, order, mid, room, cap, g->min_a, in, offer))
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	(void)uniform_prefix(m, n, order, lo, room, cap, g->min_a, in, offer);
-	/* After the first that does not fit, a later one still may (another
-	 * phase, a larger maximum): try each in turn order, keeping it only if
-	 * every share still reaches the minimum. */
-	for (int o = lo + 1; o < k; o++) {
-		in[order[o]] = true;
-		if (!uniform_fits(m, n, in, room, cap, g->min_a, offer))
-			in[order[o]] = false;
-	}
+	 * EVs whose turn comes last wait (0 A). */
+	bool in[LM_MAX_MEMBERS] = {false};
+	uniform_admit(m, order, k, room, cap, g->min_a, in);
 	uniform(m, n, in, room, cap, offer);
-	for (int i = 0; i < n; i++)
-		if (!in[i])
-			offer[i] = 0;
 	return true;
 }
 
