@@ -93,8 +93,8 @@ static bool io_tx_get(void *user, int64_t session, int *id)
 static void io_cache_put(void *user, const struct ocpp_cache_entry *e)
 {
 	struct evsed *d = user;
-	if (store_cache_put(d->store, e->id_tag, (int)e->status, e->expiry_utc, e->parent) !=
-	    STORE_OK)
+	if (store_cache_put(d->store, e->id_tag, (int)e->status, e->expiry_utc, e->parent,
+			    OCPP_CACHE_MAX) != STORE_OK)
 		evsed_log(d, "store: cannot cache id tag %s", e->id_tag);
 }
 

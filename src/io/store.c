@@ -577,13 +577,18 @@ bool store_tx_get(struct store *st, int64_t session, int *transaction_id)
 /* ---- OCPP: authorization cache, availability ------------------------------ */
 
 enum store_err store_cache_put(struct store *st, const char *id_tag, int status, int64_t expiry_utc,
-			       const char *parent)
+			       const char *parent, int keep)
 {
+	if (run(st,
+		"INSERT INTO auth_cache(id_tag, status, expiry_utc, parent) VALUES(?, ?, ?, ?)"
+		" ON CONFLICT(id_tag) DO UPDATE SET status = excluded.status,"
+		" expiry_utc = excluded.expiry_utc, parent = excluded.parent",
+		"tiit", id_tag, (int64_t)status, expiry_utc, parent) != 0)
+		return STORE_E_IO;
 	return run(st,
-		   "INSERT INTO auth_cache(id_tag, status, expiry_utc, parent) VALUES(?, ?, ?, ?)"
-		   " ON CONFLICT(id_tag) DO UPDATE SET status = excluded.status,"
-		   " expiry_utc = excluded.expiry_utc, parent = excluded.parent",
-		   "tiit", id_tag, (int64_t)status, expiry_utc, parent) == 0
+		   "DELETE FROM auth_cache WHERE rowid <= (SELECT rowid FROM auth_cache"
+		   " ORDER BY rowid DESC LIMIT 1 OFFSET ?)",
+		   "i", (int64_t)(keep > 0 ? keep : 0)) == 0
 		   ? STORE_OK
 		   : STORE_E_IO;
 }
@@ -750,8 +755,13 @@ enum store_err store_profiles_load(struct store *st, store_profile_fn fn, void *
 
 enum store_err store_fault_begin(struct store *st, int conn, const char *fault, int64_t utc)
 {
-	return run(st, "INSERT INTO fault_history(connector, fault, start_utc) VALUES(?, ?, ?)",
-		   "iti", (int64_t)conn, fault, utc) == 0
+	if (run(st, "INSERT INTO fault_history(connector, fault, start_utc) VALUES(?, ?, ?)", "iti",
+		(int64_t)conn, fault, utc) != 0)
+		return STORE_E_IO;
+	return run(st,
+		   "DELETE FROM fault_history WHERE end_utc IS NOT NULL AND id <= (SELECT id FROM"
+		   " fault_history ORDER BY id DESC LIMIT 1 OFFSET ?)",
+		   "i", (int64_t)STORE_FAULT_HISTORY_MAX) == 0
 		   ? STORE_OK
 		   : STORE_E_IO;
 }

@@ -116,9 +116,11 @@ enum store_err store_tx_set(struct store *st, int64_t session, int transaction_i
     __attribute__((warn_unused_result));
 bool store_tx_get(struct store *st, int64_t session, int *transaction_id);
 
-/* OCPP authorization cache. status is enum ocpp_auth_status. */
+/* OCPP authorization cache. status is enum ocpp_auth_status. Keeps the keep
+ * id tags added last (an update keeps a tag's place), as the engine's cache
+ * in memory does, so the table cannot grow without bound. */
 enum store_err store_cache_put(struct store *st, const char *id_tag, int status, int64_t expiry_utc,
-			       const char *parent) __attribute__((warn_unused_result));
+			       const char *parent, int keep) __attribute__((warn_unused_result));
 enum store_err store_cache_clear(struct store *st) __attribute__((warn_unused_result));
 typedef void (*store_cache_fn)(void *user, const char *id_tag, int status, int64_t expiry_utc,
 			       const char *parent);
@@ -163,7 +165,10 @@ typedef void (*store_avail_fn)(void *user, int conn, bool operative);
 enum store_err store_availability_load(struct store *st, store_avail_fn fn, void *user)
     __attribute__((warn_unused_result));
 
-/* Fault history (G7): a fault began / ended on conn (0 = the charger). */
+/* Fault history (G7): a fault began / ended on conn (0 = the charger). The
+ * history keeps the last STORE_FAULT_HISTORY_MAX faults (and every fault
+ * still active). */
+#define STORE_FAULT_HISTORY_MAX 1000
 enum store_err store_fault_begin(struct store *st, int conn, const char *fault, int64_t utc)
     __attribute__((warn_unused_result));
 enum store_err store_fault_end(struct store *st, int conn, const char *fault, int64_t utc)

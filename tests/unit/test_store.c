@@ -852,6 +852,79 @@ static void open_fails_without_parent_directory(void **state)
 	fx_close(&f);
 }
 
+/* ---- bounded tables -------------------------------------------------------- */
+
+struct tag_rows {
+	int n;
+	char first[24];
+	int first_status;
+};
+
+static void tag_row(void *user, const char *id_tag, int status, int64_t expiry_utc,
+		    const char *parent)
+{
+	(void)expiry_utc;
+	(void)parent;
+	struct tag_rows *r = user;
+	if (r->n++ == 0) {
+		snprintf(r->first, sizeof r->first, "%s", id_tag);
+		r->first_status = status;
+	}
+}
+
+static void cache_keeps_the_last_added(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_open(&f);
+	char tag[24];
+	for (int i = 0; i < 12; i++) {
+		snprintf(tag, sizeof tag, "TAG%02d", i);
+		assert_int_equal(store_cache_put(f.st, tag, 0, 0, "", 10), STORE_OK);
+		/* An update keeps the tag's place (TAG02 still goes third). */
+		if (i == 5)
+			assert_int_equal(store_cache_put(f.st, "TAG02", 1, 0, "", 10), STORE_OK);
+	}
+	struct tag_rows r = {0};
+	assert_int_equal(store_cache_load(f.st, tag_row, &r), STORE_OK);
+	assert_int_equal(r.n, 10);
+	assert_string_equal(r.first, "TAG02");
+	assert_int_equal(r.first_status, 1);
+	fx_close(&f);
+}
+
+static void count_fault(void *user, int64_t id, int conn, const char *fault, int64_t start_utc,
+			int64_t end_utc)
+{
+	(void)id;
+	(void)conn;
+	(void)fault;
+	(void)start_utc;
+	int *n = user;
+	n[0]++;
+	if (end_utc == 0)
+		n[1]++;
+}
+
+static void fault_history_keeps_the_last_and_the_active(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_open(&f);
+	/* One fault stays active from the start; then more than the history
+	 * holds come and go. */
+	assert_int_equal(store_fault_begin(f.st, 1, "rcd", 1), STORE_OK);
+	for (int i = 0; i < STORE_FAULT_HISTORY_MAX + 50; i++) {
+		assert_int_equal(store_fault_begin(f.st, 2, "overtemperature", 10 + i), STORE_OK);
+		assert_int_equal(store_fault_end(f.st, 2, "overtemperature", 11 + i), STORE_OK);
+	}
+	int n[2] = {0, 0};
+	assert_int_equal(store_fault_history(f.st, 0, count_fault, n), STORE_OK);
+	assert_int_equal(n[0], STORE_FAULT_HISTORY_MAX + 1);
+	assert_int_equal(n[1], 1);
+	fx_close(&f);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(open_creates_directory_and_migrates),
     cmocka_unit_test(reopen_keeps_data),
@@ -868,6 +941,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(profiles_write_and_load),
     cmocka_unit_test(newer_schema_refused),
     cmocka_unit_test(open_fails_without_parent_directory),
+    cmocka_unit_test(cache_keeps_the_last_added),
+    cmocka_unit_test(fault_history_keeps_the_last_and_the_active),
 };
 
 VCLOCK_MAIN("store", tests)

@@ -32,7 +32,9 @@ struct ocpp_qmsg {
 	int attempts;	 /* failed tries so far */
 };
 
-/* Authorization cache entry (B3). */
+/* Authorization cache entry (B3); the cache keeps the OCPP_CACHE_MAX id tags
+ * added last. */
+#define OCPP_CACHE_MAX 1000
 enum ocpp_auth_status {
 	OAS_ACCEPTED,
 	OAS_BLOCKED,

@@ -19,10 +19,10 @@
 struct smart;
 struct sc_profile;
 
-#define VQ_MAX	      32   /* volatile (not transaction) messages waiting */
-#define ANSWERED_MAX  8	   /* answers kept to repeat for a duplicate CALL id */
-#define STOP_DATA_MAX 48   /* meter values kept for StopTransaction's transactionData */
-#define CACHE_MAX     1000 /* authorization cache entries */
+#define VQ_MAX	      32	     /* volatile (not transaction) messages waiting */
+#define ANSWERED_MAX  8		     /* answers kept to repeat for a duplicate CALL id */
+#define STOP_DATA_MAX 48	     /* meter values kept for StopTransaction's transactionData */
+#define CACHE_MAX     OCPP_CACHE_MAX /* authorization cache entries */
 
 /* A message that is not transaction-related (lost when offline). */
 struct vitem {
