@@ -81,7 +81,11 @@ static void io_tx_set(void *user, int64_t session, int id)
 {
 	struct evsed *d = user;
 	if (store_tx_set(d->store, session, id) != STORE_OK)
-		evsed_log(d, "store: cannot record transaction %d: %s", id, store_errmsg(d->store));
+		evsed_log(
+		    d,
+		    "store: cannot record transaction %d: %s (kept in memory: lost if the power"
+		    " goes before the session's messages are sent)",
+		    id, store_errmsg(d->store));
 }
 
 static bool io_tx_get(void *user, int64_t session, int *id)

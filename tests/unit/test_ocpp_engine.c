@@ -248,6 +248,8 @@ static int64_t io_q_count(void *u)
 static void io_tx_set(void *u, int64_t session, int id)
 {
 	struct fx *f = u;
+	if (f->store_fails)
+		return; /* the store could not record it */
 	for (int i = 0; i < f->ntx; i++)
 		if (f->txm[i].session == session) {
 			f->txm[i].id = id;
@@ -1240,6 +1242,44 @@ static void transaction_authorize_start_meter_stop(void **state)
 	/* No more samples once stopped. */
 	advance(f, 120000);
 	no_frame(f);
+	fx_free(f);
+}
+
+/* The store cannot record the transactionId (I/O error): the session's
+ * MeterValues and StopTransaction still carry it, from memory, instead of
+ * being dropped as if the CSMS had never accepted the transaction. */
+static void transaction_id_kept_when_the_store_fails(void **state)
+{
+	(void)state;
+	static const char *const sets[] = {"MeterValueSampleInterval", "60", NULL};
+	struct fx *f = fx_new("io7", sets);
+	boot(f, 3600);
+	meter(f, 1, 1000, 0);
+	plug(f, 1);
+	ack_status(f, 1, "Preparing");
+	assert_int_equal(swipe(f, "TAG9"), SWIPE_AUTHORIZING);
+	expect_call(f, "Authorize");
+	reply(f, json_pack("{s:o}", "idTagInfo", id_tag_info("Accepted")));
+	expect_call(f, "StartTransaction");
+	f->store_fails = true;
+	reply(f,
+	      json_pack("{s:i, s:o}", "transactionId", 77, "idTagInfo", id_tag_info("Accepted")));
+	assert_int_equal(f->ntx, 0); /* nothing recorded */
+	int id = 0;
+	assert_true(ocpp_transaction_id(f->o, 1, &id));
+	assert_int_equal(id, 77);
+	ack_status(f, 1, "SuspendedEV");
+	cp(f, 1, IEC_CP_C);
+	ack_status(f, 1, "Charging");
+	meter(f, 1, 1500, 16);
+	advance(f, 60000);
+	json_t *p = expect_call(f, "MeterValues");
+	assert_int_equal(num(p, "transactionId"), 77);
+	reply(f, json_object());
+	assert_int_equal(swipe(f, "TAG9"), SWIPE_STOPPED);
+	p = expect_call(f, "StopTransaction");
+	assert_int_equal(num(p, "transactionId"), 77);
+	reply(f, json_object());
 	fx_free(f);
 }
 
@@ -2501,6 +2541,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(status_fault_reported_at_once, teardown),
     cmocka_unit_test_teardown(status_nonblocking_fault_reported, teardown),
     cmocka_unit_test_teardown(transaction_authorize_start_meter_stop, teardown),
+    cmocka_unit_test_teardown(transaction_id_kept_when_the_store_fails, teardown),
     cmocka_unit_test_teardown(transaction_order_with_status, teardown),
     cmocka_unit_test_teardown(meter_values_measurands, teardown),
     cmocka_unit_test_teardown(meter_values_voltage_phase_to_neutral, teardown),

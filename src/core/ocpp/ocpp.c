@@ -686,7 +686,7 @@ void ocpp_flush(struct ocpp *o, int64_t now)
 
 bool ocpp_transaction_id(const struct ocpp *o, int64_t session, int *id)
 {
-	return o->io->tx_get && o->io->tx_get(o->io->user, session, id);
+	return ocpp_tx_id_of(o, session, id);
 }
 
 void ocpp_on_status(struct ocpp *o, int64_t now, int conn)

@@ -23,6 +23,7 @@ struct sc_profile;
 #define ANSWERED_MAX  8		     /* answers kept to repeat for a duplicate CALL id */
 #define STOP_DATA_MAX 48	     /* meter values kept for StopTransaction's transactionData */
 #define CACHE_MAX     OCPP_CACHE_MAX /* authorization cache entries */
+#define TX_IDS_MAX    32	     /* transactionIds remembered in memory */
 
 /* A message that is not transaction-related (lost when offline). */
 struct vitem {
@@ -105,6 +106,14 @@ struct ocpp {
 	struct otx tx[PROFILE_MAX_CONNECTORS];
 	struct ocpp_cache_entry *cache;
 	int cache_n;
+	/* The transactionIds the CSMS gave the last sessions, also kept here
+	 * in case the store could not record them (io tx_set failed): the
+	 * session's later messages still carry their transactionId. */
+	struct {
+		int64_t session;
+		int id;
+	} tx_ids[TX_IDS_MAX];
+	int tx_ids_next;
 	struct ocpp_list *list; /* the Local Authorization List (ocpp_list.c) */
 	struct pending_auth pa;
 	/* The parentIdTag of the id tag authorized last (C7: reservations). */
@@ -168,6 +177,8 @@ void ocpp_aligned_reschedule(struct ocpp *o, int64_t now);
 void ocpp_sample_reschedule(struct ocpp *o, int64_t now);
 /* Fill transactionId into a queued payload; false if the id is unknown. */
 bool ocpp_tx_fill_id(struct ocpp *o, const struct ocpp_qmsg *m, json_t *payload);
+/* The transactionId of a session: the store's, else the one in memory. */
+bool ocpp_tx_id_of(const struct ocpp *o, int64_t session, int *id);
 void ocpp_tx_result(struct ocpp *o, int64_t now, const struct outstanding *out, json_t *conf);
 struct otx *ocpp_tx_find_number(struct ocpp *o, int64_t number);
 /* One MeterValue object {timestamp, sampledValue[]} of connector conn with

@@ -375,12 +375,24 @@ bool ocpp_on_session_stop(struct ocpp *o, int64_t now, const struct chg_session 
 	return push(o, "StopTransaction", s->number, p);
 }
 
+bool ocpp_tx_id_of(const struct ocpp *o, int64_t session, int *id)
+{
+	if (o->io->tx_get && o->io->tx_get(o->io->user, session, id))
+		return true;
+	for (int i = 0; i < TX_IDS_MAX; i++)
+		if (o->tx_ids[i].session == session && session > 0) {
+			*id = o->tx_ids[i].id;
+			return true;
+		}
+	return false;
+}
+
 bool ocpp_tx_fill_id(struct ocpp *o, const struct ocpp_qmsg *m, json_t *payload)
 {
 	if (strcmp(m->action, "StartTransaction") == 0)
 		return true;
 	int id;
-	if (!o->io->tx_get || !o->io->tx_get(o->io->user, m->session, &id))
+	if (!ocpp_tx_id_of(o, m->session, &id))
 		return false;
 	json_object_set_new(payload, "transactionId", json_integer(id));
 	/* The MeterValue queued before the id was known. */
@@ -392,6 +404,9 @@ void ocpp_tx_result(struct ocpp *o, int64_t now, const struct outstanding *out, 
 	json_t *info = json_object_get(conf, "idTagInfo");
 	if (strcmp(out->action, "StartTransaction") == 0) {
 		json_int_t id = ocpp_schema_int(json_object_get(conf, "transactionId"));
+		o->tx_ids[o->tx_ids_next].session = out->session;
+		o->tx_ids[o->tx_ids_next].id = (int)id;
+		o->tx_ids_next = (o->tx_ids_next + 1) % TX_IDS_MAX;
 		if (o->io->tx_set)
 			o->io->tx_set(o->io->user, out->session, (int)id);
 		ocpp_trace(o, "ocpp: session %lld is transaction %lld", (long long)out->session,
