@@ -197,9 +197,33 @@ static void feed(struct evsed *d, int64_t now, const struct hal_event *e)
 	}
 }
 
+/* With the real clock, a step of the system clock (NTP after a boot without
+ * a real-time clock, an installer setting the time) is followed: the
+ * charger's UTC is set again from it. The CSMS's time (BootNotification,
+ * Heartbeat) still corrects it at its next answer. */
+#define CLOCK_STEP_MS 2000
+
+static void follow_system_clock(struct evsed *d, int64_t now)
+{
+	if (d->sim_clock)
+		return;
+	int64_t utc = d->utc_ms();
+	int64_t off = utc - d->mono_ms();
+	int64_t step = off - d->sys_offset_ms;
+	d->sys_offset_ms = off;
+	if (step < CLOCK_STEP_MS && step > -CLOCK_STEP_MS)
+		return;
+	charger_set_clock(d->ch, now, utc);
+	if (d->ocpp)
+		ocpp_clock_changed(d->ocpp, now);
+	evsed_log(d, "the system clock stepped by %+.1f s: the charger's clock follows it",
+		  (double)step / 1000.0);
+}
+
 void evsed_sync(struct evsed *d)
 {
 	int64_t now = evsed_now(d);
+	follow_system_clock(d, now);
 	hal_advance(d->hal, now);
 	struct hal_event ev[16];
 	/* Each round feeds the core, whose commands may queue new events. A
@@ -322,6 +346,7 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 		utc0 = t * 1000;
 	d->sim_utc0_ms = utc0;
 	d->real_mono0_ms = d->mono_ms();
+	d->sys_offset_ms = d->utc_ms() - d->real_mono0_ms;
 
 	d->cards = auth_list_new(prof->max_local_cards);
 	if (!d->cards) {

@@ -67,6 +67,9 @@ struct evsed {
 	enum lm_mode site_mode;
 	struct lm_site_state site;
 	int64_t site_read_ms;
+	/* Real clock: the system's UTC minus the monotonic clock when last
+	 * looked at; a change means the system clock was stepped (NTP). */
+	int64_t sys_offset_ms;
 };
 
 /* Build the context from loaded settings and an open store (both owned by

@@ -75,8 +75,9 @@ export function freshDir(name) {
 
 /** One evsed process. Use run()'s t.start() so that it is always killed. */
 export class Daemon {
-  constructor(dir, args, sock = './var/evsed.sock') {
+  constructor(dir, args, sock = './var/evsed.sock', env = undefined) {
     this.dir = dir;
+    this.env = env; // extra environment variables for evsed
     this.args = [...POLICIES_OFF, ...args];
     // Relative to dir (evsed and evsectl both run there): short enough for
     // sun_path wherever EVSED_TMP is.
@@ -88,7 +89,8 @@ export class Daemon {
   }
 
   start() {
-    this.proc = spawn(EVSED, this.args, { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = this.env ? { ...process.env, ...this.env } : process.env;
+    this.proc = spawn(EVSED, this.args, { cwd: this.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.pid = this.proc.pid;
     this.proc.stdout.setEncoding('utf8');
     this.proc.stderr.setEncoding('utf8');
@@ -267,8 +269,9 @@ export function secondsBetween(a, b) {
 /**
  * Run one test scenario. fn gets a context:
  *   t.dir                     a fresh directory for this test
- *   t.start(args, {dir, sock}) start evsed (cwd = dir, default t.dir; control
- *                             socket sock, default ./var/evsed.sock), wait until ready
+ *   t.start(args, {dir, sock, env}) start evsed (cwd = dir, default t.dir; control
+ *                             socket sock, default ./var/evsed.sock; extra environment
+ *                             env), wait until ready
  *   t.log(msg)                progress line on stdout
  * Exits 0 on success, 1 on failure (message, then the daemons' logs).
  */
@@ -278,9 +281,9 @@ export function run(name, fn) {
   const t = {
     dir,
     log: (msg) => console.log(`[${name}] ${msg}`),
-    async start(args = [], { dir: d = dir, ready = true, sock } = {}) {
+    async start(args = [], { dir: d = dir, ready = true, sock, env } = {}) {
       assert.ok(EVSED && EVSECTL, 'EVSED and EVSECTL must name the built binaries');
-      const dm = new Daemon(d, args, sock);
+      const dm = new Daemon(d, args, sock, env);
       daemons.push(dm);
       dm.start();
       if (ready) await dm.waitReady();

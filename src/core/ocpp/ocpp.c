@@ -696,6 +696,11 @@ void ocpp_on_status(struct ocpp *o, int64_t now, int conn)
 	ocpp_pump(o, now);
 }
 
+void ocpp_clock_changed(struct ocpp *o, int64_t now)
+{
+	ocpp_aligned_reschedule(o, now);
+}
+
 void ocpp_tick(struct ocpp *o, int64_t now)
 {
 	if (o->out.kind != OUT_NONE && now >= o->out.deadline)

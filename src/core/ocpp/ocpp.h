@@ -164,6 +164,9 @@ void ocpp_flush(struct ocpp *o, int64_t now);
 bool ocpp_transaction_id(const struct ocpp *o, int64_t session, int *id);
 
 void ocpp_tick(struct ocpp *o, int64_t now);
+/* The charger's UTC clock was set from outside the engine (the system clock
+ * stepped): clock-aligned readings follow it. */
+void ocpp_clock_changed(struct ocpp *o, int64_t now);
 int64_t ocpp_next_deadline(const struct ocpp *o);
 
 struct ocpp_state ocpp_state(const struct ocpp *o);
