@@ -291,24 +291,11 @@ static void master(struct sim *s)
 	}
 }
 
-static uint64_t base_seed(void)
-{
-	const char *e = getenv("EVSED_SEED");
-	if (e && *e) {
-		char *end;
-		unsigned long long v = strtoull(e, &end, 0);
-		if (*end == 0 && v != 0)
-			return (uint64_t)v;
-		fprintf(stderr, "EVSED_SEED=%s ignored: not a non-zero number\n", e);
-	}
-	return BASE_SEED;
-}
-
 static void site_never_over_its_limit(void **state)
 {
 	(void)state;
 	static struct sim s;
-	uint64_t base = base_seed();
+	uint64_t base = vclock_seed(BASE_SEED);
 	long checks = 0, binding = 0, rotations = 0, safe = 0, uncontrolled = 0;
 	for (int run = 0; run < RUNS; run++) {
 		setup(&s, base + (uint64_t)run * 0x9e3779b97f4a7c15ULL);

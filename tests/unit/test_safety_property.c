@@ -469,22 +469,9 @@ static void step(struct run *r)
 	check(r);
 }
 
-static uint64_t base_seed(void)
-{
-	const char *e = getenv("EVSED_SEED");
-	if (e && *e) {
-		char *end;
-		unsigned long long v = strtoull(e, &end, 0);
-		if (*end == 0 && v != 0)
-			return (uint64_t)v;
-		fprintf(stderr, "EVSED_SEED=%s ignored: not a non-zero number\n", e);
-	}
-	return BASE_SEED;
-}
-
 static void property(const char *profile)
 {
-	uint64_t base = base_seed();
+	uint64_t base = vclock_seed(BASE_SEED);
 	long closed = 0, blocked = 0, trips = 0, grace = 0, binding = 0;
 	static struct run r; /* large; and a failed run is freed by the next */
 	for (int seq = 0; seq < SEQUENCES; seq++) {

@@ -12,6 +12,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+/* The base seed of a seeded test: EVSED_SEED from the environment (a
+ * non-zero number, decimal or 0x hex), else fallback. */
+uint64_t vclock_seed(uint64_t fallback);
+
 /* Run tests[], or only the one named argv[1]. */
 int vclock_run(const char *group, const struct CMUnitTest *tests, size_t n, int argc, char **argv);
 
