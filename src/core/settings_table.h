@@ -25,13 +25,13 @@ S(CONTROL_SOCKET, "control.socket", ST_STRING, 0, 100, "", SF_STARTUP, NULL, NUL
   "", NULL, NULL, NULL, "control socket path; empty = data_dir/evsed.sock")
 S(WEB_LISTEN, "web.listen", ST_STRING, 0, 64, "", SF_REBOOT, NULL, chk_host_port, NULL,
   "127.0.0.1:8443", NULL, NULL, NULL, "address:port of the web UI and REST API")
-S(OCPP_URL, "ocpp.url", ST_STRING, 0, 512, "", SF_NONE, NULL, chk_ws_url, NULL,
+S(OCPP_URL, "ocpp.url", ST_STRING, 0, 512, "", SF_REBOOT, NULL, chk_ws_url, NULL,
   "", NULL, NULL, NULL, "CSMS URL without the charge point id; empty = no CSMS")
-S(OCPP_ID, "ocpp.id", ST_STRING, 0, 48, "", SF_NONE, NULL, chk_identity, NULL,
+S(OCPP_ID, "ocpp.id", ST_STRING, 0, 48, "", SF_REBOOT, NULL, chk_identity, NULL,
   "", NULL, NULL, NULL, "charge point identity; empty = the serial number")
-S(OCPP_PASSWORD, "ocpp.password", ST_STRING, 0, 64, "", SF_SECRET, NULL, NULL, NULL,
+S(OCPP_PASSWORD, "ocpp.password", ST_STRING, 0, 64, "", SF_SECRET | SF_REBOOT, NULL, NULL, NULL,
   "", NULL, NULL, NULL, "HTTP Basic auth password for the CSMS")
-S(OCPP_CA_FILE, "ocpp.ca_file", ST_STRING, 0, 200, "", SF_NONE, NULL, NULL, NULL,
+S(OCPP_CA_FILE, "ocpp.ca_file", ST_STRING, 0, 200, "", SF_REBOOT, NULL, NULL, NULL,
   "", NULL, NULL, NULL, "PEM CA bundle that verifies a wss:// CSMS; empty = the system's")
 S(OCPP_CALL_TIMEOUT, "ocpp.call_timeout", ST_INT, 5, 600, "s", SF_NONE, NULL, NULL, NULL,
   "30", NULL, "60", NULL, "time to wait for the answer to a message (MQ200 PDU Timeout)")

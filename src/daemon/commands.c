@@ -162,6 +162,7 @@ static json_t *cmd_status(struct evsed *d, json_t *args)
 	    settings_str(d->set, SET_CHARGER_SERIAL), "current_limit_a",
 	    settings_double(d->set, SET_CHARGER_CURRENT_LIMIT), "pending_authorization",
 	    has_pending ? json_string(pending) : json_null(), "connectors", conns);
+	json_object_set_new(o, "restart_required", json_boolean(d->restart_required));
 	/* Reservations (C7): connector 0 = any connector. */
 	struct chg_reservation res[CHG_RESERVATIONS_MAX];
 	int nres = charger_reservations(d->ch, res, CHG_RESERVATIONS_MAX);
@@ -643,9 +644,11 @@ static json_t *cmd_config(struct evsed *d, json_t *args)
 		evsed_sync(d);
 		charger_settings_changed(d->ch, evsed_now(d));
 		evsed_sync(d);
-		if (def->flags & SF_REBOOT)
+		if (def->flags & SF_REBOOT) {
+			d->restart_required |= changed;
 			return ok_msg("%s = %s (takes effect after a restart)", def->name,
 				      shown(def, settings_str(d->set, id)));
+		}
 		return ok_msg("%s = %s", def->name, shown(def, settings_str(d->set, id)));
 	}
 	return err_msg(2, "usage: config get KEY | config set KEY VALUE | config list");

@@ -70,6 +70,12 @@ struct evsed {
 	/* Real clock: the system's UTC minus the monotonic clock when last
 	 * looked at; a change means the system clock was stepped (NTP). */
 	int64_t sys_offset_ms;
+	/* The CSMS URL and identity this run connects with (settings changed
+	 * since apply after a restart), and whether a setting changed at run
+	 * time waits for a restart (SF_REBOOT). */
+	char ocpp_url[520];
+	char ocpp_id[56];
+	bool restart_required;
 };
 
 /* Build the context from loaded settings and an open store (both owned by

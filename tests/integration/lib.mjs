@@ -216,6 +216,7 @@ export function checkStatusShape(s) {
   assert.ok(isUtc(s.time), `status.time: ${s.time}`);
   assert.ok(s.ocpp && typeof s.ocpp === 'object', 'status.ocpp');
   assert.ok(isStr(s.ocpp.url), 'status.ocpp.url');
+  assert.equal(typeof s.restart_required, 'boolean', 'status.restart_required');
   assert.equal(typeof s.ocpp.connected, 'boolean', 'status.ocpp.connected');
   assert.ok(isNum(s.ocpp.bytes_sent) && isNum(s.ocpp.bytes_received), 'status.ocpp.bytes_*');
   assert.ok(Array.isArray(s.connectors) && s.connectors.length > 0, 'status.connectors');

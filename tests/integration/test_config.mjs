@@ -60,8 +60,15 @@ run('config', async (t) => {
   assert.equal((await d.conn(1)).offered_a, 16);
 
   // The password: stored, never shown, never logged.
+  assert.equal((await d.status()).restart_required, false, 'nothing waits for a restart yet');
   const setOut = await d.ok('config', 'set', 'ocpp.password', PASSWORD);
   assert.ok(!setOut.includes(PASSWORD), `evsectl config set echoes the password: ${setOut}`);
+  // The CSMS connection is made at start: its settings say when they apply.
+  assert.match(setOut, /takes effect after a restart/);
+  assert.match(await d.ok('config', 'set', 'ocpp.url', 'ws://127.0.0.1:9/ocpp'), /takes effect after a restart/);
+  const st = await d.status();
+  assert.equal(st.ocpp.url, '', 'the running charger keeps the URL it started with (none)');
+  assert.equal(st.restart_required, true, 'status says a restart is needed');
   g = await d.config('ocpp.password');
   assert.equal(g.value, '********');
   const listText = await d.ok('config', 'list');
@@ -80,6 +87,7 @@ run('config', async (t) => {
   assert.equal(Number(g.value), 16, 'persisted across a restart');
   assert.equal(g.source, 'store');
   assert.equal((await d.config('ocpp.password')).value, '********', 'password kept (and hidden)');
+  assert.equal((await d.status()).restart_required, false, 'restarted: nothing waits any more');
   c = await charging(d);
   assert.equal(c.offered_a, 16);
   assert.equal(c.limit_reason, 'installer');
