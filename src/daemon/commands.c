@@ -163,6 +163,8 @@ static json_t *cmd_status(struct evsed *d, json_t *args)
 	    settings_double(d->set, SET_CHARGER_CURRENT_LIMIT), "pending_authorization",
 	    has_pending ? json_string(pending) : json_null(), "connectors", conns);
 	json_object_set_new(o, "restart_required", json_boolean(d->restart_required));
+	json_object_set_new(o, "charging_profiles",
+			    d->ocpp ? ocpp_profiles_json(d->ocpp) : json_array());
 	/* Reservations (C7): connector 0 = any connector. */
 	struct chg_reservation res[CHG_RESERVATIONS_MAX];
 	int nres = charger_reservations(d->ch, res, CHG_RESERVATIONS_MAX);

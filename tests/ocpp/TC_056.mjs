@@ -31,5 +31,10 @@ run('TC_056', async (t) => {
   assert.deepEqual(periodsOf(await composite(csms, 1, 300)), [[0, 8]], 'a connector\'s own TxDefaultProfile wins');
   await charging(ev, csms, { conn: 2, idTag: 'CARD2' });
   assert.deepEqual(await offer(ev, 2), [12, 'schedule']);
+  // The installer sees the installed profiles in the status.
+  const profiles = (await ev.status()).charging_profiles;
+  assert.deepEqual(profiles.map((p) => [p.id, p.connector, p.purpose, p.kind, p.unit]).sort(),
+    [[561, 1, 'TxDefaultProfile', 'Relative', 'A'], [562, 0, 'TxDefaultProfile', 'Relative', 'A']]);
+  assert.deepEqual(profiles.find((p) => p.id === 561).periods.map((x) => [x.start, x.limit]), [[0, 10], [60, 8]]);
   await ev.stop();
 });

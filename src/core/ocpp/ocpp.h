@@ -140,8 +140,12 @@ const struct chg_schedule *ocpp_schedule(struct ocpp *o);
  * profiles_write was given). A profile that is no longer valid (the limits
  * changed, it is unreadable) is dropped with a log line: false. */
 bool ocpp_profile_load(struct ocpp *o, int conn, const char *json);
-/* How many charging profiles are installed. */
+/* How many charging profiles are installed; and all of them for a status
+ * display: [{id, connector, stack_level, purpose, kind, recurrency, unit,
+ * transaction_id, valid_from, valid_to, start_schedule, [duration_s],
+ * periods: [{start, limit, phases}]}]. */
 int ocpp_profile_count(const struct ocpp *o);
+json_t *ocpp_profiles_json(const struct ocpp *o);
 
 /* Transport events. */
 void ocpp_on_connected(struct ocpp *o, int64_t now);

@@ -132,6 +132,44 @@ static const char *const purposes[] = {"ChargePointMaxProfile", "TxDefaultProfil
 static const char *const kinds[] = {"Absolute", "Recurring", "Relative", NULL};
 static const char *const units[] = {"A", "W", NULL};
 
+static json_t *utc_or_null(int64_t t, bool given)
+{
+	if (!given)
+		return json_null();
+	char buf[32];
+	settings_format_utc(t, buf, sizeof buf);
+	return json_string(buf);
+}
+
+json_t *ocpp_profiles_json(const struct ocpp *o)
+{
+	static const char *const recurrency[] = {NULL, "Daily", "Weekly"};
+	json_t *a = json_array();
+	for (int i = 0; i < smart_count(o->smart); i++) {
+		const struct sc_profile *p = smart_get(o->smart, i);
+		json_t *periods = json_array();
+		for (int k = 0; k < p->n; k++)
+			json_array_append_new(
+			    periods, json_pack("{s:i, s:f, s:i}", "start", (int)p->p[k].start,
+					       "limit", p->p[k].limit, "phases", p->p[k].phases));
+		json_t *j = json_pack(
+		    "{s:i, s:i, s:i, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
+		    (int)p->id, "connector", p->connector, "stack_level", (int)p->stack_level,
+		    "purpose", purposes[p->purpose], "kind", kinds[p->kind], "recurrency",
+		    p->recurrency == SC_RECUR_NONE ? json_null()
+						   : json_string(recurrency[p->recurrency]),
+		    "unit", units[p->unit], "transaction_id",
+		    p->has_tx ? json_integer(p->transaction_id) : json_null(), "valid_from",
+		    utc_or_null(p->valid_from, p->valid_from != INT64_MIN), "valid_to",
+		    utc_or_null(p->valid_to, p->valid_to != INT64_MAX), "start_schedule",
+		    utc_or_null(p->start_schedule, p->has_start), "periods", periods);
+		if (p->has_duration)
+			json_object_set_new(j, "duration_s", json_integer(p->duration));
+		json_array_append_new(a, j);
+	}
+	return a;
+}
+
 /* The profile j (validated against the schema) for connector conn; false
  * with why when a number does not fit or a time cannot be read. */
 static bool profile_of(json_t *j, int conn, struct sc_profile *p, char *why, size_t n)
