@@ -366,7 +366,7 @@ static const uint16_t *regs_of(const struct mm_row *r, const struct mm_block *bl
 }
 
 bool meter_decode(const struct mm_model *m, const struct mm_block *blocks, size_t nblocks,
-		  const uint16_t *const *data, struct meter_reading *out)
+		  const uint16_t *const *data, struct mm_reading *out)
 {
 	memset(out, 0, sizeof *out);
 	unsigned phases_seen = 0;
@@ -517,8 +517,8 @@ bool meter_spec_parse(const char *text, struct meter_spec *out, char *err, size_
 			return false;
 		}
 		out->port = (int)v;
-		if (!parse_int(f[3], 0, 255, &v)) {
-			snprintf(err, errlen, "modbus-tcp: unit '%s' must be 0-255", f[3]);
+		if (!parse_int(f[3], 0, 255, &v) || (v > 247 && v < 255)) {
+			snprintf(err, errlen, "modbus-tcp: unit '%s' must be 0-247 or 255", f[3]);
 			return false;
 		}
 		out->address = (int)v;

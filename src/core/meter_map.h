@@ -98,7 +98,7 @@ struct mm_block {
 size_t meter_plan(const struct mm_model *m, struct mm_block *out, size_t max);
 
 /* What a meter read gives. */
-struct meter_reading {
+struct mm_reading {
 	double current_a[3]; /* signed: import positive, export negative */
 	double voltage_v[3];
 	double power_w[3];
@@ -111,7 +111,7 @@ struct meter_reading {
  * registers data[i] (blocks[i].count each), signing the currents (see the
  * top of this file). false if a current is missing or not a number. */
 bool meter_decode(const struct mm_model *m, const struct mm_block *blocks, size_t nblocks,
-		  const uint16_t *const *data, struct meter_reading *out);
+		  const uint16_t *const *data, struct mm_reading *out);
 
 /* meter.site parsed. */
 enum meter_kind { METER_NONE, METER_SIM, METER_RTU, METER_TCP };
@@ -121,7 +121,7 @@ struct meter_spec {
 	char device[128]; /* RTU */
 	int baud;	  /* RTU */
 	char parity;	  /* RTU: 'N', 'E' or 'O' */
-	int address;	  /* RTU slave address 1-247; TCP unit id 0-255 */
+	int address;	  /* RTU slave address 1-247; TCP unit id 0-247, 255 */
 	char host[128];	  /* TCP */
 	int port;	  /* TCP */
 	const struct mm_model *model;

@@ -273,7 +273,7 @@ static void every_model_round_trips(void **state)
 		const double pw[3] = {2875, 1667.5, 690};
 		struct image im;
 		image_put(&im, m, cur, pw, 5232.5);
-		struct meter_reading rd;
+		struct mm_reading rd;
 		if (!meter_decode(m, im.b, im.nb, im.data, &rd))
 			fail_msg("%s: no reading", m->name);
 		for (int p = 0; p < m->phases; p++)
@@ -294,7 +294,7 @@ static void export_gives_negative_currents(void **state)
 {
 	(void)state;
 	struct image im;
-	struct meter_reading rd;
+	struct mm_reading rd;
 	/* Per-phase power: each phase its own sign (current a magnitude). */
 	const struct mm_model *m = meter_model_find("sdm630");
 	image_put(&im, m, (double[]){10, 4, 2}, (double[]){-2300, 920, -460}, -1840);
@@ -331,7 +331,7 @@ static void a_current_that_is_no_number_is_no_reading(void **state)
 	/* L2 current (0x0008) is NaN. */
 	im.regs[0][8] = 0x7FC0;
 	im.regs[0][9] = 0;
-	struct meter_reading rd;
+	struct mm_reading rd;
 	assert_false(meter_decode(m, im.b, im.nb, im.data, &rd));
 	/* A missing block: no reading either. */
 	assert_false(meter_decode(m, im.b, 0, im.data, &rd));
@@ -382,7 +382,8 @@ static void refuses_bad_meter_site(void **state)
 	    {"modbus-tcp::502:1:sdm630", "host ''"},
 	    {"modbus-tcp:host:0:1:sdm630", "port '0' must be 1-65535"},
 	    {"modbus-tcp:host:65536:1:sdm630", "port '65536'"},
-	    {"modbus-tcp:host:502:256:sdm630", "unit '256' must be 0-255"},
+	    {"modbus-tcp:host:502:256:sdm630", "unit '256' must be 0-247 or 255"},
+	    {"modbus-tcp:host:502:250:sdm630", "unit '250'"},
 	    {"modbus-tcp:host:502:1:", "unknown meter model ''"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
