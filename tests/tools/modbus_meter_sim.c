@@ -34,6 +34,8 @@
 
 #include "core/meter_map.h"
 
+#define MAX_PEERS 8
+
 struct sim {
 	const struct mm_model *model;
 	modbus_mapping_t *map;
@@ -209,10 +211,18 @@ int main(int argc, char **argv)
 		printf("ready rtu %s\n", name);
 	}
 	fflush(stdout);
+	/* TCP: up to MAX_PEERS clients at once (several evsed may read one
+	 * meter); RTU: peers[0] is the pty. */
+	int peers[MAX_PEERS];
+	for (int i = 0; i < MAX_PEERS; i++)
+		peers[i] = -1;
+	peers[0] = peer;
 	char line[256];
 	for (;;) {
-		struct pollfd pf[3] = {{0, POLLIN, 0}, {listen_fd, POLLIN, 0}, {peer, POLLIN, 0}};
-		if (poll(pf, 3, -1) < 0) {
+		struct pollfd pf[2 + MAX_PEERS] = {{0, POLLIN, 0}, {listen_fd, POLLIN, 0}};
+		for (int i = 0; i < MAX_PEERS; i++)
+			pf[2 + i] = (struct pollfd){peers[i], POLLIN, 0};
+		if (poll(pf, 2 + MAX_PEERS, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -221,24 +231,30 @@ int main(int argc, char **argv)
 			if (!fgets(line, sizeof line, stdin) || !command(&s, line))
 				break;
 		}
-		bool accepted = false;
-		if (pf[1].revents & POLLIN) {
-			/* A new connection replaces the old one (evsed reconnects). */
-			if (peer >= 0)
-				close(peer);
-			peer = modbus_tcp_accept(ctx, &listen_fd);
-			accepted = true;
-		}
-		if (!accepted && peer >= 0 && (pf[2].revents & (POLLIN | POLLHUP | POLLERR))) {
+		for (int i = 0; i < MAX_PEERS; i++) {
+			if (peers[i] < 0 || !(pf[2 + i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			modbus_set_socket(ctx, peers[i]);
 			if (!serve(&s, ctx)) {
-				close(peer);
-				peer = -1;
-				modbus_set_socket(ctx, -1);
+				close(peers[i]);
+				peers[i] = -1;
 			}
 		}
+		if (pf[1].revents & POLLIN) {
+			int fd = modbus_tcp_accept(ctx, &listen_fd);
+			int i = 0;
+			while (i < MAX_PEERS && peers[i] >= 0)
+				i++;
+			if (i < MAX_PEERS)
+				peers[i] = fd;
+			else if (fd >= 0)
+				close(fd); /* full: refused */
+		}
 	}
-	if (peer >= 0)
-		close(peer);
+	for (int i = 0; i < MAX_PEERS; i++)
+		if (peers[i] >= 0)
+			close(peers[i]);
+	modbus_set_socket(ctx, -1);
 	if (listen_fd >= 0)
 		close(listen_fd);
 	if (pty_slave >= 0)
