@@ -91,12 +91,23 @@ static modbus_t *open_ctx(struct meter_modbus *m)
 	return ctx;
 }
 
-/* One reading: every block, then the decode. 0, or the errno. */
+static bool stopping(struct meter_modbus *m)
+{
+	pthread_mutex_lock(&m->mu);
+	bool stop = m->stop;
+	pthread_mutex_unlock(&m->mu);
+	return stop;
+}
+
+/* One reading: every block, then the decode. 0, or the errno. A stop
+ * between two blocks ends it (ECANCELED): a stop waits for one call only. */
 static int read_once(struct meter_modbus *m, modbus_t *ctx, struct mm_reading *rd)
 {
 	uint16_t regs[MM_MAX_BLOCKS][MM_BLOCK_MAX];
 	const uint16_t *data[MM_MAX_BLOCKS];
 	for (size_t i = 0; i < m->nblocks; i++) {
+		if (i > 0 && stopping(m))
+			return ECANCELED;
 		const struct mm_block *b = &m->blocks[i];
 		int n = b->fc == 3 ? modbus_read_registers(ctx, b->addr, b->count, regs[i])
 				   : modbus_read_input_registers(ctx, b->addr, b->count, regs[i]);
