@@ -76,6 +76,14 @@ bool evsed_site_start(struct evsed *d, char *err, size_t errlen)
 		snprintf(err, errlen, "site meter: %s", why);
 		return false;
 	}
+	if (settings_int(d->set, SET_METER_POLL_MS) >=
+	    settings_int(d->set, SET_METER_TIMEOUT) * 1000)
+		evsed_log(
+		    d,
+		    "site meter: warning: meter.poll_ms %lld is not below meter.timeout %lld s: "
+		    "every reading may come too late",
+		    (long long)settings_int(d->set, SET_METER_POLL_MS),
+		    (long long)settings_int(d->set, SET_METER_TIMEOUT));
 	if (sp->kind == METER_TCP)
 		evsed_log(d, "site meter: %s over Modbus TCP at %s:%d unit %d", sp->model->desc,
 			  sp->host, sp->port, sp->address);

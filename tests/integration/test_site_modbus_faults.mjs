@@ -80,6 +80,10 @@ run('site_modbus_faults', async (t) => {
   assert.match(m.last_error, /connect: connection refused/i, JSON.stringify(m));
   assert.equal(m.age_s, null);
   assert.equal(m.current_a, null);
+  // The same in evsectl's text status.
+  assert.match(await gone.ok('status'),
+    /site meter sdm630 over modbus-tcp: no fresh reading \(connect: Connection refused\), 0 reads, \d+ errors, meter_timeout/);
+  assert.match(await ok.ok('status'), /site meter abb-b23 over modbus-tcp: 12\.0 \/ 3\.0 \/ 4\.0 A, \d+\.\d s old, \d+ reads, \d+ errors\n/);
 
   // All stop within the 2 s contract, reader threads and all.
   for (const d of [ok, wrong, gone]) await d.stop();
