@@ -6,7 +6,7 @@
 # Usage: scripts/install-deps.sh [build|test]
 set -eu
 cd "$(dirname "$0")/.."
-want="cmake make gcc pkg-config libwebsockets-dev libjansson-dev libsqlite3-dev libssl-dev"
+want="cmake make gcc pkg-config libwebsockets-dev libjansson-dev libsqlite3-dev libssl-dev libmodbus-dev"
 if [ "${1:-build}" = test ]; then
 	want="$want libcmocka-dev clang-format clang libclang-rt-dev openssl faketime"
 	command -v node >/dev/null 2>&1 || want="$want nodejs"

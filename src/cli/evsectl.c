@@ -150,6 +150,27 @@ static void print_status(json_t *d)
 			       json_number_value(json_array_get(site, 2)));
 		printf("\n");
 	}
+	/* A Modbus site meter (E1): its last reading, or why there is none. */
+	json_t *mt = json_object_get(lm, "meter");
+	if (json_is_object(mt) && json_is_string(json_object_get(mt, "model"))) {
+		json_t *cur = json_object_get(mt, "current_a");
+		printf("site meter %s over %s: ", jstr(mt, "model"), jstr(mt, "source"));
+		if (json_is_true(json_object_get(mt, "ok")) && json_is_array(cur))
+			printf("%.1f / %.1f / %.1f A, %.1f s old",
+			       json_number_value(json_array_get(cur, 0)),
+			       json_number_value(json_array_get(cur, 1)),
+			       json_number_value(json_array_get(cur, 2)),
+			       json_number_value(json_object_get(mt, "age_s")));
+		else
+			printf("no fresh reading (%s)",
+			       json_is_string(json_object_get(mt, "last_error"))
+				   ? jstr(mt, "last_error")
+				   : "none yet");
+		printf(", %lld reads, %lld errors%s\n",
+		       (long long)json_integer_value(json_object_get(mt, "reads")),
+		       (long long)json_integer_value(json_object_get(mt, "errors")),
+		       json_is_true(json_object_get(mt, "timeout")) ? ", meter_timeout" : "");
+	}
 	json_t *pend = json_object_get(d, "pending_authorization");
 	if (json_is_string(pend))
 		printf("authorized %s: waiting for an EV to plug in\n", json_string_value(pend));

@@ -6,6 +6,7 @@
 #include "settings.h"
 
 #include "civil.h"
+#include "meter_map.h"
 #include "policy.h"
 #include "tz.h"
 
@@ -148,6 +149,12 @@ static bool chk_phase_rotation(const char *v, char *err, size_t n)
 			p++;
 	}
 	return true;
+}
+
+static bool chk_meter_site(const char *v, char *err, size_t n)
+{
+	struct meter_spec sp;
+	return meter_spec_parse(v, &sp, err, n);
 }
 
 static bool chk_dip(const char *v, char *err, size_t n)

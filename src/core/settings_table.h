@@ -210,8 +210,12 @@ S(LM_REEVAL_MIN_CHANGE, "lm.reeval_min_change", ST_DOUBLE, 0, 32, "A", SF_NONE, 
   "0.1", NULL, NULL, NULL, "smallest increase of the offer worth making")
 S(LM_REEVAL_TIME, "lm.reeval_time", ST_INT, 1, 3600, "s", SF_NONE, NULL, NULL, NULL,
   "10", NULL, NULL, NULL, "time between increases of the offer (decreases are at once)")
-S(METER_SITE, "meter.site", ST_ENUM, 0, 0, "", SF_REBOOT, NULL, NULL, "none|sim",
-  "none", NULL, NULL, NULL, "site meter at the supply: none, or sim (other loads set with evsectl load); Modbus meters are not supported yet")
+S(METER_SITE, "meter.site", ST_STRING, 0, 200, "", SF_REBOOT, NULL, chk_meter_site, NULL,
+  "none", NULL, NULL, NULL, "site meter at the supply: none, sim (other loads set with evsectl load), modbus-rtu:DEVICE:BAUD:PARITY:ADDRESS:MODEL or modbus-tcp:HOST:PORT:UNIT:MODEL; models sdm630, sdm120, abb-b23, em340, eem-350, finder-7m, iem3x5x, dtsu666, ct-clamp")
+S(METER_POLL_MS, "meter.poll_ms", ST_INT, 200, 60000, "ms", SF_REBOOT, NULL, NULL, NULL,
+  "1000", NULL, NULL, NULL, "Modbus site meter: time between reads")
+S(METER_TIMEOUT, "meter.timeout", ST_INT, 1, 600, "s", SF_NONE, NULL, NULL, NULL,
+  "10", NULL, NULL, NULL, "Modbus site meter: no valid reading for this long raises meter_timeout and load management falls to lm.min_current")
 S(CONNECTOR_PHASE_ROTATION, "ConnectorPhaseRotation", ST_STRING, 0, 200, "", SF_NONE,
   "ConnectorPhaseRotation", chk_phase_rotation, NULL,
   "1.RST,2.RST", NULL, "1.NotApplicable", "1.RST", "phase rotation per connector (OCPP list)")

@@ -184,14 +184,13 @@ static json_t *cmd_status(struct evsed *d, json_t *args)
 	evsed_site_reading(d, site_a, ev_a);
 	bool meter = evsed_site_meter(d);
 	bool on = d->site_mode != LM_MODE_OFF;
-	json_object_set_new(
-	    o, "load_management",
-	    json_pack("{s:s, s:o, s:o}", "mode", settings_str(d->set, SET_LM_MODE), "site_a",
-		      meter ? json_pack("[f,f,f]", site_a[0], site_a[1], site_a[2]) : json_null(),
-		      "limit_a",
-		      on ? json_pack("[f,f,f]", d->site.offer_a[0], d->site.offer_a[1],
-				     d->site.offer_a[2])
-			 : json_null()));
+	json_t *lm = json_pack(
+	    "{s:s, s:o, s:o}", "mode", settings_str(d->set, SET_LM_MODE), "site_a",
+	    meter ? json_pack("[f,f,f]", site_a[0], site_a[1], site_a[2]) : json_null(), "limit_a",
+	    on ? json_pack("[f,f,f]", d->site.offer_a[0], d->site.offer_a[1], d->site.offer_a[2])
+	       : json_null());
+	json_object_set_new(lm, "meter", evsed_site_meter_json(d));
+	json_object_set_new(o, "load_management", lm);
 	return ok_data(o);
 }
 
@@ -413,7 +412,7 @@ static json_t *cmd_tilt(struct evsed *d, json_t *args)
  * every phase, or one per phase; negative = exported (solar). */
 static json_t *cmd_load(struct evsed *d, json_t *args)
 {
-	if (!evsed_site_meter(d))
+	if (!evsed_site_sim(d))
 		return err_msg(1, "no simulated site meter: set meter.site = sim (and restart)");
 	size_t n = json_array_size(args);
 	double a[3] = {0, 0, 0};

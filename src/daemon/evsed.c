@@ -397,6 +397,8 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 	charger_set_clock(d->ch, 0, d->sim_clock ? d->sim_utc0_ms : utc0);
 	d->site_mode = LM_MODE_OFF;
 	d->site_read_ms = LM_NEVER;
+	if (!evsed_site_start(d, err, errlen))
+		return false;
 	if (getrandom(&d->rng, sizeof d->rng, 0) != (ssize_t)sizeof d->rng || d->rng == 0)
 		d->rng = (uint64_t)d->utc_ms() | 1;
 	charger_set_random(d->ch, policy_rand, d);
@@ -433,6 +435,7 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 
 void evsed_fini(struct evsed *d)
 {
+	evsed_site_stop(d);
 	evsed_ocpp_fini(d);
 	charger_free(d->ch);
 	hal_free(d->hal);

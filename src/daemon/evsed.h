@@ -19,6 +19,7 @@
 #include "../core/ocpp/ocpp.h"
 #include "../core/charger.h"
 #include "../core/lm_site.h"
+#include "../core/meter_map.h"
 #include "../core/settings.h"
 #include "../hal/hal.h"
 #include "../io/ocpp_ws.h"
@@ -76,6 +77,12 @@ struct evsed {
 	char ocpp_url[520];
 	char ocpp_id[56];
 	bool restart_required;
+	/* The site meter (E1, site.c): meter.site parsed, a Modbus meter's
+	 * reader thread, when it started (real ms), meter_timeout raised. */
+	struct meter_spec site_spec;
+	struct meter_modbus *site_meter;
+	int64_t site_meter_since;
+	bool site_meter_fault;
 };
 
 /* Build the context from loaded settings and an open store (both owned by

@@ -17,5 +17,14 @@ int64_t evsed_site_deadline(const struct evsed *d);
 void evsed_site_reading(const struct evsed *d, double site_a[3], double ev_a[3]);
 /* A site meter is configured (meter.site). */
 bool evsed_site_meter(const struct evsed *d);
+/* The simulated site meter (meter.site = sim, evsectl load). */
+bool evsed_site_sim(const struct evsed *d);
+/* Parse meter.site and start a Modbus meter's reader (E1); false with err. */
+bool evsed_site_start(struct evsed *d, char *err, size_t errlen);
+/* Stop the Modbus meter's reader, if any. */
+void evsed_site_stop(struct evsed *d);
+/* The site meter for status: source, model, last reading and its age,
+ * per-phase currents, error count; null without a meter. New reference. */
+json_t *evsed_site_meter_json(const struct evsed *d);
 
 #endif
