@@ -38,12 +38,14 @@ test: deps-test
 
 bench: build deps-test
 	@cmake -S . -B $(BUILD) -DEVSED_BENCH=ON >/dev/null
-	@cmake --build $(BUILD) -j$(JOBS) --target evsed_bench evsed_core_bench evsed_lm_bench
+	@cmake --build $(BUILD) -j$(JOBS) --target evsed_bench evsed_core_bench evsed_lm_bench \
+		modbus_meter_sim
 	@$(BUILD)/evsed_bench $(BUILD)/evsed
 	@$(BUILD)/evsed_core_bench
 	@$(BUILD)/evsed_lm_bench
 	@node bench/ocpp_bench.mjs $(BUILD)/evsed
 	@node bench/locallist_bench.mjs $(BUILD)/evsed
+	@node bench/meter_pwm_bench.mjs $(BUILD)/evsed $(BUILD)/evsectl $(BUILD)/modbus_meter_sim
 
 format:
 	@clang-format -i $$(find src tests/unit bench -name '*.[ch]')

@@ -83,6 +83,7 @@ struct evsed {
 	struct meter_modbus *site_meter;
 	int64_t site_meter_since;
 	bool site_meter_fault;
+	uint64_t site_reads_seen; /* the meter's reads counter last acted on */
 };
 
 /* Build the context from loaded settings and an open store (both owned by

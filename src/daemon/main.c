@@ -18,6 +18,7 @@
 
 #include "../io/ctl.h"
 #include "evsed.h"
+#include "site.h"
 #include "ocpp_link.h"
 
 #define EVSED_VERSION	  "0.1.0"
@@ -446,6 +447,7 @@ int main(int argc, char **argv)
 	while (!stop_requested && !d->stop) {
 		if (lws_service(ctx, 0) < 0)
 			break;
+		evsed_site_poll(d);
 	}
 	bool restart = d->reset_requested;
 	evsed_log(d, restart ? "restarting" : "stopping");

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libwebsockets.h>
+
 #include "../io/meter_modbus.h"
 
 #define SITE_READ_MS 1000
@@ -57,6 +59,27 @@ bool evsed_site_sim(const struct evsed *d)
 	return d->site_spec.kind == METER_SIM;
 }
 
+/* From the meter's reader thread: a new reading, wake the loop. */
+static void wake_loop(void *user)
+{
+	struct evsed *d = user;
+	if (d->ctx)
+		lws_cancel_service(d->ctx);
+}
+
+void evsed_site_poll(struct evsed *d)
+{
+	if (!d->site_meter)
+		return;
+	struct meter_snapshot snap;
+	meter_modbus_latest(d->site_meter, &snap);
+	if (snap.reads == d->site_reads_seen)
+		return;
+	d->site_reads_seen = snap.reads;
+	evsed_sync(d);
+	evsed_site_update(d, true);
+}
+
 bool evsed_site_start(struct evsed *d, char *err, size_t errlen)
 {
 	char why[256];
@@ -71,7 +94,7 @@ bool evsed_site_start(struct evsed *d, char *err, size_t errlen)
 		return true;
 	d->site_meter_since = d->mono_ms();
 	d->site_meter = meter_modbus_start(sp, (int)settings_int(d->set, SET_METER_POLL_MS),
-					   d->mono_ms, why, sizeof why);
+					   d->mono_ms, wake_loop, d, why, sizeof why);
 	if (!d->site_meter) {
 		snprintf(err, errlen, "site meter: %s", why);
 		return false;

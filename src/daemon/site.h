@@ -10,6 +10,9 @@
 /* Read the site meter and re-decide the charger's load limit, if a second
  * passed since the last reading (or now_please). */
 void evsed_site_update(struct evsed *d, bool now_please);
+/* After the event loop woke up: a new Modbus meter reading is acted on at
+ * once (not at the next once-a-second update). */
+void evsed_site_poll(struct evsed *d);
 /* When the next site reading is due (INT64_MAX with lm.mode off). */
 int64_t evsed_site_deadline(const struct evsed *d);
 /* The site meter now, per phase (A, import positive), and what the

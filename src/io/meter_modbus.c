@@ -23,6 +23,8 @@ struct meter_modbus {
 	struct meter_spec spec;
 	int poll_ms;
 	int64_t (*clock)(void);
+	void (*wake)(void *user);
+	void *wake_user;
 	struct mm_block blocks[MM_MAX_BLOCKS];
 	size_t nblocks;
 	pthread_t thread;
@@ -153,6 +155,8 @@ static void *run(void *arg)
 		m->snap.reads++;
 		m->snap.connected = true;
 		pthread_mutex_unlock(&m->mu);
+		if (m->wake)
+			m->wake(m->wake_user);
 		if (!pause_ms(m, m->poll_ms))
 			break;
 	}
@@ -164,7 +168,8 @@ static void *run(void *arg)
 }
 
 struct meter_modbus *meter_modbus_start(const struct meter_spec *spec, int poll_ms,
-					int64_t (*clock)(void), char *err, size_t errlen)
+					int64_t (*clock)(void), void (*wake)(void *user),
+					void *wake_user, char *err, size_t errlen)
 {
 	if ((spec->kind != METER_RTU && spec->kind != METER_TCP) || !spec->model) {
 		snprintf(err, errlen, "not a Modbus meter");
@@ -178,6 +183,8 @@ struct meter_modbus *meter_modbus_start(const struct meter_spec *spec, int poll_
 	m->spec = *spec;
 	m->poll_ms = poll_ms;
 	m->clock = clock;
+	m->wake = wake;
+	m->wake_user = wake_user;
 	m->nblocks = meter_plan(spec->model, m->blocks, MM_MAX_BLOCKS);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);

@@ -4,9 +4,9 @@
  * thread per meter makes the blocking libmodbus calls (each bounded by a
  * response timeout), decodes the registers with the model's map rows
  * (core/meter_map) and leaves the latest reading under a mutex, where the
- * loop picks it up once a second. On an error it closes the connection and
- * connects again with exponential back-off (0.5 s doubling to 8 s). It only
- * reads: whether a reading is too old is the caller's decision.
+ * loop picks it up when the reader wakes it, and at least once a second. On an error it closes the
+ * connection and connects again with exponential back-off (0.5 s doubling to 8 s). It only reads:
+ * whether a reading is too old is the caller's decision.
  */
 #ifndef EVSED_METER_MODBUS_H
 #define EVSED_METER_MODBUS_H
@@ -31,10 +31,13 @@ struct meter_snapshot {
 };
 
 /* Start reading spec (METER_RTU or METER_TCP) every poll_ms. clock is a
- * thread-safe monotonic clock in ms. NULL with err on failure (no thread).
+ * thread-safe monotonic clock in ms. wake (may be NULL) is called from the
+ * reader thread after each valid reading, to wake the event loop (it must be
+ * thread-safe: lws_cancel_service). NULL with err on failure (no thread).
  * Free with meter_modbus_stop. */
 struct meter_modbus *meter_modbus_start(const struct meter_spec *spec, int poll_ms,
-					int64_t (*clock)(void), char *err, size_t errlen);
+					int64_t (*clock)(void), void (*wake)(void *user),
+					void *wake_user, char *err, size_t errlen);
 /* Stop the thread (waits for at most one Modbus call in progress) and free. */
 void meter_modbus_stop(struct meter_modbus *m);
 /* Copy what the reader knows. */
