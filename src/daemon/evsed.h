@@ -67,6 +67,8 @@ struct evsed {
 	enum lm_mode site_mode;
 	struct lm_site_state site;
 	int64_t site_read_ms;
+	/* Group balancing (E4-E6, group_link.c); NULL with group.mode off. */
+	struct group_link *group;
 };
 
 /* Build the context from loaded settings and an open store (both owned by
