@@ -24,7 +24,11 @@ struct group_link {
 	char master_logged[GROUP_ID_MAX + 1];
 	bool online_logged[GROUP_MAX_NODES];
 	int count_logged;
+	int64_t drop_logged_at; /* refused messages: one line per 10 s */
+	unsigned long drops_unlogged;
 };
+
+#define DROP_LOG_GAP_MS 10000
 
 static void cfg_of(const struct settings *set, struct group_cfg *c)
 {
@@ -102,8 +106,17 @@ static void on_rx(void *user, const char *text, size_t len)
 	int64_t now = evsed_now(d);
 	char why[200];
 	enum group_rx r = group_receive(&d->group->g, now, text, len, why, sizeof why);
-	if (r == GROUP_RX_MALFORMED || r == GROUP_RX_OTHER_GROUP || r == GROUP_RX_FULL)
-		evsed_log(d, "group: message dropped: %s", why);
+	struct group_link *gl = d->group;
+	if (r == GROUP_RX_MALFORMED || r == GROUP_RX_OTHER_GROUP || r == GROUP_RX_FULL) {
+		if (gl->drop_logged_at && now - gl->drop_logged_at < DROP_LOG_GAP_MS) {
+			gl->drops_unlogged++;
+		} else {
+			evsed_log(d, "group: message dropped: %s (%lu more not logged)", why,
+				  gl->drops_unlogged);
+			gl->drops_unlogged = 0;
+			gl->drop_logged_at = now ? now : 1;
+		}
+	}
 	evsed_group_tick(d);
 }
 
