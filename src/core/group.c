@@ -313,7 +313,9 @@ void group_tick(struct group *g, int64_t now, const double *other_a, struct grou
 		g->dirty = false;
 		g->next_announce = now + g->cfg.announce_ms;
 	}
-	if (group_is_master(g) && (announce || g->offer_due)) {
+	if (!group_is_master(g))
+		g->offer_due = false; /* only the master offers */
+	else if (announce || g->offer_due) {
 		group_allocate(g, now, other_a);
 		const struct group_node *s = &g->n[0];
 		for (int i = 0; i < s->nconn; i++)

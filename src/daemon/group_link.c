@@ -107,7 +107,13 @@ static void on_rx(void *user, const char *text, size_t len)
 	char why[200];
 	enum group_rx r = group_receive(&d->group->g, now, text, len, why, sizeof why);
 	struct group_link *gl = d->group;
-	if (r == GROUP_RX_MALFORMED || r == GROUP_RX_OTHER_GROUP || r == GROUP_RX_FULL) {
+	/* Our own datagrams are dropped by the transport (boot id): one
+	 * that reaches here comes from another charger with our id. */
+	if (r == GROUP_RX_SELF)
+		snprintf(why, sizeof why, "another charger uses this charger's id %s",
+			 gl->g.cfg.self_id);
+	if (r == GROUP_RX_MALFORMED || r == GROUP_RX_OTHER_GROUP || r == GROUP_RX_FULL ||
+	    r == GROUP_RX_SELF) {
 		if (gl->drop_logged_at && now - gl->drop_logged_at < DROP_LOG_GAP_MS) {
 			gl->drops_unlogged++;
 		} else {

@@ -453,6 +453,29 @@ static void dynamic_balancing_uses_the_site_reading(void **state)
 	assert_true(fabs(group_conn_limit(&g, 0, 0) - 20) < 1e-9);
 }
 
+static void deadlines_never_spin(void **state)
+{
+	(void)state;
+	struct net nw;
+	net_init(&nw, 2, abc, autos);
+	run_for(&nw, 500);
+	/* A settings change on a member: it has nothing to offer. */
+	struct group_cfg c = nw.g[0].cfg;
+	c.limit_a = 40;
+	group_reconfigure(&nw.g[0], &c, nw.now);
+	struct group_out out;
+	group_tick(&nw.g[0], nw.now, NULL, &out);
+	assert_true(group_next_deadline(&nw.g[0], nw.now) > nw.now);
+	/* On the master: one offer at once, then the next announcement. */
+	c = nw.g[1].cfg;
+	c.limit_a = 40;
+	group_reconfigure(&nw.g[1], &c, nw.now);
+	assert_true(group_next_deadline(&nw.g[1], nw.now) == nw.now);
+	group_tick(&nw.g[1], nw.now, NULL, &out);
+	assert_int_equal(out.n, 1);
+	assert_true(group_next_deadline(&nw.g[1], nw.now) > nw.now);
+}
+
 /* clang-format off */
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(election_lowest_reachable_auto_id),
@@ -468,6 +491,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(replay_window),
     cmocka_unit_test(settings_cross_checks),
     cmocka_unit_test(dynamic_balancing_uses_the_site_reading),
+    cmocka_unit_test(deadlines_never_spin),
 };
 /* clang-format on */
 
