@@ -21,24 +21,29 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: evsectl [-s SOCKET] COMMAND [ARGS]   (SOCKET: $EVSED_SOCKET or "
-		   "./var/evsed.sock)\n"
-		   "  status [--json]                 charger and connectors\n"
-		   "  plug N [--max A] [--phases P] [--cable A]   a simulated EV plugs in\n"
-		   "  unplug N                        the EV leaves connector N\n"
-		   "  ev N charge|pause|full          what the simulated EV does\n"
-		   "  swipe UID                       present an RFID card\n"
-		   "  fault NAME on|off [N]           raise or clear a simulated fault\n"
-		   "  fault reset [N]                 lift fault lock-outs (manual reset)\n"
-		   "  faults [--json] [LIMIT]         fault history, newest first\n"
-		   "  tilt G DEGREES                  the simulated accelerometer (tilt / bump)\n"
-		   "  load A [A A]                    the site's other loads (meter.site = sim; < "
-		   "0 = export)\n"
-		   "  card add UID | card remove UID | card list [--json]\n"
-		   "  card learn N                    the next card presented becomes card N\n"
-		   "  history [--json] [LIMIT]        charging history, newest first\n"
-		   "  time advance SECONDS            move simulated time (clock = sim)\n"
-		   "  config get KEY | config set KEY VALUE | config list [--json]\n");
+	fprintf(
+	    f,
+	    "usage: evsectl [-s SOCKET] COMMAND [ARGS]   (SOCKET: $EVSED_SOCKET or "
+	    "./var/evsed.sock)\n"
+	    "  status [--json]                 charger and connectors\n"
+	    "  plug N [--max A] [--phases P] [--cable A]   a simulated EV plugs in\n"
+	    "  unplug N                        the EV leaves connector N\n"
+	    "  ev N charge|pause|full          what the simulated EV does\n"
+	    "  swipe UID                       present an RFID card\n"
+	    "  fault NAME on|off [N]           raise or clear a simulated fault\n"
+	    "  fault reset [N]                 lift fault lock-outs (manual reset)\n"
+	    "  faults [--json] [LIMIT]         fault history, newest first\n"
+	    "  tilt G DEGREES                  the simulated accelerometer (tilt / bump)\n"
+	    "  load A [A A]                    the site's other loads (meter.site = sim; < "
+	    "0 = export)\n"
+	    "  card add UID | card remove UID | card list [--json]\n"
+	    "  card learn N                    the next card presented becomes card N\n"
+	    "  history [--json] [LIMIT]        charging history, newest first\n"
+	    "  time advance SECONDS            move simulated time (clock = sim)\n"
+	    "  config get KEY | config set KEY VALUE | config list [--json]\n"
+	    "  group status [--json]           the group balancing table (E4-E6)\n"
+	    "  group identify [all]            flash this (or every) charger's LEDs for 10 s\n"
+	    "  group rebuild                   forget the group's members and rediscover them\n");
 }
 
 static int connect_to(const char *path)
@@ -265,6 +270,64 @@ static void print_cards(json_t *d)
 	       (long long)json_integer_value(json_object_get(d, "capacity")));
 }
 
+static double num(json_t *o, const char *k)
+{
+	return json_number_value(json_object_get(o, k));
+}
+
+static void print_group(json_t *d)
+{
+	if (strcmp(jstr(d, "mode"), "off") == 0) {
+		printf("group balancing off (group.mode)\n");
+		return;
+	}
+	json_t *m = json_object_get(d, "master");
+	printf("group %s  this charger %s (%s, %s)  master %s\n", jstr(d, "id"), jstr(d, "self"),
+	       jstr(d, "mode"), jstr(d, "role"), json_is_string(m) ? json_string_value(m) : "none");
+	printf("limit %.1f A (%s, %s, offline %s)  fallback %.1f A  offer %s\n", num(d, "limit_a"),
+	       jstr(d, "balancing"), jstr(d, "policy"), jstr(d, "offline_strategy"),
+	       num(d, "fallback_a"),
+	       json_is_true(json_object_get(d, "offer_valid")) ? "valid" : "none (fallback)");
+	printf("%-20s %-7s %-7s %-4s %-8s %-6s %9s %9s  %s\n", "charger", "mode", "state", "conn",
+	       "phases", "wants", "requested", "offered", "used L1/L2/L3");
+	size_t i, j;
+	json_t *x, *c;
+	json_array_foreach(json_object_get(d, "members"), i, x)
+	{
+		char name[40];
+		snprintf(name, sizeof name, "%s%s%s", jstr(x, "id"),
+			 json_is_true(json_object_get(x, "master")) ? "*" : "",
+			 json_is_true(json_object_get(x, "self")) ? " (me)" : "");
+		const char *state =
+		    json_is_true(json_object_get(x, "online")) ? "online" : "offline";
+		json_t *cs = json_object_get(x, "connectors");
+		if (json_array_size(cs) == 0)
+			printf("%-20s %-7s %-7s\n", name, jstr(x, "mode"), state);
+		json_array_foreach(cs, j, c)
+		{
+			char ph[12] = "";
+			size_t k;
+			json_t *p;
+			json_array_foreach(json_object_get(c, "phases"), k, p)
+			    snprintf(ph + strlen(ph), sizeof ph - strlen(ph), "%s%s", k ? "," : "",
+				     json_string_value(p));
+			json_t *off = json_object_get(c, "offered_a");
+			char offered[16] = "-";
+			if (json_is_number(off))
+				snprintf(offered, sizeof offered, "%.1f A", json_number_value(off));
+			json_t *u = json_object_get(c, "used_a");
+			printf("%-20s %-7s %-7s %-4lld %-8s %-6s %7.1f A %9s  %.1f/%.1f/%.1f A\n",
+			       j ? "" : name, j ? "" : jstr(x, "mode"), j ? "" : state,
+			       (long long)json_integer_value(json_object_get(c, "id")), ph,
+			       json_is_true(json_object_get(c, "wants")) ? "yes" : "no",
+			       num(c, "requested_a"), offered,
+			       json_number_value(json_array_get(u, 0)),
+			       json_number_value(json_array_get(u, 1)),
+			       json_number_value(json_array_get(u, 2)));
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *sock = getenv("EVSED_SOCKET");
@@ -377,6 +440,8 @@ int main(int argc, char **argv)
 		print_cards(data);
 	} else if (data && strcmp(cmd, "faults") == 0) {
 		print_faults(data);
+	} else if (data && strcmp(cmd, "group") == 0) {
+		print_group(data);
 	} else if (msg) {
 		printf("%s\n", msg);
 	}

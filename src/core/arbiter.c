@@ -14,6 +14,7 @@ static const char *const names[LIM_COUNT] = {
     [LIM_CABLE] = "cable",
     [LIM_SCHEDULE] = "schedule",
     [LIM_LOAD_MGMT] = "load_management",
+    [LIM_GROUP] = "group",
     [LIM_NO_CHARGE] = "no_charging_period",
     [LIM_RANDOM_DELAY] = "random_delay",
     [LIM_COLD_LOAD] = "cold_load_pickup",

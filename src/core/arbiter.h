@@ -20,6 +20,7 @@ enum limit_src {
 	LIM_CABLE,	  /* PP cable rating or tethered cable */
 	LIM_SCHEDULE,	  /* OCPP composite schedule (C8) */
 	LIM_LOAD_MGMT,	  /* load management offer (E) */
+	LIM_GROUP,	  /* group balancing offer or fallback (E4-E6) */
 	LIM_NO_CHARGE,	  /* default no-charging period (D1) */
 	LIM_RANDOM_DELAY, /* randomised delay (D2) */
 	LIM_COLD_LOAD,	  /* cold load pickup delay (A12) */

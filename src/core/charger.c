@@ -73,6 +73,9 @@ struct conn {
 	 * UTC second it may change. */
 	double sched_a;
 	int64_t sched_next;
+	/* Group balancing (E4-E6): the master's offer or the fallback for
+	 * this connector; negative = no group. */
+	double group_a;
 };
 
 struct charger {
@@ -119,6 +122,8 @@ struct charger {
 	/* Site load management (E2 E3): what the charger as a whole may draw
 	 * per phase; negative = no such limit. */
 	double lm_a[3];
+	/* Group identify (E4): the LEDs flash until then. */
+	int64_t identify_until;
 };
 
 static const char *const start_names[] = {"rfid", "free", "remote", "local"};
@@ -186,6 +191,7 @@ struct charger *charger_new(const struct settings *s, const struct auth_list *ca
 		c->led = "";
 		c->sched_a = -1;
 		c->sched_next = INT64_MAX;
+		c->group_a = -1;
 	}
 	ch->sched0_a = -1;
 	for (int p = 0; p < 3; p++)
@@ -442,6 +448,8 @@ static void limits_of(const struct charger *ch, const struct conn *c, struct lim
 		lim[k++] = (struct limit){c->pol_r.src, 0};
 	if (c->in_session && c->sched_a >= 0)
 		lim[k++] = (struct limit){LIM_SCHEDULE, c->sched_a};
+	if (c->group_a >= 0)
+		lim[k++] = (struct limit){LIM_GROUP, c->group_a};
 	*n = k;
 }
 
@@ -648,6 +656,7 @@ static void indication_of(const struct charger *ch, const struct conn *c, int64_
 	ind->voltage_v = c->meter.voltage_v[0];
 	ind->current_a = c->meter.current_a[0];
 	ind->frequency_hz = c->meter.frequency_hz;
+	ind->identify = now < ch->identify_until;
 	if (c->in_session) {
 		ind->session_kwh = (c->meter.energy_wh - c->s.meter_start_wh) / 1000.0;
 		ind->session_min = (charger_utc(ch, now) - c->s.start_utc) / 60;
@@ -1709,6 +1718,10 @@ static void weld_check(struct charger *ch, int64_t now)
 void charger_tick(struct charger *ch, int64_t now)
 {
 	weld_check(ch, now);
+	if (ch->identify_until > 0 && now >= ch->identify_until) {
+		ch->identify_until = 0;
+		update(ch, now);
+	}
 	/* Recoveries and retries that end now. */
 	uint32_t before[PROFILE_MAX_CONNECTORS + 1];
 	for (int c = 0; c <= ch->n; c++)
@@ -1752,6 +1765,8 @@ int64_t charger_next_deadline(const struct charger *ch)
 			if (t < next)
 				next = t;
 		}
+	if (ch->identify_until > 0 && ch->identify_until < next)
+		next = ch->identify_until;
 	int64_t p = protect_next_deadline(ch->prot);
 	if (p < next)
 		next = p;
@@ -1812,6 +1827,56 @@ bool charger_conn_info(const struct charger *ch, int conn, struct conn_info *out
 	out->faults = all_faults(ch, c);
 	out->led = c->led;
 	return true;
+}
+
+void charger_set_group_limit(struct charger *ch, int64_t now, int conn, double a)
+{
+	if (conn < 1 || conn > ch->n || ch->c[conn - 1].group_a == a)
+		return;
+	ch->c[conn - 1].group_a = a;
+	if (a >= 0)
+		trace(ch, "connector %d: group offer %.1f A", conn, a);
+	else
+		trace(ch, "connector %d: no group limit", conn);
+	update(ch, now);
+}
+
+bool charger_group_request(const struct charger *ch, int conn, struct chg_group_request *out)
+{
+	if (conn < 1 || conn > ch->n)
+		return false;
+	const struct conn *c = &ch->c[conn - 1];
+	memset(out, 0, sizeof *out);
+	struct limit lim[8];
+	int k;
+	limits_of(ch, c, lim, &k);
+	/* Its own limits, not the group's offer. */
+	int j = 0;
+	for (int i = 0; i < k; i++)
+		if (lim[i].src != LIM_GROUP)
+			lim[j++] = lim[i];
+	double max = arbiter_decide(lim, j, IEC_MIN_CURRENT_A).amps;
+	double il = settings_double(ch->set, SET_CHARGER_CURRENT_LIMIT);
+	if (ch->sched0_a >= 0 && ch->sched0_a < il)
+		il = ch->sched0_a;
+	if (il < max)
+		max = il;
+	out->phases = conn_phase_mask(ch, c->id, supply_phases(ch));
+	for (int p = 0; p < 3; p++)
+		if ((out->phases & (1u << p)) && ch->lm_a[p] >= 0 && ch->lm_a[p] < max)
+			max = ch->lm_a[p];
+	out->max_a = max;
+	out->wants = c->in_session && plugged(c) && max >= IEC_MIN_CURRENT_A;
+	for (int p = 0; p < 3; p++)
+		out->used_a[p] = c->meter.current_a[p];
+	return true;
+}
+
+void charger_identify(struct charger *ch, int64_t now, int64_t until)
+{
+	ch->identify_until = until;
+	trace(ch, "identify: LEDs flash for %lld s", (long long)((until - now) / 1000));
+	update(ch, now);
 }
 
 bool charger_pending_auth(const struct charger *ch, int64_t now, char *id, size_t idlen)

@@ -295,6 +295,25 @@ void charger_schedule_changed(struct charger *ch, int64_t now);
  * changes; the reason of a limited offer is load_management. */
 void charger_set_load_limit(struct charger *ch, int64_t now, const double a[3]);
 
+/* Group balancing (E4-E6): connector conn may draw at most a A (the
+ * group master's offer or the fallback; negative: no group). Re-arbitrates
+ * at once when it changes; the reason of a limited offer is group. */
+void charger_set_group_limit(struct charger *ch, int64_t now, int conn, double a);
+
+/* What a connector asks of the group: its own maximum (hardware, installer,
+ * cable, policies, schedules, site; not the group's offer), the supply lines
+ * it loads, whether an EV in session wants power, what it draws. */
+struct chg_group_request {
+	double max_a;
+	unsigned phases; /* 1 = L1, 2 = L2, 4 = L3 */
+	bool wants;
+	double used_a[3];
+};
+bool charger_group_request(const struct charger *ch, int conn, struct chg_group_request *out);
+
+/* Group identify (E4): every connector's LEDs flash until `until`. */
+void charger_identify(struct charger *ch, int64_t now, int64_t until);
+
 /* Settings changed: re-read what the charger uses and re-arbitrate. */
 void charger_settings_changed(struct charger *ch, int64_t now);
 

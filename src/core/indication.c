@@ -103,6 +103,10 @@ static const char *evplus(const struct ind_in *in)
 
 const char *indication_led(enum led_scheme scheme, const struct ind_in *in)
 {
+	/* Group identify (E4): which charger is this? Above everything else,
+	 * for its 10 s. */
+	if (in->identify)
+		return "white-flashing";
 	switch (scheme) {
 	case LED_SCHEME_IO7:
 		return io7(in);

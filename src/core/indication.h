@@ -39,6 +39,7 @@ struct ind_in {
 	bool rejected;	   /* a card was just refused ("card not authorised") */
 	int fault;	   /* the fault to show (enum fault_id), -1 for none */
 	bool fault_locked; /* locked out: unrecoverable until reset */
+	bool identify;	   /* group identify (E4): flash white for 10 s */
 	/* For displays. */
 	int64_t now_ms;
 	double voltage_v, current_a, frequency_hz;

@@ -51,6 +51,47 @@ static bool chk_host_port(const char *v, char *err, size_t n)
 	return true;
 }
 
+/* group.peers: empty, or IPv4 host:port items separated by commas. */
+static bool chk_peers(const char *v, char *err, size_t n)
+{
+	int count = 0;
+	for (const char *p = v; *p;) {
+		size_t len = strcspn(p, ",");
+		char item[80];
+		if (len == 0 || len >= sizeof item) {
+			snprintf(err, n, "item %d: must be host:port", count + 1);
+			return false;
+		}
+		memcpy(item, p, len);
+		item[len] = '\0';
+		for (const char *q = item; *q; q++)
+			if (!isalnum((unsigned char)*q) && *q != '.' && *q != '-' && *q != ':') {
+				snprintf(err, n, "item %d: must be host:port", count + 1);
+				return false;
+			}
+		if (!chk_host_port(item, err, n))
+			return false;
+		if (++count > 31) {
+			snprintf(err, n, "at most 31 peers");
+			return false;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return true;
+}
+
+/* A fallback current is 0 (pause) or one an EV can take (IEC 61851). */
+static bool chk_fallback(const char *v, char *err, size_t n)
+{
+	double a = strtod(v, NULL);
+	if (a == 0 || a >= 6)
+		return true;
+	snprintf(err, n, "must be 0 or 6-80 A (IEC 61851 minimum 6 A)");
+	return false;
+}
+
 static bool chk_ws_url(const char *v, char *err, size_t n)
 {
 	if (v[0] == '\0')

@@ -216,6 +216,36 @@ S(METER_POLL_MS, "meter.poll_ms", ST_INT, 200, 60000, "ms", SF_REBOOT, NULL, NUL
   "1000", NULL, NULL, NULL, "Modbus site meter: time between reads")
 S(METER_TIMEOUT, "meter.timeout", ST_INT, 1, 600, "s", SF_NONE, NULL, NULL, NULL,
   "10", NULL, NULL, NULL, "Modbus site meter: no valid reading for this long raises meter_timeout and load management falls to lm.min_current")
+S(GROUP_MODE, "group.mode", ST_ENUM, 0, 0, "", SF_REBOOT, NULL, NULL, "off|auto|master|member",
+  "off", NULL, NULL, NULL, "group load balancing between chargers (E4-E6): off, auto (the lowest id among the reachable members is master), master (io7 Force Master, MQ200 Gateway), member (MQ200 Client, never master)")
+S(GROUP_ID, "group.id", ST_STRING, 0, 32, "", SF_REBOOT, NULL, chk_identity, NULL,
+  "", NULL, NULL, NULL, "group name; messages of other groups are rejected; needed with group.mode on")
+S(GROUP_KEY, "group.key", ST_STRING, 0, 64, "", SF_SECRET | SF_REBOOT, NULL, NULL, NULL,
+  "", NULL, NULL, NULL, "shared secret (16-64 characters with group.mode on): authenticates and encrypts every group message (AES-256-GCM, key from HKDF-SHA256)")
+S(GROUP_PORT, "group.port", ST_INT, 1024, 65535, "", SF_REBOOT, NULL, NULL, NULL,
+  "7878", NULL, NULL, NULL, "UDP port of the group protocol")
+S(GROUP_PEERS, "group.peers", ST_STRING, 0, 500, "", SF_REBOOT, NULL, chk_peers, NULL,
+  "", NULL, NULL, NULL, "comma-separated IPv4 host:port of the other members (unicast); empty = multicast discovery on 239.255.78.78")
+S(GROUP_LIMIT, "group.limit", ST_DOUBLE, 0, 2000, "A", SF_NONE, NULL, NULL, NULL,
+  "0", NULL, NULL, NULL, "group total current per phase (MQ200 Max Amperage Grid Connection, io7 Group Total Current Limit); 0 = none")
+S(GROUP_BALANCING, "group.balancing", ST_ENUM, 0, 0, "", SF_NONE, NULL, NULL, "static|dynamic",
+  "static", NULL, NULL, NULL, "static: the whole group limit; dynamic: the group limit minus the other loads on the master's site meter (a negative reading never raises it)")
+S(GROUP_POLICY, "group.policy", ST_ENUM, 0, 0, "", SF_NONE, NULL, NULL, "uniform|fifs",
+  "uniform", NULL, NULL, NULL, "uniform (MQ200 Uniform Distribution) or fifs (First In First Serve)")
+S(GROUP_SIZE, "group.size", ST_INT, 0, 32, "", SF_NONE, NULL, NULL, NULL,
+  "0", NULL, NULL, NULL, "expected number of chargers (MQ200 Group Size): absent ones count as offline; 0 = as discovered")
+S(GROUP_FALLBACK, "group.fallback", ST_DOUBLE, 0, 80, "A", SF_NONE, NULL, chk_fallback, NULL,
+  "6", NULL, NULL, NULL, "current per connector without a valid offer (MQ200 Fallback Current); the master's value is pushed to the members; 0 or 6-80")
+S(GROUP_OFFLINE_STRATEGY, "group.offline_strategy", ST_ENUM, 0, 0, "", SF_NONE, NULL, NULL, "zero_all|min_all|offline_all|offline_offline",
+  "offline_offline", NULL, NULL, NULL, "a charger offline: zero_all (everybody 0 A), min_all (everybody at most 6 A), offline_all (everybody at most group.offline_reserved), offline_offline (group.offline_reserved kept for each offline charger) (io7)")
+S(GROUP_OFFLINE_RESERVED, "group.offline_reserved", ST_DOUBLE, 0, 80, "A", SF_NONE, NULL, NULL, NULL,
+  "6", NULL, NULL, NULL, "io7 Offline Reserved: current per offline charger (offline_all, offline_offline)")
+S(GROUP_ANNOUNCE, "group.announce", ST_DOUBLE, 0.1, 60, "s", SF_NONE, NULL, NULL, NULL,
+  "1", NULL, NULL, NULL, "how often each charger sends its state and the master its offers")
+S(GROUP_OFFER_VALIDITY, "group.offer_validity", ST_DOUBLE, 0.3, 600, "s", SF_NONE, NULL, NULL, NULL,
+  "5", NULL, NULL, NULL, "an offer holds this long; a member without a newer one falls back to group.fallback")
+S(GROUP_MEMBER_TIMEOUT, "group.member_timeout", ST_DOUBLE, 0.3, 600, "s", SF_NONE, NULL, NULL, NULL,
+  "5", NULL, NULL, NULL, "a charger not heard for this long is offline (and a master lost: another is elected)")
 S(CONNECTOR_PHASE_ROTATION, "ConnectorPhaseRotation", ST_STRING, 0, 200, "", SF_NONE,
   "ConnectorPhaseRotation", chk_phase_rotation, NULL,
   "1.RST,2.RST", NULL, "1.NotApplicable", "1.RST", "phase rotation per connector (OCPP list)")

@@ -15,6 +15,7 @@
 
 #include "../hal/hal_sim.h"
 #include "evsed.h"
+#include "group_link.h"
 #include "site.h"
 #include "ocpp_link.h"
 
@@ -655,6 +656,33 @@ static json_t *cmd_config(struct evsed *d, json_t *args)
 	return err_msg(2, "usage: config get KEY | config set KEY VALUE | config list");
 }
 
+/* ---- group balancing (E4-E6) ------------------------------------------ */
+
+static json_t *cmd_group(struct evsed *d, json_t *args)
+{
+	const char *op = arg(args, 0);
+	size_t n = json_array_size(args);
+	char why[200];
+	if (strcmp(op, "status") == 0 && n == 1) {
+		evsed_sync(d);
+		return ok_data(evsed_group_status(d));
+	}
+	if (strcmp(op, "identify") == 0 &&
+	    (n == 1 || (n == 2 && strcmp(arg(args, 1), "all") == 0))) {
+		bool all = n == 2;
+		if (!evsed_group_identify(d, all, why, sizeof why))
+			return err_msg(1, "%s", why);
+		return ok_msg("%s flash for 10 s",
+			      all ? "every charger of the group's LEDs" : "this charger's LEDs");
+	}
+	if (strcmp(op, "rebuild") == 0 && n == 1) {
+		if (!evsed_group_rebuild(d, why, sizeof why))
+			return err_msg(1, "%s", why);
+		return ok_msg("group rebuilt: members forgotten, rediscovering");
+	}
+	return err_msg(2, "usage: group status | group identify [all] | group rebuild");
+}
+
 /* ---- the table -------------------------------------------------------- */
 
 struct command {
@@ -678,6 +706,7 @@ static const struct command commands[] = {
     {"history", 0, 1, cmd_history, "history [LIMIT]"},
     {"time", 2, 2, cmd_time, "time advance SECONDS"},
     {"config", 1, 3, cmd_config, "config get KEY | config set KEY VALUE | config list"},
+    {"group", 1, 2, cmd_group, "group status | group identify [all] | group rebuild"},
 };
 
 json_t *evsed_command(void *user, const char *cmd, json_t *args)

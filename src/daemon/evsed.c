@@ -12,6 +12,7 @@
 #include <sys/random.h>
 
 #include "../hal/hal_sim.h"
+#include "group_link.h"
 #include "ocpp_link.h"
 #include "site.h"
 
@@ -244,6 +245,9 @@ int64_t evsed_next_deadline(const struct evsed *d)
 	int64_t s = evsed_site_deadline(d);
 	if (s < next)
 		next = s;
+	int64_t g = evsed_group_deadline(d);
+	if (g < next)
+		next = g;
 	if (d->ocpp) {
 		int64_t o = ocpp_next_deadline(d->ocpp);
 		if (o < next)
@@ -259,6 +263,7 @@ static void tick_all(struct evsed *d)
 	evsed_sync(d);
 	evsed_site_update(d, false);
 	evsed_sync(d);
+	evsed_group_tick(d);
 	if (d->ocpp) {
 		ocpp_tick(d->ocpp, evsed_now(d));
 		evsed_sync(d);
@@ -404,6 +409,8 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 	charger_set_random(d->ch, policy_rand, d);
 	if (!evsed_ocpp_init(d, err, errlen))
 		return false;
+	if (!evsed_group_init(d, err, errlen))
+		return false;
 	/* Sessions left open by a power cut are closed, and their
 	 * StopTransaction queued, in one store transaction. */
 	int closed = 0;
@@ -435,6 +442,7 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 
 void evsed_fini(struct evsed *d)
 {
+	evsed_group_fini(d);
 	evsed_site_stop(d);
 	evsed_ocpp_fini(d);
 	charger_free(d->ch);

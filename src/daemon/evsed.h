@@ -84,6 +84,8 @@ struct evsed {
 	int64_t site_meter_since;
 	bool site_meter_fault;
 	uint64_t site_reads_seen; /* the meter's reads counter last acted on */
+	/* Group balancing (E4-E6, group_link.c); NULL with group.mode off. */
+	struct group_link *group;
 };
 
 /* Build the context from loaded settings and an open store (both owned by

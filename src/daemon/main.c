@@ -19,6 +19,7 @@
 #include "../io/ctl.h"
 #include "evsed.h"
 #include "site.h"
+#include "group_link.h"
 #include "ocpp_link.h"
 
 #define EVSED_VERSION	  "0.1.0"
@@ -347,6 +348,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	/* Settings that only make sense together (group.*). */
+	if (!evsed_group_check(set, err, sizeof err)) {
+		fprintf(stderr, "evsed: %s\n", err);
+		settings_free(set);
+		return 2;
+	}
 	const char *dir = settings_str(set, SET_DATA_DIR);
 	/* One evsed per data directory: a second one would close the first
 	 * one's running sessions as power losses and take its socket. */

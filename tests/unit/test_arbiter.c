@@ -167,6 +167,7 @@ static void limit_src_names(void **state)
 	    {LIM_CABLE, "cable"},
 	    {LIM_SCHEDULE, "schedule"},
 	    {LIM_LOAD_MGMT, "load_management"},
+	    {LIM_GROUP, "group"},
 	    {LIM_NO_CHARGE, "no_charging_period"},
 	    {LIM_RANDOM_DELAY, "random_delay"},
 	    {LIM_COLD_LOAD, "cold_load_pickup"},
@@ -178,7 +179,7 @@ static void limit_src_names(void **state)
 	    {LIM_COUNT, "none"},
 	    {(enum limit_src)99, "none"},
 	};
-	assert_int_equal(LIM_COUNT, 14); /* a new source needs a row here */
+	assert_int_equal(LIM_COUNT, 15); /* a new source needs a row here */
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		assert_string_equal(limit_src_name(rows[i].src), rows[i].name);
 }

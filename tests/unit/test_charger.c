@@ -783,6 +783,54 @@ static void load_limit_caps_the_charger(void **state)
 	fx_free(f);
 }
 
+static void group_limit_caps_one_connector(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	charging(f, 1, "CARD1");
+	charging(f, 2, "CARD2");
+	struct chg_group_request r;
+	assert_true(charger_group_request(f->ch, 1, &r));
+	assert_true(r.wants);
+	assert_int_equal(r.phases, 7u);
+	assert_true(r.max_a == 32.0);
+	charger_set_group_limit(f->ch, f->now, 1, 10);
+	assert_true(info(f, 1).offered_a == 10.0);
+	assert_int_equal(info(f, 1).limit, LIM_GROUP);
+	/* The other connector takes what is left of the installer limit. */
+	assert_true(info(f, 2).offered_a == 22.0);
+	/* What it asks of the group is its own maximum, not the group's offer. */
+	assert_true(charger_group_request(f->ch, 1, &r));
+	assert_true(r.max_a == 32.0 && r.wants);
+	charger_set_group_limit(f->ch, f->now, 1, 0);
+	assert_true(info(f, 1).offered_a == 0.0);
+	assert_int_equal(info(f, 1).limit, LIM_GROUP);
+	assert_int_equal(info(f, 1).status, CS_SUSPENDED_EVSE);
+	assert_true(charger_group_request(f->ch, 1, &r));
+	assert_true(r.wants);
+	charger_set_group_limit(f->ch, f->now, 1, -1);
+	assert_true(info(f, 1).offered_a == 16.0);
+	/* No session: it does not want power. */
+	assert_true(charger_group_request(f->ch, 2, &r));
+	assert_false(charger_group_request(f->ch, 3, &r));
+	fx_free(f);
+}
+
+static void identify_flashes_for_its_time(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("mq200", NULL);
+	const char *before = info(f, 1).led;
+	charger_identify(f->ch, f->now, f->now + 10000);
+	assert_string_equal(info(f, 1).led, "white-flashing");
+	assert_true(charger_next_deadline(f->ch) <= f->now + 10000);
+	advance(f, 9999);
+	assert_string_equal(info(f, 1).led, "white-flashing");
+	advance(f, 1);
+	assert_string_equal(info(f, 1).led, before);
+	fx_free(f);
+}
+
 static void pause_below_minimum_and_resume(void **state)
 {
 	(void)state;
@@ -2066,6 +2114,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(installer_limit_sets_duty),
     cmocka_unit_test(installer_limit_shared_by_connectors),
     cmocka_unit_test(load_limit_caps_the_charger),
+    cmocka_unit_test(group_limit_caps_one_connector),
+    cmocka_unit_test(identify_flashes_for_its_time),
     cmocka_unit_test(pause_below_minimum_and_resume),
     cmocka_unit_test(single_phase_connectors_on_different_lines),
     cmocka_unit_test(fault_opens_contactor_in_same_event),

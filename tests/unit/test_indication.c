@@ -122,7 +122,22 @@ static void evplus_rotation_and_oled(void **state)
 	assert_string_equal(buf, "SUS");
 }
 
+static void identify_above_everything(void **state)
+{
+	(void)state;
+	struct ind_in in = base(CS_FAULTED);
+	in.fault = FAULT_RCD;
+	in.rejected = true;
+	in.identify = true;
+	assert_string_equal(indication_led(LED_SCHEME_IO7, &in), "white-flashing");
+	assert_string_equal(indication_led(LED_SCHEME_MQ200, &in), "white-flashing");
+	assert_string_equal(indication_led(LED_SCHEME_EVPLUS, &in), "white-flashing");
+	in.identify = false;
+	assert_string_not_equal(indication_led(LED_SCHEME_IO7, &in), "white-flashing");
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(identify_above_everything),
     cmocka_unit_test(every_fault_row_on_every_scheme),
     cmocka_unit_test(state_patterns),
     cmocka_unit_test(evplus_rotation_and_oled),
