@@ -72,6 +72,18 @@ bool group_cfg_check(const struct group_cfg *c, size_t key_len, bool site_meter,
 		snprintf(err, errlen, "group.member_timeout: must be longer than group.announce");
 		return false;
 	}
+	if (c->timeout_ms < c->validity_ms) {
+		snprintf(err, errlen,
+			 "group.member_timeout: must be at least group.offer_validity (a silent "
+			 "charger may use its last offer that long)");
+		return false;
+	}
+	if (c->offline == LM_OFF_OFFLINE_OFFLINE && c->offline_reserved_a < c->fallback_a) {
+		snprintf(err, errlen,
+			 "group.offline_reserved: must be at least group.fallback with "
+			 "offline_offline (an offline charger uses its fallback current)");
+		return false;
+	}
 	if (c->offline == LM_OFF_OFFLINE_ALL && c->offline_reserved_a > 0 &&
 	    c->offline_reserved_a < IEC_MIN_CURRENT_A) {
 		snprintf(err, errlen,
@@ -102,6 +114,7 @@ void group_init(struct group *g, const struct group_cfg *c, int64_t now)
 	g->next_announce = now;
 	g->dirty = true;
 	g->identify_until = NO_TIME;
+	lm_turns_init(&g->turn[0][0], GROUP_MAX_NODES * GROUP_MAX_CONNS);
 }
 
 void group_reconfigure(struct group *g, const struct group_cfg *c, int64_t now)
@@ -196,28 +209,54 @@ static void timeouts(struct group *g, int64_t now)
 
 void group_allocate(struct group *g, int64_t now, const double *other_a)
 {
-	(void)now;
 	struct lm_member m[GROUP_MAX_NODES * GROUP_MAX_CONNS];
+	struct lm_turn t[GROUP_MAX_NODES * GROUP_MAX_CONNS];
 	struct group_conn *where[GROUP_MAX_NODES * GROUP_MAX_CONNS];
+	struct lm_turn *turn_of[GROUP_MAX_NODES * GROUP_MAX_CONNS];
+	double held[3] = {0, 0, 0}; /* reserved for silent nodes' last offers */
+	/* Dynamic balancing without a reading of the other loads: the safe
+	 * value, the minimum for each EV. */
+	bool safe = g->cfg.balancing == GB_DYNAMIC && !other_a;
 	int k = 0;
 	for (int i = 0; i < g->count; i++) {
 		struct group_node *x = &g->n[i];
 		if (!x->online) {
-			/* Its connectors are unknown now: one offline charger. */
+			/* Its connectors are unknown now: one offline charger, using
+			 * its fallback in all (group_conn_limit). */
 			for (int j = 0; j < x->nconn; j++)
 				x->c[j].offered_a = -1;
 			m[k] = (struct lm_member){.max_a = 0, .phases = 7u, .online = false};
+			t[k] = (struct lm_turn){LM_TURN_IDLE, false};
+			turn_of[k] = NULL;
 			where[k++] = NULL;
 			continue;
 		}
+		bool silent = !x->self && now - x->last_heard > g->cfg.announce_ms * 3 / 2;
+		if (silent) {
+			/* It hears no new offer: keep what it may use, its last
+			 * offers, or its fallback once they expire. */
+			double sum[3] = {0, 0, 0};
+			for (int j = 0; j < x->nconn; j++)
+				for (int p = 0; p < 3; p++)
+					if (x->c[j].phases & (1u << p) && x->c[j].offered_a > 0)
+						sum[p] += x->c[j].offered_a;
+			for (int p = 0; p < 3; p++)
+				held[p] += sum[p] > g->fallback_a ? sum[p] : g->fallback_a;
+			continue;
+		}
 		for (int j = 0; j < x->nconn; j++) {
-			const struct group_conn *c = &x->c[j];
-			m[k] = (struct lm_member){.max_a = c->max_a,
+			struct group_conn *c = &x->c[j];
+			double max = c->max_a;
+			if (safe && max > IEC_MIN_CURRENT_A)
+				max = IEC_MIN_CURRENT_A;
+			m[k] = (struct lm_member){.max_a = max,
 						  .phases = c->phases,
 						  .online = true,
 						  .wants = c->wants,
 						  .arrival = c->arrival};
-			where[k++] = &x->c[j];
+			t[k] = g->turn[i][j];
+			turn_of[k] = &g->turn[i][j];
+			where[k++] = c;
 		}
 	}
 	struct lm_group lg = {
@@ -230,17 +269,23 @@ void group_allocate(struct group *g, int64_t now, const double *other_a)
 	if (g->cfg.size > g->count)
 		lg.expected_members = k + (g->cfg.size - g->count);
 	double limit = g->cfg.limit_a > 0 ? g->cfg.limit_a : GROUP_NO_LIMIT_A;
-	for (int p = 0; p < 3; p++)
+	for (int p = 0; p < 3; p++) {
 		lg.limit_a[p] = g->cfg.balancing == GB_DYNAMIC && other_a
 				    ? lm_dynamic_limit(limit, other_a[p])
 				    : limit;
+		lg.limit_a[p] = lg.limit_a[p] > held[p] ? lg.limit_a[p] - held[p] : 0;
+	}
 	double offer[GROUP_MAX_NODES * GROUP_MAX_CONNS];
+	lm_turns(t, k, now, g->cfg.rotate_ms, m);
 	if (!lm_allocate(&lg, m, k, offer))
 		for (int i = 0; i < k; i++)
 			offer[i] = 0;
+	lm_turns_update(t, m, offer, k, now);
 	for (int i = 0; i < k; i++)
-		if (where[i])
+		if (where[i]) {
 			where[i]->offered_a = offer[i];
+			*turn_of[i] = t[i];
+		}
 }
 
 /* ---- messages ----------------------------------------------------------- */
@@ -341,6 +386,7 @@ void group_identify(struct group *g, int64_t now, bool all, struct group_out *ou
 void group_rebuild(struct group *g, int64_t now)
 {
 	g->count = 1;
+	lm_turns_init(&g->turn[0][0], GROUP_MAX_NODES * GROUP_MAX_CONNS);
 	g->master[0] = '\0';
 	g->dirty = true;
 	g->next_announce = now;
@@ -580,7 +626,26 @@ double group_conn_limit(const struct group *g, int64_t now, int i)
 {
 	if (g->cfg.mode == GM_OFF || i < 0 || i >= GROUP_MAX_CONNS)
 		return -1;
-	return group_offer_valid(g, now) ? g->offer_a[i] : g->fallback_a;
+	if (group_offer_valid(g, now))
+		return g->offer_a[i];
+	/* The fallback is the charger's as a whole (io7: an offline charger is
+	 * assumed to draw Offline Reserved): shared by the connectors whose EVs
+	 * want power, or all to the first of them when a share would be under
+	 * the minimum. */
+	const struct group_node *s = &g->n[0];
+	int wanting = 0, first = -1;
+	for (int j = 0; j < s->nconn; j++)
+		if (s->c[j].wants) {
+			wanting++;
+			if (first < 0)
+				first = j;
+		}
+	if (wanting <= 1)
+		return g->fallback_a;
+	double share = g->fallback_a / wanting;
+	if (share >= IEC_MIN_CURRENT_A)
+		return share;
+	return i == first ? g->fallback_a : 0;
 }
 
 int64_t group_next_deadline(const struct group *g, int64_t now)

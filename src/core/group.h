@@ -49,6 +49,7 @@ struct group_cfg {
 	enum lm_offline offline;
 	double offline_reserved_a;
 	int64_t announce_ms, validity_ms, timeout_ms;
+	int64_t rotate_ms; /* below the minimum, who waits rotates after this; 0 = never */
 };
 
 /* One connector of a node, as it announced it. */
@@ -88,6 +89,8 @@ struct group {
 	bool offer_due; /* as master: offer now */
 	int64_t identify_until;
 	int full_drops; /* nodes refused: the table was full */
+	/* As master: who waits, per node and connector (lm_turns). */
+	struct lm_turn turn[GROUP_MAX_NODES][GROUP_MAX_CONNS];
 };
 
 /* Check the settings together (mode on needs an id, a key, ...). key_len is
@@ -129,7 +132,8 @@ enum group_rx group_receive(struct group *g, int64_t now, const char *text, size
 			    size_t whylen);
 
 /* What this charger's connector i (0-based) may draw now: the valid offer,
- * else the fallback. -1 with the group off. */
+ * else its part of the fallback (the charger's as a whole). -1 with the
+ * group off. */
 double group_conn_limit(const struct group *g, int64_t now, int i);
 /* This charger holds a valid offer now. */
 bool group_offer_valid(const struct group *g, int64_t now);
@@ -145,7 +149,19 @@ void group_identify(struct group *g, int64_t now, bool all, struct group_out *ou
 void group_rebuild(struct group *g, int64_t now);
 
 /* The allocation the master would make now (offers for every node's
- * connectors into their offered_a). Exposed for tests. */
+ * connectors into their offered_a). Exposed for tests. The rules that keep
+ * the group within its limit (tests/unit/test_lm_sim.c):
+ *  - a node not heard in the last 1.5 announce periods gets no new offer,
+ *    and its last offers (or the fallback, if larger) stay reserved until
+ *    it is offline (group.member_timeout, which is at least
+ *    group.offer_validity: by then it uses its fallback);
+ *  - an offline node is reserved offline_reserved (at least the fallback
+ *    with offline_offline), and a node without a valid offer shares its
+ *    fallback among its connectors (group_conn_limit): one charger, one
+ *    fallback, as the io7 assumes;
+ *  - dynamic balancing without a site reading (other_a NULL): every
+ *    connector at most the minimum current, never the whole limit;
+ *  - below the minimum for everyone, who waits rotates (cfg.rotate_ms). */
 void group_allocate(struct group *g, int64_t now, const double *other_a);
 
 const char *group_mode_name(enum group_mode m);

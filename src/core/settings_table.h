@@ -246,6 +246,8 @@ S(GROUP_OFFER_VALIDITY, "group.offer_validity", ST_DOUBLE, 0.3, 600, "s", SF_NON
   "5", NULL, NULL, NULL, "an offer holds this long; a member without a newer one falls back to group.fallback")
 S(GROUP_MEMBER_TIMEOUT, "group.member_timeout", ST_DOUBLE, 0.3, 600, "s", SF_NONE, NULL, NULL, NULL,
   "5", NULL, NULL, NULL, "a charger not heard for this long is offline (and a master lost: another is elected)")
+S(GROUP_ROTATE_TIME, "group.rotate_time", ST_INT, 0, 86400, "s", SF_NONE, NULL, NULL, NULL,
+  "600", NULL, NULL, NULL, "when the limit cannot give every EV 6 A, an EV served this long gives its turn to one waiting since before; 0 = the EVs that asked last wait")
 S(CONNECTOR_PHASE_ROTATION, "ConnectorPhaseRotation", ST_STRING, 0, 200, "", SF_NONE,
   "ConnectorPhaseRotation", chk_phase_rotation, NULL,
   "1.RST,2.RST", NULL, "1.NotApplicable", "1.RST", "phase rotation per connector (OCPP list)")

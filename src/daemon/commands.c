@@ -602,6 +602,28 @@ static json_t *setting_json(struct evsed *d, enum set_id id)
 	return o;
 }
 
+/* Settings that are checked together at start (the group's) are checked
+ * together at run time too: val is tried in memory, then put back. */
+static bool combination_ok(struct evsed *d, enum set_id id, const char *val, char *why, size_t len)
+{
+	if (strncmp(settings_def(id)->name, "group.", 6) != 0 && id != SET_METER_SITE)
+		return true;
+	char *old = strdup(settings_str(d->set, id));
+	if (!old) {
+		snprintf(why, len, "%s: out of memory", settings_def(id)->name);
+		return false;
+	}
+	enum set_source src = settings_source(d->set, id);
+	char ignored[300];
+	bool ok = settings_set_id(d->set, id, val, SRC_RUNTIME, why, len, NULL) == SET_OK &&
+		  evsed_group_check(d->set, why, len);
+	if (settings_set_id(d->set, id, old, src, ignored, sizeof ignored, NULL) != SET_OK)
+		evsed_log(d, "setting %s: could not put the old value back",
+			  settings_def(id)->name);
+	free(old);
+	return ok;
+}
+
 static json_t *cmd_config(struct evsed *d, json_t *args)
 {
 	const char *op = arg(args, 0);
@@ -635,6 +657,8 @@ static json_t *cmd_config(struct evsed *d, json_t *args)
 		if (settings_source(d->set, id) == SRC_CLI)
 			return err_msg(1, "%s: fixed by --set on the command line for this run",
 				       def->name);
+		if (!combination_ok(d, id, val, why, sizeof why))
+			return err_msg(1, "%s", why);
 		if (store_setting_put(d->store, def->name, val) != STORE_OK)
 			return err_msg(1, "%s: cannot store: %s", def->name,
 				       store_errmsg(d->store));

@@ -49,6 +49,7 @@ static void cfg_of(const struct settings *set, struct group_cfg *c)
 	c->announce_ms = (int64_t)(settings_double(set, SET_GROUP_ANNOUNCE) * 1000);
 	c->validity_ms = (int64_t)(settings_double(set, SET_GROUP_OFFER_VALIDITY) * 1000);
 	c->timeout_ms = (int64_t)(settings_double(set, SET_GROUP_MEMBER_TIMEOUT) * 1000);
+	c->rotate_ms = settings_int(set, SET_GROUP_ROTATE_TIME) * 1000;
 }
 
 bool evsed_group_check(const struct settings *set, char *err, size_t errlen)
@@ -197,11 +198,22 @@ void evsed_group_tick(struct evsed *d)
 	group_set_self(&gl->g, now, conns, n);
 	double other[3];
 	bool have = false;
-	if (c.balancing == GB_DYNAMIC && evsed_site_meter(d)) {
+	if (c.balancing == GB_DYNAMIC && evsed_site_meter(d) && evsed_site_fresh(d)) {
+		/* The meter at the group's supply sees every charger of the
+		 * group: what the online ones say they draw is taken off (an
+		 * offline one's draw stays in, on top of its reserve). */
 		double site_a[3], ev_a[3];
 		evsed_site_reading(d, site_a, ev_a);
 		for (int p = 0; p < 3; p++)
 			other[p] = site_a[p] - ev_a[p];
+		/* (The simulated meter models the master's feed only: it reads
+		 * the other loads and the master's own draw.) */
+		for (int i = 1; !evsed_site_sim(d) && i < gl->g.count; i++) {
+			const struct group_node *x = &gl->g.n[i];
+			for (int j = 0; x->online && j < x->nconn; j++)
+				for (int p = 0; p < 3; p++)
+					other[p] -= x->c[j].used_a[p];
+		}
 		have = true;
 	}
 	struct group_out out;

@@ -163,6 +163,14 @@ static bool site_meter_ok(struct evsed *d)
 	return fresh;
 }
 
+bool evsed_site_fresh(const struct evsed *d)
+{
+	if (!d->site_meter)
+		return d->site_spec.kind == METER_SIM;
+	struct meter_snapshot snap;
+	return modbus_fresh(d, &snap);
+}
+
 void evsed_site_reading(const struct evsed *d, double site_a[3], double ev_a[3])
 {
 	for (int p = 0; p < 3; p++)

@@ -18,6 +18,8 @@ int64_t evsed_site_deadline(const struct evsed *d);
 /* The site meter now, per phase (A, import positive), and what the
  * charger draws. */
 void evsed_site_reading(const struct evsed *d, double site_a[3], double ev_a[3]);
+/* The site meter has a reading younger than meter.timeout (sim: always). */
+bool evsed_site_fresh(const struct evsed *d);
 /* A site meter is configured (meter.site). */
 bool evsed_site_meter(const struct evsed *d);
 /* The simulated site meter (meter.site = sim, evsectl load). */

@@ -99,4 +99,13 @@ run('group_security', async (t) => {
     return [s.members.length === 2 && s.master === 'S-A', s.members.map((m) => m.id)];
   }, 3000);
   assert.match(b.stderr, /group: rebuilt/);
+
+  // Settings that must fit together are checked at run time too: refused,
+  // named, nothing changed.
+  await b.fails(1, /group\.offline_reserved: must be at least group\.fallback/,
+    'config', 'set', 'group.fallback', '20');
+  await b.fails(1, /group\.offline_reserved: must be at least group\.fallback/,
+    'config', 'set', 'group.offline_reserved', '1');
+  assert.notEqual((await b.config('group.offline_reserved')).source, 'runtime', 'a refused value is not stored');
+  assert.equal(Number((await b.config('group.fallback')).value), 6, 'nor kept in memory');
 });

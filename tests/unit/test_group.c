@@ -432,6 +432,20 @@ static void settings_cross_checks(void **state)
 	c.validity_ms = c.announce_ms;
 	assert_false(group_cfg_check(&c, 16, false, err, sizeof err));
 	assert_non_null(strstr(err, "group.offer_validity"));
+	/* A silent charger may use its last offer until it expires: it may
+	 * not be taken for offline (and its share handed out) before. */
+	c = cfg_of("A", GM_AUTO);
+	c.timeout_ms = c.validity_ms - 1;
+	assert_false(group_cfg_check(&c, 16, false, err, sizeof err));
+	assert_non_null(strstr(err, "group.member_timeout"));
+	/* An offline charger uses its fallback: offline_offline must reserve
+	 * at least that. */
+	c = cfg_of("A", GM_AUTO);
+	c.offline_reserved_a = c.fallback_a - 1;
+	assert_false(group_cfg_check(&c, 16, false, err, sizeof err));
+	assert_non_null(strstr(err, "group.offline_reserved"));
+	c.offline = LM_OFF_MIN_ALL;
+	assert_true(group_cfg_check(&c, 16, false, err, sizeof err));
 	c = cfg_of("A", GM_OFF);
 	c.group_id[0] = '\0';
 	assert_true(group_cfg_check(&c, 0, false, err, sizeof err));
@@ -476,6 +490,112 @@ static void deadlines_never_spin(void **state)
 	assert_true(group_next_deadline(&nw.g[1], nw.now) > nw.now);
 }
 
+/* Dynamic balancing with no reading of the site meter (it stopped
+ * answering): every EV at most the minimum, never the whole group limit. */
+static void dynamic_without_a_reading_is_the_minimum(void **state)
+{
+	(void)state;
+	struct group g;
+	struct group_cfg c = cfg_of("A", GM_MASTER);
+	c.balancing = GB_DYNAMIC;
+	group_init(&g, &c, 0);
+	struct group_conn own = {.id = 1, .phases = 7u, .max_a = 32, .wants = true};
+	group_set_self(&g, 0, &own, 1);
+	struct group_out out;
+	group_tick(&g, 0, NULL, &out);
+	assert_true(fabs(group_conn_limit(&g, 0, 0) - 6) < 1e-9);
+	const double other[3] = {0, 0, 0};
+	group_tick(&g, 1000, other, &out);
+	assert_true(fabs(group_conn_limit(&g, 1000, 0) - 32) < 1e-9);
+}
+
+/* A member that goes silent keeps what it was offered until it is offline:
+ * the master does not hand its share to the others meanwhile (the member
+ * still draws it until its offer expires). */
+static void a_silent_member_keeps_its_share_until_offline(void **state)
+{
+	(void)state;
+	struct net nw;
+	net_init(&nw, 3, abc, autos);
+	for (int i = 0; i < 3; i++) {
+		nw.wants[i] = true;
+		nw.g[i].cfg.limit_a = 60;
+	}
+	run_for(&nw, 1000);
+	expect_limit(&nw, 1, 20);
+	nw.up[0] = false; /* C is silent */
+	/* Until the master takes it for offline, A and B stay at 20 A: C's
+	 * 20 A is held for it. */
+	const struct group_node *c_seen = NULL;
+	for (int i = 0; i < nw.g[1].count; i++)
+		if (strcmp(nw.g[1].n[i].id, "C") == 0)
+			c_seen = &nw.g[1].n[i];
+	assert_non_null(c_seen);
+	int steps = 0;
+	while (c_seen->online) {
+		expect_limit(&nw, 1, 20);
+		expect_limit(&nw, 2, 20);
+		step(&nw);
+		assert_true(++steps < 50);
+	}
+	assert_true(steps >= 15); /* it was silent a while before that */
+	/* Offline: offline_offline reserves 10 A for it; 25 A each. */
+	run_for(&nw, 1000);
+	expect_limit(&nw, 1, 25);
+	expect_limit(&nw, 2, 25);
+}
+
+/* Without a valid offer a charger's fallback is the charger's as a whole:
+ * two EVs share it, or the first has it all when a share would be under
+ * 6 A. */
+static void the_fallback_is_shared_by_the_connectors(void **state)
+{
+	(void)state;
+	struct group g;
+	struct group_cfg c = cfg_of("A", GM_MEMBER);
+	c.fallback_a = 16;
+	group_init(&g, &c, 0);
+	struct group_conn two[2] = {{.id = 1, .phases = 7u, .max_a = 32, .wants = true},
+				    {.id = 2, .phases = 7u, .max_a = 32, .wants = true}};
+	group_set_self(&g, 0, two, 2);
+	assert_true(fabs(group_conn_limit(&g, 0, 0) - 8) < 1e-9);
+	assert_true(fabs(group_conn_limit(&g, 0, 1) - 8) < 1e-9);
+	g.fallback_a = 10;
+	assert_true(fabs(group_conn_limit(&g, 0, 0) - 10) < 1e-9);
+	assert_true(fabs(group_conn_limit(&g, 0, 1) - 0) < 1e-9);
+	two[0].wants = false;
+	group_set_self(&g, 0, two, 2);
+	assert_true(fabs(group_conn_limit(&g, 0, 1) - 10) < 1e-9);
+}
+
+/* Below the minimum for everyone the master rotates who waits: 16 A for
+ * three EVs, two served; after group.rotate_time the one waiting gets its
+ * turn. */
+static void who_waits_rotates(void **state)
+{
+	(void)state;
+	struct net nw;
+	net_init(&nw, 3, abc, autos);
+	for (int i = 0; i < 3; i++) {
+		nw.wants[i] = true;
+		nw.g[i].cfg.limit_a = 16;
+		nw.g[i].cfg.rotate_ms = 60000;
+	}
+	run_for(&nw, 1000);
+	int waiting = -1, served = 0;
+	for (int i = 0; i < 3; i++) {
+		double a = group_conn_limit(&nw.g[i], nw.now, 0);
+		if (a == 0)
+			waiting = i;
+		else
+			served += fabs(a - 8) < 1e-9;
+	}
+	assert_int_equal(served, 2);
+	assert_true(waiting >= 0);
+	run_for(&nw, 60000);
+	expect_limit(&nw, waiting, 8);
+}
+
 /* clang-format off */
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(election_lowest_reachable_auto_id),
@@ -492,6 +612,10 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(settings_cross_checks),
     cmocka_unit_test(dynamic_balancing_uses_the_site_reading),
     cmocka_unit_test(deadlines_never_spin),
+    cmocka_unit_test(dynamic_without_a_reading_is_the_minimum),
+    cmocka_unit_test(a_silent_member_keeps_its_share_until_offline),
+    cmocka_unit_test(the_fallback_is_shared_by_the_connectors),
+    cmocka_unit_test(who_waits_rotates),
 };
 /* clang-format on */
 
