@@ -35,9 +35,11 @@ static bool chk_time_zone(const char *v, char *err, size_t n)
 
 static bool chk_host_port(const char *v, char *err, size_t n)
 {
+	if (v[0] == '\0' || strcmp(v, "off") == 0)
+		return true; /* no web UI */
 	const char *colon = strrchr(v, ':');
 	if (!colon || colon == v) {
-		snprintf(err, n, "must be address:port");
+		snprintf(err, n, "must be address:port, or off");
 		return false;
 	}
 	char *end;

@@ -24,7 +24,11 @@ S(DATA_DIR, "data_dir", ST_STRING, 1, 200, "", SF_STARTUP, NULL, NULL, NULL,
 S(CONTROL_SOCKET, "control.socket", ST_STRING, 0, 100, "", SF_STARTUP, NULL, NULL, NULL,
   "", NULL, NULL, NULL, "control socket path; empty = data_dir/evsed.sock")
 S(WEB_LISTEN, "web.listen", ST_STRING, 0, 64, "", SF_REBOOT, NULL, chk_host_port, NULL,
-  "127.0.0.1:8443", NULL, NULL, NULL, "address:port of the web UI and REST API")
+  "127.0.0.1:8443", NULL, NULL, NULL, "address:port of the web UI and REST API (HTTPS); empty or off = no web UI")
+S(WEB_CERT, "web.cert", ST_STRING, 0, 200, "", SF_REBOOT, NULL, NULL, NULL,
+  "", NULL, NULL, NULL, "PEM certificate of the web UI; empty = a self-signed one made at first start in data_dir")
+S(WEB_KEY, "web.key", ST_STRING, 0, 200, "", SF_REBOOT, NULL, NULL, NULL,
+  "", NULL, NULL, NULL, "PEM private key of web.cert; empty = the one made with the self-signed certificate")
 S(OCPP_URL, "ocpp.url", ST_STRING, 0, 512, "", SF_NONE, NULL, chk_ws_url, NULL,
   "", NULL, NULL, NULL, "CSMS URL without the charge point id; empty = no CSMS")
 S(OCPP_ID, "ocpp.id", ST_STRING, 0, 48, "", SF_NONE, NULL, chk_identity, NULL,

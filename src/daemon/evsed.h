@@ -67,6 +67,10 @@ struct evsed {
 	enum lm_mode site_mode;
 	struct lm_site_state site;
 	int64_t site_read_ms;
+	/* Every line evsed_log writes is also given here (the web UI's log
+	 * page keeps the recent ones); NULL = none. */
+	void (*log_hook)(void *user, const char *line);
+	void *log_hook_user;
 };
 
 /* Build the context from loaded settings and an open store (both owned by
