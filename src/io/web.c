@@ -80,6 +80,7 @@ static void answer_static(struct lws *wsi, struct web_conn *c, int status, const
 	c->out = data;
 	c->out_len = len;
 	c->ready = true;
+	c->dispatched = true; /* a body still coming is dropped */
 	lws_callback_on_writable(wsi);
 }
 
@@ -187,6 +188,7 @@ static void on_request(struct lws *wsi, struct web *w, struct web_conn *c, const
 	}
 	if (strncmp(c->path, "/api/", 5) != 0 && strcmp(c->path, "/api") != 0) {
 		if (strcmp(c->method, "GET") != 0) {
+			c->close_after = true; /* its body is not read */
 			answer_error(wsi, c, 405, "method not allowed");
 			return;
 		}
