@@ -330,9 +330,19 @@ static void api_logout(struct call *c)
 	reply_data(c, NULL);
 }
 
+static struct web_session *session_of(struct web_api *a, const struct web_req *rq)
+{
+	char id[64];
+	cookie_value(rq->cookie, id, sizeof id);
+	return web_session_find(&a->auth, id, now_ms(a));
+}
+
+/* Who is logged in: null data (not an error) when nobody, so that the UI's
+ * first question does not show up as a failed request. */
 static void api_me(struct call *c)
 {
-	reply_data(c, me_json(c->s));
+	c->s = session_of(c->a, c->rq);
+	reply_data(c, c->s ? me_json(c->s) : NULL);
 }
 
 static void api_password(struct call *c)
@@ -859,7 +869,7 @@ struct route {
 static const struct route routes[] = {
     {"POST", "/api/login", false, NO_SESSION, true, api_login},
     {"POST", "/api/logout", false, ROLE_USER, true, api_logout},
-    {"GET", "/api/me", false, ROLE_USER, true, api_me},
+    {"GET", "/api/me", false, NO_SESSION, true, api_me},
     {"POST", "/api/password", false, ROLE_USER, true, api_password},
     {"GET", "/api/info", false, ROLE_USER, false, api_info},
     {"GET", "/api/status", false, ROLE_USER, false, api_status},
@@ -910,9 +920,7 @@ static void handle(void *user, const struct web_req *rq, struct web_resp *rs)
 		return;
 	}
 	if (rt->min_role != NO_SESSION) {
-		char id[64];
-		cookie_value(rq->cookie, id, sizeof id);
-		c.s = web_session_find(&a->auth, id, now_ms(a));
+		c.s = session_of(a, rq);
 		if (!c.s) {
 			reply_error(&c, 401, "not logged in (or the session expired)");
 			return;

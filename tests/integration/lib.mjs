@@ -287,11 +287,13 @@ export function run(name, fn) {
       return dm;
     },
   };
+  // EVSED_TEST_TIMEOUT_MS: longer for the browser tests (tests/web).
+  const guardMs = Number(process.env.EVSED_TEST_TIMEOUT_MS) || 60000;
   const guard = setTimeout(() => {
-    console.error(`[${name}] FAIL: the test took longer than 60 s`);
+    console.error(`[${name}] FAIL: the test took longer than ${guardMs / 1000} s`);
     for (const d of daemons) if (d.proc && !d.exited) d.proc.kill('SIGKILL');
     process.exit(1);
-  }, 60000); // not unref'd: a test stuck on a promise must fail, not exit 0
+  }, guardMs); // not unref'd: a test stuck on a promise must fail, not exit 0
   (async () => {
     let failed = null;
     try {

@@ -48,10 +48,13 @@ run('web_api_auth', async (t) => {
   expectStatus(await anon.get('/nope.html'), 404, /not found/, 'unknown file');
   expectStatus(await anon.post('/index.html', {}), 405, /method/, 'POST to a file');
 
-  // No session: 401 everywhere but login.
+  // No session: 401 everywhere but login and me.
+  let r0;
   for (const [m, p, b] of ROUTES)
     expectStatus(await anon.req(m, p, { body: b }), 401, /not logged in/, `${m} ${p} anonymous`);
-  expectStatus(await anon.get('/api/me'), 401, /not logged in/, 'me anonymous');
+  r0 = await anon.get('/api/me');
+  expectStatus(r0, 200, null, 'me anonymous');
+  assert.equal(r0.json.data, null, 'nobody is logged in');
   expectStatus(await anon.get('/api/nothing'), 404, /no such API/, 'unknown API');
   expectStatus(await anon.req('DELETE', '/api/status'), 405, /not allowed/, 'wrong method');
 

@@ -22,12 +22,12 @@ function parseCsv(text) {
 }
 
 /** After a reboot: the web UI answers again and the client's session (kept
- * in memory only) is gone. */
+ * in memory only) is gone (nobody is logged in). */
 async function restarted(c) {
   for (let i = 0; i < 150; i++) {
     await sleep(100);
     const s = await c.get('/api/me').catch(() => null);
-    if (s !== null && s.status === 401) return true;
+    if (s !== null && s.status === 200 && s.json.data === null) return true;
   }
   return false;
 }
