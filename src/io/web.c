@@ -209,6 +209,12 @@ static void on_request(struct lws *wsi, struct web *w, struct web_conn *c, const
 		answer_error(wsi, c, 400, "bad Content-Length");
 		return;
 	}
+	if (!cl[0] && lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0) {
+		/* A chunked body has no size to check before it comes. */
+		c->close_after = true;
+		answer_error(wsi, c, 411, "Content-Length required");
+		return;
+	}
 	long long len = cl[0] ? strtoll(cl, NULL, 10) : 0;
 	if (len > WEB_BODY_MAX) {
 		c->too_big = true;

@@ -5,6 +5,7 @@
 // unknown paths and methods are answered and change nothing; the roles
 // (installer, maintain, user) see what they may; an installer resets another
 // account's password; logout; login rate limiting; security headers.
+import fs from 'node:fs';
 import {
   assert, run, SIM, Client, startWeb, expectStatus, DEFAULT_PW,
 } from './lib.mjs';
@@ -35,6 +36,13 @@ const ROUTES = [
 const RANK = { u: 0, m: 1, i: 2 };
 
 run('web_api_auth', async (t) => {
+  // docs/openapi.yaml describes exactly these routes.
+  const spec = fs.readFileSync(new URL('../../docs/openapi.yaml', import.meta.url), 'utf8');
+  const documented = [...spec.matchAll(/^  (\/api\/[^:]+):$/gm)].map((m) => m[1]).sort();
+  const tested = [...new Set([...ROUTES.map((r) => r[1].replace('/1/', '/{n}/')),
+    '/api/login', '/api/logout', '/api/me', '/api/password'])].sort();
+  assert.deepEqual(documented, tested, 'docs/openapi.yaml paths');
+
   const { d, base, ca } = await startWeb(t, SIM);
   const anon = new Client(base, ca);
 
@@ -71,6 +79,8 @@ run('web_api_auth', async (t) => {
   expectStatus(await anon.post('/api/login', '{"user":"a","user":"b","password":"c"}'), 400,
     /bad JSON/, 'duplicate keys');
   expectStatus(await anon.post('/api/login', 'x'.repeat(17000)), 413, /too large/, 'oversize body');
+  expectStatus(await anon.req('POST', '/api/login', { headers: { 'transfer-encoding': 'chunked' } }), 411,
+    /Content-Length required/, 'chunked body');
 
   // First login: the default password only leads to a new password.
   const inst = new Client(base, ca);
@@ -155,8 +165,6 @@ run('web_api_auth', async (t) => {
   assert.match(logs, /web: installer reset the password of user/);
   assert.match(logs, /web: installer changed setting charger.current_limit/);
   assert.match(logs, /refused: no valid CSRF token/);
-  for (const secret of ['Install-pass-1', 'Temp-user-1', 'Own-user-pass-1', DEFAULT_PW.io7])
-    assert.ok(!d.stderr.includes(secret), `the log must not hold a password (${secret})`);
 
   // A password reset ends the sessions of that account.
   const u2 = new Client(base, ca);
@@ -170,7 +178,14 @@ run('web_api_auth', async (t) => {
   for (let i = 0; i < 5; i++) await x.login('installer', `bad-${i}`, 401);
   r = await x.post('/api/login', { user: 'installer', password: 'Install-pass-1' });
   expectStatus(r, 429, /too many failed logins: try again in \d+ s/, 'rate limit');
-  assert.match(d.stderr, /login from 127.0.0.1 refused: too many failed attempts/);
+  assert.match((await inst.get('/api/logs')).json.data.join('\n'),
+    /login from 127.0.0.1 refused: too many failed attempts/);
   // A live session is not affected.
   expectStatus(await inst.get('/api/status'), 200, null, 'session during the lock-out');
+
+  // The whole log, once evsed has stopped: never a password.
+  await d.stop();
+  for (const secret of ['Install-pass-1', 'Temp-user-1', 'Own-user-pass-1', 'Temp-user-2', DEFAULT_PW.io7])
+    assert.ok(!d.stderr.includes(secret), `the log must not hold a password (${secret})`);
+  assert.match(d.stderr, /web: installer changed their password/);
 });
