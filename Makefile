@@ -44,6 +44,7 @@ bench: build deps-test
 	@$(BUILD)/evsed_lm_bench
 	@node bench/ocpp_bench.mjs $(BUILD)/evsed
 	@node bench/locallist_bench.mjs $(BUILD)/evsed
+	@node bench/web_bench.mjs $(BUILD)/evsed
 
 format:
 	@clang-format -i $$(find src tests/unit bench -name '*.[ch]')
