@@ -6,7 +6,8 @@
 const $ = (s, r = document) => r.querySelector(s);
 const main = $('#main');
 let me = null;          // {user, role, must_change, csrf}
-let timer = null;       // the live page's poll
+let timer = null;       // the live page's poll (when events fail)
+let events = null;      // the live page's EventSource
 let lang = localStorage.getItem('lang') || (navigator.language || 'en').slice(0, 2);
 if (!I18N[lang]) lang = 'en';
 
@@ -96,6 +97,7 @@ function go(page) {
 async function render() {
   clearInterval(timer);
   timer = null;
+  if (events) { events.close(); events = null; }
   let page = location.hash.slice(1) || 'connectors';
   if (!me) {
     const r = await api('GET', '/api/me');
@@ -199,10 +201,13 @@ const fmt = (v, d = 1) => (typeof v === 'number' ? v.toFixed(d) : '-');
 async function pageConnectors(m) {
   const box = el('div', { class: 'cards', 'aria-live': 'polite' });
   m.append(box);
-  const draw = async () => {
+  const poll = async () => {
     const r = await api('GET', '/api/status');
     if (!r.ok) return box.replaceChildren(msg('bad', r.error));
-    box.replaceChildren(...r.data.connectors.map((c) => el('section', { class: 'card', 'data-connector': c.id },
+    draw(r.data);
+  };
+  const draw = (st) => {
+    box.replaceChildren(...st.connectors.map((c) => el('section', { class: 'card', 'data-connector': c.id },
       el('h2', { text: t('connector', c.id) }),
       el('dl', {},
         el('dt', { text: t('state') }), el('dd', { class: 'state', 'data-field': 'state', text: c.state }),
@@ -217,8 +222,20 @@ async function pageConnectors(m) {
         toast(u.ok ? t('done') : u.error);
       } })) : null)));
   };
-  await draw();
-  timer = setInterval(draw, 1000);
+  await poll();
+  // Live: the server's events (one a second); polling if they fail.
+  if (window.EventSource) {
+    events = new EventSource('/api/events');
+    events.onmessage = (e) => draw(JSON.parse(e.data));
+    events.onerror = () => {
+      if (!events) return;
+      events.close();
+      events = null;
+      if (!timer && me) timer = setInterval(poll, 1000);
+    };
+  } else {
+    timer = setInterval(poll, 1000);
+  }
 }
 
 async function pageInfo(m) {

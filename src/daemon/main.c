@@ -485,10 +485,10 @@ int main(int argc, char **argv)
 				break;
 	}
 	lws_sul_cancel(&tick_sul);
-	web_api_free(web);
 	/* The transport goes before the context that carries it. */
 	evsed_fini(d);
 	lws_context_destroy(ctx);
+	web_api_free(web); /* after its connections */
 	g_ctx = NULL;
 	ctl_free(ctl);
 	if (restart) {

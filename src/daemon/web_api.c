@@ -403,6 +403,27 @@ static void api_status(struct call *c)
 	reply_command(c, command(c->a, "status", NULL));
 }
 
+/* Live updates: the status as server-sent events, every second, while the
+ * session lives (web_api_event). */
+static void api_events(struct call *c)
+{
+	c->rs->status = 200;
+	c->rs->stream = true;
+	snprintf(c->rs->tag, sizeof c->rs->tag, "%s", c->s->id);
+}
+
+static char *stream_event(void *user, const char *tag)
+{
+	struct web_api *a = user;
+	struct web_session *s = web_session_find(&a->auth, tag, now_ms(a));
+	if (!s || s->must_change)
+		return NULL;
+	json_t *r = command(a, "status", NULL);
+	char *text = json_dumps(json_object_get(r, "data"), JSON_COMPACT);
+	json_decref(r);
+	return text;
+}
+
 static void api_unlock(struct call *c)
 {
 	struct evsed *d = c->a->d;
@@ -873,6 +894,7 @@ static const struct route routes[] = {
     {"POST", "/api/password", false, ROLE_USER, true, api_password},
     {"GET", "/api/info", false, ROLE_USER, false, api_info},
     {"GET", "/api/status", false, ROLE_USER, false, api_status},
+    {"GET", "/api/events", false, ROLE_USER, false, api_events},
     {"POST", "/api/connectors/", true, ROLE_MAINTAIN, false, api_unlock},
     {"GET", "/api/history", false, ROLE_USER, false, api_history},
     {"GET", "/api/history.csv", false, ROLE_USER, false, api_history_csv},
@@ -1002,6 +1024,7 @@ struct web_api *web_api_new(struct evsed *d, bool *off, char *url, size_t urllen
 	    .assets = evsed_web_assets,
 	    .n_assets = evsed_web_assets_count,
 	    .api = handle,
+	    .event = stream_event,
 	    .user = a,
 	};
 	a->srv = web_new(d->ctx, &cfg, err, errlen);
@@ -1026,7 +1049,6 @@ void web_api_free(struct web_api *a)
 {
 	if (!a)
 		return;
-	lws_sul_cancel(&a->reboot_sul);
 	if (a->d->log_hook_user == a) {
 		a->d->log_hook = NULL;
 		a->d->log_hook_user = NULL;

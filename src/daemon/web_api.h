@@ -21,6 +21,8 @@ struct web_api;
  * on failure. url receives "https://127.0.0.1:8443/". */
 struct web_api *web_api_new(struct evsed *d, bool *off, char *url, size_t urllen, char *err,
 			    size_t errlen);
+/* After lws_context_destroy: the context's connections call into a until
+ * then (and the context takes the pending reboot timer with it). */
 void web_api_free(struct web_api *a);
 
 #endif

@@ -15,6 +15,7 @@
 
 struct web {
 	struct lws_vhost *vh;
+	int streams;
 	struct web_config cfg;
 	char iface[64];
 	char cert[256];
@@ -44,6 +45,8 @@ struct web_conn {
 	char set_cookie[WEB_HEADERS_EXTRA];
 	char disposition[WEB_HEADERS_EXTRA];
 	bool is_api;
+	bool stream; /* server-sent events: c->tag's */
+	char tag[WEB_TAG_MAX];
 };
 
 #define CHUNK 4096
@@ -123,8 +126,46 @@ static void dispatch(struct lws *wsi, struct web *w, struct web_conn *c)
 	free(c->owned);
 	c->owned = rs.body;
 	c->is_api = true;
+	if (rs.stream && rs.status == 200) {
+		if (w->streams >= WEB_STREAMS_MAX) {
+			c->close_after = true;
+			answer_error(wsi, c, 503, "too many open event streams");
+			return;
+		}
+		w->streams++;
+		c->stream = true;
+		snprintf(c->tag, sizeof c->tag, "%s", rs.tag);
+		answer_static(wsi, c, 200, "text/event-stream", NULL, 0);
+		return;
+	}
 	answer_static(wsi, c, rs.status, rs.type ? rs.type : "application/json", rs.body,
 		      rs.body ? rs.body_len : 0);
+}
+
+/* The next event of a stream: "data: <json>\n\n"; -1 ends it. */
+static int write_event(struct lws *wsi, struct web *w, struct web_conn *c)
+{
+	char *data = w->cfg.event ? w->cfg.event(w->cfg.user, c->tag) : NULL;
+	if (!data)
+		return -1;
+	size_t n = strlen(data);
+	unsigned char *buf = malloc(LWS_PRE + n + 9);
+	if (!buf) {
+		free(data);
+		return -1;
+	}
+	memcpy(buf + LWS_PRE, "data: ", 6);
+	memcpy(buf + LWS_PRE + 6, data, n);
+	memcpy(buf + LWS_PRE + 6 + n, "\n\n", 2);
+	free(data);
+	int wr = lws_write(wsi, buf + LWS_PRE, n + 8, LWS_WRITE_HTTP);
+	free(buf);
+	if (wr < (int)(n + 8))
+		return -1;
+	lws_set_timer_usecs(wsi, (lws_usec_t)WEB_STREAM_MS * 1000);
+	/* A stream is meant to stay: no transaction timeout on it. */
+	lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+	return 0;
 }
 
 static const char *method_of(struct lws *wsi)
@@ -252,7 +293,9 @@ static int write_headers(struct lws *wsi, struct web_conn *c)
 {
 	unsigned char buf[LWS_PRE + 2048];
 	unsigned char *start = buf + LWS_PRE, *p = start, *end = buf + sizeof buf - 1;
-	if (lws_add_http_common_headers(wsi, (unsigned)c->status, c->type, c->out_len, &p, end))
+	if (lws_add_http_common_headers(wsi, (unsigned)c->status, c->type,
+					c->stream ? LWS_ILLEGAL_HTTP_CONTENT_LEN : c->out_len, &p,
+					end))
 		return -1;
 	struct {
 		const char *name, *value;
@@ -284,10 +327,19 @@ static int write_headers(struct lws *wsi, struct web_conn *c)
 	return 0;
 }
 
-static int on_writable(struct lws *wsi, struct web_conn *c)
+static int on_writable(struct lws *wsi, struct web *w, struct web_conn *c)
 {
 	if (!c->ready)
 		return 0;
+	if (c->stream) {
+		if (!c->headers_sent) {
+			if (write_headers(wsi, c) < 0)
+				return -1;
+			lws_callback_on_writable(wsi);
+			return 0;
+		}
+		return w ? write_event(wsi, w, c) : -1;
+	}
 	if (!c->headers_sent) {
 		if (write_headers(wsi, c) < 0)
 			return -1;
@@ -341,9 +393,16 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 			dispatch(wsi, w, c);
 		return 0;
 	case LWS_CALLBACK_HTTP_WRITEABLE:
-		return c ? on_writable(wsi, c) : -1;
+		return c ? on_writable(wsi, w, c) : -1;
+	case LWS_CALLBACK_TIMER:
+		lws_callback_on_writable(wsi); /* a stream's next event */
+		return 0;
 	case LWS_CALLBACK_CLOSED_HTTP:
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+		if (c && c->stream && w) {
+			w->streams--;
+			c->stream = false;
+		}
 		if (c)
 			conn_free(c);
 		return 0;

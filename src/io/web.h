@@ -20,6 +20,9 @@
 #define WEB_CSRF_MAX	  80
 #define WEB_PEER_MAX	  64
 #define WEB_HEADERS_EXTRA 256
+#define WEB_TAG_MAX	  64
+#define WEB_STREAMS_MAX	  16   /* open event streams; more get 503 */
+#define WEB_STREAM_MS	  1000 /* one event per stream this often */
 
 struct lws_context;
 struct web;
@@ -51,6 +54,10 @@ struct web_resp {
 	size_t body_len;
 	char set_cookie[WEB_HEADERS_EXTRA];  /* "" = none */
 	char disposition[WEB_HEADERS_EXTRA]; /* Content-Disposition or "" */
+	/* Instead of a body: keep the answer open as a stream of server-sent
+	 * events, tagged (the handler's key for it, e.g. a session id). */
+	bool stream;
+	char tag[WEB_TAG_MAX];
 };
 
 typedef void (*web_handler)(void *user, const struct web_req *rq, struct web_resp *rs);
@@ -62,6 +69,10 @@ struct web_config {
 	const struct web_asset *assets;
 	size_t n_assets;
 	web_handler api; /* every /api/... request */
+	/* The next event of the stream tagged tag, every WEB_STREAM_MS from its
+	 * start: its data (malloc'd, one line, taken by the server), or NULL to
+	 * end the stream. */
+	char *(*event)(void *user, const char *tag);
 	void *user;
 };
 
@@ -70,7 +81,8 @@ struct web_config {
  * the certificate unusable. */
 struct web *web_new(struct lws_context *ctx, const struct web_config *cfg, char *err,
 		    size_t errlen);
-/* Free the server's state; the vhost goes with the context. */
+/* Free the server's state, after the context (which owns the vhost and its
+ * connections) has been destroyed. */
 void web_free(struct web *w);
 
 /* Create a self-signed certificate (EC P-256, SHA-256, 10 years, names

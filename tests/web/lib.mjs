@@ -84,6 +84,51 @@ export class Client {
     });
   }
 
+  /** GET an event stream: {status, event} with the first event's data
+   * parsed, then the connection is dropped; a refusal resolves as req().
+   * ended() of the result resolves when the server ends the stream. */
+  events(p = '/api/events', { timeoutMs = 5000 } = {}) {
+    const h = this.cookie ? { cookie: this.cookie } : {};
+    return new Promise((resolve, reject) => {
+      const r = https.request(`${this.base}${p}`, { method: 'GET', headers: h, ca: this.ca, agent: false }, (res) => {
+        let text = '';
+        const got = [];
+        const waiters = [];
+        res.setEncoding('utf8');
+        res.on('data', (c) => {
+          text += c;
+          let i;
+          while (res.statusCode === 200 && (i = text.indexOf('\n\n')) >= 0) {
+            const ev = text.slice(0, i);
+            text = text.slice(i + 2);
+            assert.match(ev, /^data: /, 'an event is one data line');
+            got.push(JSON.parse(ev.slice(6)));
+            while (waiters.length && got.length) waiters.shift()(got.shift());
+          }
+        });
+        const stream = {
+          status: res.statusCode,
+          headers: res.headers,
+          next: (ms = 5000) => new Promise((ok, ko) => {
+            if (got.length) return ok(got.shift());
+            const tm = setTimeout(() => ko(new Error(`${p}: no event within ${ms} ms`)), ms);
+            waiters.push((e) => { clearTimeout(tm); ok(e); });
+          }),
+          ended: new Promise((ok) => res.on('end', ok).on('close', ok)),
+          close: () => r.destroy(),
+        };
+        if (res.statusCode !== 200) {
+          res.on('end', () => { let json = null; try { json = JSON.parse(text); } catch { /* */ } resolve({ ...stream, text, json }); });
+          return;
+        }
+        resolve(stream);
+      });
+      r.on('error', (e) => { if (e.code !== 'ECONNRESET') reject(e); });
+      r.setTimeout(timeoutMs * 3, () => r.destroy());
+      r.end();
+    });
+  }
+
   get(p, o) { return this.req('GET', p, o); }
   post(p, body, o = {}) { return this.req('POST', p, { ...o, body }); }
   patch(p, body, o = {}) { return this.req('PATCH', p, { ...o, body }); }

@@ -15,6 +15,7 @@ import {
 const ROUTES = [
   ['GET', '/api/info', undefined, 'u'],
   ['GET', '/api/status', undefined, 'u'],
+  ['GET', '/api/events', undefined, 'u'],
   ['GET', '/api/history', undefined, 'u'],
   ['GET', '/api/history.csv', undefined, 'u'],
   ['POST', '/api/connectors/1/unlock', {}, 'm'],
@@ -34,6 +35,17 @@ const ROUTES = [
   ['POST', '/api/maintenance/reboot', {}, 'm'],
 ];
 const RANK = { u: 0, m: 1, i: 2 };
+
+/** One route's answer; an event stream is read up to its first event. */
+async function call(c, m, p, body) {
+  if (p !== '/api/events') return c.req(m, p, { body });
+  const s = await c.events(p);
+  if (s.status !== 200) return s;
+  const ev = await s.next();
+  s.close();
+  assert.ok(Array.isArray(ev.connectors), 'an event is the status');
+  return { status: 200, text: '', json: { ok: true } };
+}
 
 run('web_api_auth', async (t) => {
   // docs/openapi.yaml describes exactly these routes.
@@ -59,7 +71,7 @@ run('web_api_auth', async (t) => {
   // No session: 401 everywhere but login and me.
   let r0;
   for (const [m, p, b] of ROUTES)
-    expectStatus(await anon.req(m, p, { body: b }), 401, /not logged in/, `${m} ${p} anonymous`);
+    expectStatus(await call(anon, m, p, b), 401, /not logged in/, `${m} ${p} anonymous`);
   r0 = await anon.get('/api/me');
   expectStatus(r0, 200, null, 'me anonymous');
   assert.equal(r0.json.data, null, 'nobody is logged in');
@@ -91,7 +103,7 @@ run('web_api_auth', async (t) => {
   assert.match(inst.cookie, /^evsed_session=[0-9a-f]{32}$/, '128-bit session id');
   assert.match(inst.csrf, /^[0-9a-f]{32}$/);
   for (const [m, p, b] of ROUTES)
-    expectStatus(await inst.req(m, p, { body: b }), 403, /password change required/,
+    expectStatus(await call(inst, m, p, b), 403, /password change required/,
       `${m} ${p} before the password change`);
   expectStatus(await inst.get('/api/me'), 200, null, 'me before the change');
   // The password change needs the CSRF token too.
@@ -113,7 +125,7 @@ run('web_api_auth', async (t) => {
   // The installer may do everything; the CSRF token is required on changes.
   for (const [m, p, b] of ROUTES) {
     if (m === 'GET') {
-      expectStatus(await inst.get(p), 200, null, `installer ${p}`);
+      expectStatus(await call(inst, m, p), 200, null, `installer ${p}`);
     } else {
       expectStatus(await inst.req(m, p, { body: b, csrf: false }), 403, /CSRF/, `${m} ${p} without CSRF`);
       expectStatus(await inst.req(m, p, { body: b, headers: { 'x-csrf-token': '0'.repeat(32) }, csrf: false }),
@@ -145,7 +157,7 @@ run('web_api_auth', async (t) => {
     await c.firstLogin(name, `Temp-${name}-1`, `Own-${name}-pass-1`);
     for (const [m, p, b, least] of ROUTES) {
       if (p === '/api/maintenance/reboot' || p === '/api/connectors/1/unlock') continue; // below
-      const res = await c.req(m, p, { body: b });
+      const res = await call(c, m, p, b);
       if (RANK[least] > rank)
         expectStatus(res, 403, new RegExp(`the ${name} role may not`), `${name}: ${m} ${p}`);
       else
@@ -158,6 +170,30 @@ run('web_api_auth', async (t) => {
     expectStatus(await c.get('/api/status'), 401, /not logged in/, `${name} after logout`);
   }
   expectStatus(await inst.post('/api/connectors/9/unlock', {}), 404, /no connector 9/, 'unlock of connector 9');
+
+  // Live updates: an event a second while the session lives; a logout ends
+  // the stream. At most 16 streams.
+  const live = new Client(base, ca);
+  await live.login('maintain', 'Own-maintain-pass-1');
+  const st = await live.events();
+  assert.equal(st.status, 200);
+  assert.match(st.headers['content-type'], /^text\/event-stream/);
+  const e1 = await st.next(3000);
+  const e2 = await st.next(3000);
+  assert.ok(e1.connectors.length === 2 && e2.connectors.length === 2);
+  await d.ok('plug', '2');
+  let seen = false;
+  for (let i = 0; i < 3 && !seen; i++) seen = (await st.next(3000)).connectors[1].state !== 'Available';
+  assert.ok(seen, 'the plug shows in the events');
+  // The stream outlives lws's transaction timeouts (it once stopped at 5 s).
+  for (let i = 0; i < 6; i++) await st.next(3000);
+  await live.post('/api/logout', {});
+  await st.ended;
+  const many = [];
+  for (let i = 0; i < 16; i++) many.push(await inst.events());
+  const more = await inst.events();
+  expectStatus(more, 503, /too many open event streams/, 'the 17th stream');
+  for (const m of many) m.close();
 
   // Every change is in the log, never a password.
   const logs = (await inst.get('/api/logs')).json.data.join('\n');
