@@ -69,7 +69,7 @@ const PAGES = {
   info: ['p_info', 0, pageInfo],
   csms: ['p_csms', 1, pageCsms],
   installer: ['p_installer', 1, (m) => pageSettings(m, 'p_installer', INSTALLER)],
-  smart: ['p_smart', 1, (m) => pageSettings(m, 'p_smart', SMART)],
+  smart: ['p_smart', 1, pageSmart],
   balancing: ['p_balancing', 1, (m) => pageSettings(m, 'p_balancing', BALANCING)],
   ocpp: ['p_ocpp', 1, pageOcpp],
   cards: ['p_cards', 1, pageCards],
@@ -315,6 +315,15 @@ async function pageCsms(m) {
       el('dt', { text: t('bytes') }), el('dd', { text: `${c.bytes_sent} / ${c.bytes_received}` })));
   }
   await settingsForm(m, CSMS);
+}
+
+async function pageSmart(m) {
+  const r = await api('GET', '/api/ocpp');
+  if (r.ok) {
+    const n = r.data.charging_profiles;
+    m.append(el('p', { class: 'card', 'data-field': 'profiles', text: n === null ? t('profiles_none') : t('profiles_n', n) }));
+  }
+  await settingsForm(m, SMART);
 }
 
 function pageOcpp(m) { return settingsForm(m, (s) => !!s.ocpp_key); }

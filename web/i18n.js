@@ -5,6 +5,8 @@
 
 const I18N = {
   en: {
+    profiles_n: "Charging profiles from the CSMS: {0}",
+    profiles_none: "No CSMS: no charging profiles",
     skip: "Skip to content",
     menu: "Menu",
     language: "Language",
@@ -98,6 +100,8 @@ const I18N = {
     restarting: "Restarting: log in again in a few seconds",
   },
   it: {
+    profiles_n: "Profili di ricarica dal CSMS: {0}",
+    profiles_none: "Nessun CSMS: nessun profilo di ricarica",
     skip: "Vai al contenuto",
     menu: "Menu",
     language: "Lingua",
@@ -191,6 +195,8 @@ const I18N = {
     restarting: "Riavvio in corso: accedere di nuovo tra qualche secondo",
   },
   de: {
+    profiles_n: "Ladeprofile vom CSMS: {0}",
+    profiles_none: "Kein CSMS: keine Ladeprofile",
     skip: "Zum Inhalt springen",
     menu: "Menü",
     language: "Sprache",
@@ -284,6 +290,8 @@ const I18N = {
     restarting: "Neustart: in einigen Sekunden erneut anmelden",
   },
   es: {
+    profiles_n: "Perfiles de carga del CSMS: {0}",
+    profiles_none: "Sin CSMS: no hay perfiles de carga",
     skip: "Saltar al contenido",
     menu: "Menú",
     language: "Idioma",
@@ -377,6 +385,8 @@ const I18N = {
     restarting: "Reiniciando: vuelva a iniciar sesión en unos segundos",
   },
   fr: {
+    profiles_n: "Profils de recharge du CSMS : {0}",
+    profiles_none: "Pas de CSMS : aucun profil de recharge",
     skip: "Aller au contenu",
     menu: "Menu",
     language: "Langue",

@@ -507,7 +507,11 @@ static void api_ocpp_get(struct call *c)
 		reply_error(c, 500, "cannot list the settings");
 		return;
 	}
-	reply_data(c, json_pack("{s:o, s:o}", "keys", l, "csms", evsed_ocpp_status(c->a->d)));
+	struct evsed *d = c->a->d;
+	/* Charging profiles (C8) exist only with a CSMS: null without one. */
+	reply_data(c, json_pack("{s:o, s:o, s:o}", "keys", l, "csms", evsed_ocpp_status(d),
+				"charging_profiles",
+				d->ocpp ? json_integer(ocpp_profile_count(d->ocpp)) : json_null()));
 }
 
 /* A JSON value as the settings registry's text. */

@@ -110,6 +110,7 @@ run('web_api_charger', async (t) => {
   assert.deepEqual([hb.group, hb.min, hb.max, hb.unit], ['ocpp_keys', 0, 86400, 's']);
   assert.ok(ocpp.keys.every((k) => k.ocpp_key));
   assert.deepEqual([ocpp.csms.connected, ocpp.csms.bytes_sent], [false, 0]);
+  assert.equal(ocpp.charging_profiles, null, 'no CSMS, no charging profiles');
 
   // Cards (local list).
   expectStatus(await c.post('/api/cards', { uid: 'CAFE0001' }), 200, null, 'add card');
