@@ -100,6 +100,13 @@ run('web_api_charger', async (t) => {
   r = await c.patch('/api/settings', { values: { 'time.zone': 'Europe/Rome', 'charger.current_limit': 16, 'auth.rfid_enabled': false } });
   expectStatus(r, 200, null, 'valid change');
   assert.deepEqual(r.json.data, { changed: ['time.zone', 'charger.current_limit', 'auth.rfid_enabled'], reboot_required: false });
+  // The installer information (G6).
+  r = await c.patch('/api/settings', { values: { 'installer.name': 'Maria Rossi', 'installer.email': 'maria' } });
+  expectStatus(r, 400, /installer.email: must be an e-mail address/, 'bad e-mail');
+  assert.equal(r.json.field, 'installer.email');
+  assert.equal((await d.config('installer.name')).value, '', 'nothing saved');
+  r = await c.patch('/api/settings', { values: { 'installer.name': 'Maria Rossi', 'installer.company': 'Rossi Impianti', 'installer.email': 'maria@example.com' } });
+  expectStatus(r, 200, null, 'installer information');
   r = await c.patch('/api/settings', { values: { 'sim.ev_phases': 1 } });
   assert.equal(r.json.data.reboot_required, true, 'a reboot-only setting says so');
   assert.equal((await d.config('charger.current_limit')).value, '16');
