@@ -301,7 +301,13 @@ static void api_login(struct call *c)
 	enum role r;
 	if (!ok || !role_find(u.role, &r)) {
 		web_login_failed(&a->auth, c->rq->peer, now_ms(a));
-		evsed_log(a->d, "web: failed login for '%.32s' from %s", user, c->rq->peer);
+		/* Whatever was typed goes to the log: only printable characters. */
+		char shown_user[33];
+		size_t k = 0;
+		for (const char *p = user; *p && k + 1 < sizeof shown_user; p++)
+			shown_user[k++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
+		shown_user[k] = '\0';
+		evsed_log(a->d, "web: failed login for '%s' from %s", shown_user, c->rq->peer);
 		reply_error(c, 401, "wrong user name or password");
 		return;
 	}

@@ -83,6 +83,8 @@ run('web_api_auth', async (t) => {
     /wrong user name or password/, 'wrong password');
   expectStatus(await anon.post('/api/login', { user: 'nobody', password: 'x' }), 401,
     /wrong user name or password/, 'unknown user');
+  expectStatus(await anon.post('/api/login', { user: 'evil\nevsed: forged line', password: 'x' }), 401,
+    /wrong user name or password/, 'a user name with a newline');
   let r = await anon.post('/api/login', { user: 'installer' });
   expectStatus(r, 400, /password: required/, 'login without a password');
   assert.equal(r.json.field, 'password');
@@ -224,4 +226,5 @@ run('web_api_auth', async (t) => {
   for (const secret of ['Install-pass-1', 'Temp-user-1', 'Own-user-pass-1', 'Temp-user-2', DEFAULT_PW.io7])
     assert.ok(!d.stderr.includes(secret), `the log must not hold a password (${secret})`);
   assert.match(d.stderr, /web: installer changed their password/);
+  assert.match(d.stderr, /failed login for 'evil\?evsed: forged line'/, 'no line breaks from a user name');
 });
