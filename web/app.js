@@ -210,7 +210,7 @@ async function pageConnectors(m) {
     box.replaceChildren(...st.connectors.map((c) => el('section', { class: 'card', 'data-connector': c.id },
       el('h2', { text: t('connector', c.id) }),
       el('dl', {},
-        el('dt', { text: t('state') }), el('dd', { class: 'state', 'data-field': 'state', text: c.state }),
+        el('dt', { text: t('state') }), el('dd', { class: 'state', 'data-field': 'state', 'data-state': c.state, text: I18N.en[`st_${c.state}`] ? t(`st_${c.state}`) : c.state }),
         el('dt', { text: t('offered') }), el('dd', { 'data-field': 'offered', text: `${fmt(c.offered_a)} A (${c.limit_reason})` }),
         el('dt', { text: t('power') }), el('dd', { 'data-field': 'power', text: `${fmt(c.power_w / 1000, 2)} kW` }),
         el('dt', { text: t('energy') }), el('dd', { text: `${fmt(c.energy_wh / 1000, 2)} kWh` }),

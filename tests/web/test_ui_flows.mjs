@@ -16,18 +16,18 @@ run('web_ui_flows', async (t) => {
     await uiLogin(page, 'installer', DEFAULT_PW.io7, 'Install-pass-1');
 
     // A live session within 2 s.
-    await page.locator('[data-connector="1"] [data-field=state]', { hasText: 'Available' }).waitFor();
+    await page.locator('[data-connector="1"] [data-state=Available]').waitFor();
     await d.ok('plug', '1');
     await d.ok('ev', '1', 'charge');
     const t0 = Date.now();
-    await page.locator('[data-connector="1"] [data-field=state]', { hasText: 'Charging' }).waitFor({ timeout: 5000 });
+    await page.locator('[data-connector="1"] [data-state=Charging]').waitFor({ timeout: 5000 });
     const shown = Date.now() - t0;
     assert.ok(shown < 2000, `the session showed after ${shown} ms`);
     assert.match(await page.locator('[data-connector="1"] [data-field=offered]').textContent(), /^\d+\.\d A \(/);
     await d.advance(900);
     await page.locator('[data-connector="1"] [data-field=session]', { hasText: /[1-9]/ }).waitFor({ timeout: 5000 });
     await d.ok('unplug', '1');
-    await page.locator('[data-connector="1"] [data-field=state]', { hasText: 'Available' }).waitFor({ timeout: 5000 });
+    await page.locator('[data-connector="1"] [data-state=Available]').waitFor({ timeout: 5000 });
 
     // CSV export = the history.
     await page.goto(`${base}/#transactions`);

@@ -66,6 +66,10 @@ run('web_ui_pages', async (t) => {
       await page.locator('#lang').selectOption(l);
       await page.locator('#navlist a', { hasText: w }).first().waitFor();
       assert.equal(await page.evaluate(() => document.documentElement.lang), l);
+      if (l === 'it') {
+        await page.goto(`${base}/#connectors`);
+        await page.locator('[data-connector="1"] [data-state=Available]', { hasText: 'Disponibile' }).waitFor();
+      }
       if (l === 'de') { await page.goto(`${base}/#installer`); await page.locator('main h1', { hasText: 'Installateur' }).waitFor(); await shot(page, 'installer-laptop-de'); }
     }
     noErrors(page, 'languages');
