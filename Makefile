@@ -46,6 +46,7 @@ bench: build deps-test
 	@node bench/ocpp_bench.mjs $(BUILD)/evsed
 	@node bench/locallist_bench.mjs $(BUILD)/evsed
 	@node bench/meter_pwm_bench.mjs $(BUILD)/evsed $(BUILD)/evsectl $(BUILD)/modbus_meter_sim
+	@node bench/web_bench.mjs $(BUILD)/evsed
 
 format:
 	@clang-format -i $$(find src tests/unit bench -name '*.[ch]')

@@ -22,6 +22,8 @@ static const struct profile profiles[PROFILE_COUNT] = {
 	    .leds = LED_SCHEME_IO7,
 	    .region = REGION_IEC,
 	    .serial_prefix = "RATIOIO7",
+	    /* The guide gives the hotspot's; the login one is on a label. */
+	    .web_password = "Ratioio7",
 	},
     [PROFILE_MQ200] =
 	{
@@ -38,6 +40,7 @@ static const struct profile profiles[PROFILE_COUNT] = {
 	    .leds = LED_SCHEME_MQ200,
 	    .region = REGION_UL2231,
 	    .serial_prefix = "MQ200-",
+	    .web_password = "howru2RU2IC3", /* manual 7.1.2, user admin */
 	},
     [PROFILE_EVPLUS] =
 	{
@@ -54,6 +57,7 @@ static const struct profile profiles[PROFILE_COUNT] = {
 	    .leds = LED_SCHEME_EVPLUS,
 	    .region = REGION_IEC,
 	    .serial_prefix = "EVPLUS",
+	    .web_password = "123456", /* manual: the Configuration button's "Verification" */
 	},
 };
 

@@ -42,6 +42,9 @@ struct profile {
 	enum led_scheme leds;
 	enum region_rule region;
 	const char *serial_prefix; /* default serial = prefix + "000001" */
+	/* Default password of the web accounts (installer, user, maintain):
+	 * usable only to log in and choose a new one (G2). */
+	const char *web_password;
 };
 
 #define PROFILE_MAX_CONNECTORS 4

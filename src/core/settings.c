@@ -36,9 +36,11 @@ static bool chk_time_zone(const char *v, char *err, size_t n)
 
 static bool chk_host_port(const char *v, char *err, size_t n)
 {
+	if (v[0] == '\0' || strcmp(v, "off") == 0)
+		return true; /* no web UI */
 	const char *colon = strrchr(v, ':');
 	if (!colon || colon == v) {
-		snprintf(err, n, "must be address:port");
+		snprintf(err, n, "must be address:port, or off");
 		return false;
 	}
 	char *end;
@@ -127,6 +129,34 @@ static bool chk_identity(const char *v, char *err, size_t n)
 		}
 	}
 	return true;
+}
+
+/* Free text shown to people (the installer's name, company): no control
+ * characters, so it cannot break a log line or a page. */
+static bool chk_text(const char *v, char *err, size_t n)
+{
+	for (const char *p = v; *p; p++) {
+		if (iscntrl((unsigned char)*p)) {
+			snprintf(err, n, "must not contain control characters");
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Empty, or one '@' with text either side, a dot in the domain, no spaces. */
+static bool chk_email(const char *v, char *err, size_t n)
+{
+	if (v[0] == '\0')
+		return true;
+	const char *at = strchr(v, '@');
+	bool ok = at && at != v && !strchr(at + 1, '@') && strchr(at + 1, '.') && at[1] != '.' &&
+		  v[strlen(v) - 1] != '.';
+	for (const char *p = v; ok && *p; p++)
+		ok = isgraph((unsigned char)*p);
+	if (!ok)
+		snprintf(err, n, "must be an e-mail address like name@example.com");
+	return ok;
 }
 
 /* Same rule as the card list (auth_id_valid): printable, no spaces. */

@@ -24,7 +24,11 @@ S(DATA_DIR, "data_dir", ST_STRING, 1, 200, "", SF_STARTUP, NULL, NULL, NULL,
 S(CONTROL_SOCKET, "control.socket", ST_STRING, 0, 100, "", SF_STARTUP, NULL, NULL, NULL,
   "", NULL, NULL, NULL, "control socket path; empty = data_dir/evsed.sock")
 S(WEB_LISTEN, "web.listen", ST_STRING, 0, 64, "", SF_REBOOT, NULL, chk_host_port, NULL,
-  "127.0.0.1:8443", NULL, NULL, NULL, "address:port of the web UI and REST API")
+  "127.0.0.1:8443", NULL, NULL, NULL, "address:port of the web UI and REST API (HTTPS); empty or off = no web UI")
+S(WEB_CERT, "web.cert", ST_STRING, 0, 200, "", SF_REBOOT, NULL, NULL, NULL,
+  "", NULL, NULL, NULL, "PEM certificate of the web UI; empty = a self-signed one made at first start in data_dir")
+S(WEB_KEY, "web.key", ST_STRING, 0, 200, "", SF_REBOOT, NULL, NULL, NULL,
+  "", NULL, NULL, NULL, "PEM private key of web.cert; empty = the one made with the self-signed certificate")
 S(OCPP_URL, "ocpp.url", ST_STRING, 0, 512, "", SF_REBOOT, NULL, chk_ws_url, NULL,
   "", NULL, NULL, NULL, "CSMS URL without the charge point id; empty = no CSMS")
 S(OCPP_ID, "ocpp.id", ST_STRING, 0, 48, "", SF_REBOOT, NULL, chk_identity, NULL,
@@ -180,6 +184,12 @@ S(COLD_LOAD_MAX_DELAY, "cold_load.max_delay", ST_INT, 0, 3600, "s", SF_NONE, NUL
   "720", NULL, NULL, NULL, "after a power loss, charging waits a random 120 s to this long (A12, MQ200 Cold Load Pickup Max Delay); 0 = no wait")
 S(RESUME_AFTER_REBOOT, "resume_after_reboot", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
   "true", NULL, "false", NULL, "after a power loss, an EV still plugged charges again (A12); false: only once replugged or started by a card or the CSMS")
+S(INSTALLER_NAME, "installer.name", ST_STRING, 0, 64, "", SF_NONE, NULL, chk_text, NULL,
+  "", NULL, NULL, NULL, "installer's name (G6 installer information)")
+S(INSTALLER_COMPANY, "installer.company", ST_STRING, 0, 64, "", SF_NONE, NULL, chk_text, NULL,
+  "", NULL, NULL, NULL, "installer's company")
+S(INSTALLER_EMAIL, "installer.email", ST_STRING, 0, 100, "", SF_NONE, NULL, chk_email, NULL,
+  "", NULL, NULL, NULL, "installer's e-mail address")
 S(CHARGER_SERIAL, "charger.serial", ST_STRING, 1, 25, "", SF_NONE, NULL, chk_identity, NULL,
   "EVSED000001", "RATIOIO7000001", "MQ200-000001", "EVPLUS000001", "serial number")
 S(CHARGER_CURRENT_LIMIT, "charger.current_limit", ST_DOUBLE, 6, 63, "A", SF_NONE, NULL, NULL, NULL,

@@ -43,6 +43,11 @@ void evsed_log(const struct evsed *d, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "%s%sevsed: %s\n", ts, ts[0] ? " " : "", msg);
+	if (d && d->log_hook) {
+		char line[560];
+		snprintf(line, sizeof line, "%s%s%s", ts, ts[0] ? " " : "", msg);
+		d->log_hook(d->log_hook_user, line);
+	}
 }
 
 static void ev_log(void *user, const char *msg)

@@ -86,6 +86,10 @@ struct evsed {
 	uint64_t site_reads_seen; /* the meter's reads counter last acted on */
 	/* Group balancing (E4-E6, group_link.c); NULL with group.mode off. */
 	struct group_link *group;
+	/* Every line evsed_log writes is also given here (the web UI's log
+	 * page keeps the recent ones); NULL = none. */
+	void (*log_hook)(void *user, const char *line);
+	void *log_hook_user;
 };
 
 /* Build the context from loaded settings and an open store (both owned by

@@ -21,6 +21,7 @@
 #include "site.h"
 #include "group_link.h"
 #include "ocpp_link.h"
+#include "web_api.h"
 
 #define EVSED_VERSION	  "0.1.0"
 #define SETTINGS_FILE_MAX (1024 * 1024)
@@ -407,9 +408,13 @@ int main(int argc, char **argv)
 	struct lws_context_creation_info info;
 	memset(&info, 0, sizeof info);
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS;
-	/* OpenSSL only when something needs TLS (a wss:// CSMS). */
-	if (strncmp(settings_str(set, SET_OCPP_URL), "wss://", 6) == 0)
+	/* OpenSSL only when something needs TLS (a wss:// CSMS, the web UI). */
+	const char *web_listen = settings_str(set, SET_WEB_LISTEN);
+	if (strncmp(settings_str(set, SET_OCPP_URL), "wss://", 6) == 0 ||
+	    (web_listen[0] && strcmp(web_listen, "off") != 0))
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	/* Browsers send more headers than lws's default 1 kB holds. */
+	info.max_http_header_data = 4096;
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	struct lws_context *ctx = lws_create_context(&info);
 	if (!ctx) {
@@ -433,6 +438,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	/* The web UI (G1): without it the charger still charges, so a port
+	 * that is taken is reported, not fatal. */
+	bool web_off = false;
+	char web_url[96] = "";
+	struct web_api *web = web_api_new(d, &web_off, web_url, sizeof web_url, err, sizeof err);
+	if (!web && !web_off)
+		fprintf(stderr, "evsed: web UI off: %s\n", err);
+
 	struct sigaction sa_sig;
 	memset(&sa_sig, 0, sizeof sa_sig);
 	sa_sig.sa_handler = on_signal;
@@ -445,6 +458,8 @@ int main(int argc, char **argv)
 	       p->vendor, p->model, p->name, p->connectors, p->connectors > 1 ? "s" : "",
 	       settings_str(set, SET_HAL), settings_str(set, SET_CLOCK));
 	printf("state:  %s/evsed.db\ncontrol: %s\n", dir, d->sock_path);
+	if (web)
+		printf("web UI: %s (self-signed certificate unless web.cert is set)\n", web_url);
 	printf("ready in %lld ms; try: evsectl -s %s status\n", (long long)(mono_ms() - t0),
 	       d->sock_path);
 	fflush(stdout);
@@ -482,6 +497,7 @@ int main(int argc, char **argv)
 	/* The transport goes before the context that carries it. */
 	evsed_fini(d);
 	lws_context_destroy(ctx);
+	web_api_free(web); /* after its connections */
 	g_ctx = NULL;
 	ctl_free(ctl);
 	if (restart) {

@@ -65,6 +65,10 @@ static const char *const migrations[] = {
     /* 5: OCPP charging profiles (C8), as their csChargingProfiles JSON */
     "CREATE TABLE charging_profiles (id INTEGER PRIMARY KEY, connector INTEGER NOT NULL,"
     "  profile TEXT NOT NULL);",
+    /* 6: web UI accounts (G2): PBKDF2-HMAC-SHA256 hashes, never passwords */
+    "CREATE TABLE web_users (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
+    "  salt TEXT NOT NULL, hash TEXT NOT NULL, iterations INTEGER NOT NULL,"
+    "  must_change INTEGER NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -811,9 +815,73 @@ enum store_err store_factory_reset(struct store *st)
 	if (exec1(st, "DELETE FROM settings; DELETE FROM cards; DELETE FROM auth_cache;"
 		      " DELETE FROM availability; DELETE FROM local_list;"
 		      " UPDATE local_list_version SET version = 0;"
-		      " DELETE FROM charging_profiles;") != 0) {
+		      " DELETE FROM charging_profiles; DELETE FROM web_users;") != 0) {
 		store_rollback(st);
 		return STORE_E_IO;
 	}
 	return store_commit(st);
+}
+
+/* ---- web UI accounts (G2) ------------------------------------------------ */
+
+static void user_row(sqlite3_stmt *q, struct store_user *u)
+{
+	memset(u, 0, sizeof *u);
+	snprintf(u->name, sizeof u->name, "%s", col_text(q, 0));
+	snprintf(u->role, sizeof u->role, "%s", col_text(q, 1));
+	snprintf(u->salt, sizeof u->salt, "%s", col_text(q, 2));
+	snprintf(u->hash, sizeof u->hash, "%s", col_text(q, 3));
+	u->iterations = sqlite3_column_int(q, 4);
+	u->must_change = sqlite3_column_int(q, 5) != 0;
+}
+
+enum store_err store_user_get(struct store *st, const char *name, struct store_user *out,
+			      bool *found)
+{
+	sqlite3_stmt *q;
+	*found = false;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT name, role, salt, hash, iterations, must_change"
+			       " FROM web_users WHERE name = ?",
+			       -1, &q, NULL) != SQLITE_OK)
+		return STORE_E_IO;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		user_row(q, out);
+		*found = true;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
+}
+
+enum store_err store_user_put(struct store *st, const struct store_user *u)
+{
+	return run(st,
+		   "INSERT INTO web_users(name, role, salt, hash, iterations, must_change)"
+		   " VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
+		   " role = excluded.role, salt = excluded.salt, hash = excluded.hash,"
+		   " iterations = excluded.iterations, must_change = excluded.must_change",
+		   "ttttii", u->name, u->role, u->salt, u->hash, (int64_t)u->iterations,
+		   (int64_t)u->must_change) == 0
+		   ? STORE_OK
+		   : STORE_E_IO;
+}
+
+enum store_err store_users_load(struct store *st, store_user_fn fn, void *user)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT name, role, salt, hash, iterations, must_change"
+			       " FROM web_users ORDER BY name",
+			       -1, &q, NULL) != SQLITE_OK)
+		return STORE_E_IO;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct store_user u;
+		user_row(q, &u);
+		fn(user, &u);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
 }

@@ -184,11 +184,33 @@ enum store_err store_fault_history(struct store *st, int limit, store_fault_fn f
     __attribute__((warn_unused_result));
 
 /* Factory reset (MQ200 DIP switches all off, A7): forget run-time settings,
- * the card list, the authorization cache, the local list and availability;
+ * the card list, the authorization cache, the local list, availability and the
+ * web accounts (back to the default passwords);
  * keep the history, registers and undelivered transaction messages. */
 enum store_err store_factory_reset(struct store *st) __attribute__((warn_unused_result));
 
 /* The last SQLite error message. */
 const char *store_errmsg(struct store *st);
+
+/* Web UI accounts (G2). Only hashes are stored: salt and hash are lower-case
+ * hex (16 and 32 bytes), iterations of PBKDF2-HMAC-SHA256. must_change: the
+ * password is a default or was reset, and may only be used to set a new one. */
+struct store_user {
+	char name[33];
+	char role[16];
+	char salt[33];
+	char hash[65];
+	int iterations;
+	bool must_change;
+};
+/* *found false (and STORE_OK) when there is no such account. */
+enum store_err store_user_get(struct store *st, const char *name, struct store_user *out,
+			      bool *found) __attribute__((warn_unused_result));
+/* Insert or replace the account u->name. */
+enum store_err store_user_put(struct store *st, const struct store_user *u)
+    __attribute__((warn_unused_result));
+typedef void (*store_user_fn)(void *user, const struct store_user *u);
+enum store_err store_users_load(struct store *st, store_user_fn fn, void *user)
+    __attribute__((warn_unused_result));
 
 #endif

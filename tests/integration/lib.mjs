@@ -78,7 +78,9 @@ export class Daemon {
   constructor(dir, args, sock = './var/evsed.sock', env = undefined) {
     this.dir = dir;
     this.env = env; // extra environment variables for evsed
-    this.args = [...POLICIES_OFF, ...args];
+    // The web UI is off unless a test asks for it (tests/web): parallel
+    // tests would race for its port and each make a certificate.
+    this.args = [...POLICIES_OFF, '--set', 'web.listen=off', ...args];
     // Relative to dir (evsed and evsectl both run there): short enough for
     // sun_path wherever EVSED_TMP is.
     this.sock = sock;
@@ -291,11 +293,13 @@ export function run(name, fn) {
       return dm;
     },
   };
+  // EVSED_TEST_TIMEOUT_MS: longer for the browser tests (tests/web).
+  const guardMs = Number(process.env.EVSED_TEST_TIMEOUT_MS) || 60000;
   const guard = setTimeout(() => {
-    console.error(`[${name}] FAIL: the test took longer than 60 s`);
+    console.error(`[${name}] FAIL: the test took longer than ${guardMs / 1000} s`);
     for (const d of daemons) if (d.proc && !d.exited) d.proc.kill('SIGKILL');
     process.exit(1);
-  }, 60000); // not unref'd: a test stuck on a promise must fail, not exit 0
+  }, guardMs); // not unref'd: a test stuck on a promise must fail, not exit 0
   (async () => {
     let failed = null;
     try {

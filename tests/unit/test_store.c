@@ -288,8 +288,8 @@ static void open_creates_directory_and_migrates(void **state)
 	path_fmt(path, sizeof path, "%s/evsed.db", f.dir);
 	assert_int_equal(stat(path, &sb), 0);
 	assert_true(S_ISREG(sb.st_mode));
-	assert_int_equal(store_schema_version(f.st), 5);
-	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 5);
+	assert_int_equal(store_schema_version(f.st), 6);
+	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 6);
 	char text[200];
 	raw_text(f.dir,
 		 "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
@@ -297,7 +297,7 @@ static void open_creates_directory_and_migrates(void **state)
 		 text, sizeof text);
 	assert_string_equal(
 	    text, "auth_cache,availability,cards,charging_profiles,fault_history,local_list,"
-		  "local_list_version,registers,sessions,settings,txq");
+		  "local_list_version,registers,sessions,settings,txq,web_users");
 	raw_text(f.dir, "PRAGMA journal_mode", text, sizeof text);
 	assert_string_equal(text, "wal");
 	/* Everything starts empty. */
@@ -329,7 +329,7 @@ static void reopen_keeps_data(void **state)
 	f.st = NULL;
 
 	fx_reopen(&f);
-	assert_int_equal(store_schema_version(f.st), 5);
+	assert_int_equal(store_schema_version(f.st), 6);
 	struct kv_list kv = {0};
 	assert_int_equal(store_settings_load(f.st, collect_kv, &kv), STORE_OK);
 	assert_int_equal(kv.n, 1);
@@ -816,23 +816,23 @@ static void newer_schema_refused(void **state)
 	fx_open(&f);
 	store_close(f.st);
 	f.st = NULL;
-	raw_exec(f.dir, "PRAGMA user_version = 6");
+	raw_exec(f.dir, "PRAGMA user_version = 7");
 	char err[300] = "";
 	struct store *st = not_null();
 	assert_int_equal(store_open(f.dir, &st, err, sizeof err), STORE_E_VERSION);
 	assert_null(st);
-	assert_string_equal(err, "database schema 6 is newer than this evsed (5)");
+	assert_string_equal(err, "database schema 7 is newer than this evsed (6)");
 	/* The database is left as it was. */
-	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 6);
+	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 7);
 	fx_close(&f);
 
 	/* A database some newer evsed created from scratch. */
 	fx_mkdtemp(&f);
-	raw_exec(f.dir, "PRAGMA user_version = 7");
+	raw_exec(f.dir, "PRAGMA user_version = 8");
 	st = not_null();
 	assert_int_equal(store_open(f.dir, &st, err, sizeof err), STORE_E_VERSION);
 	assert_null(st);
-	assert_string_equal(err, "database schema 7 is newer than this evsed (5)");
+	assert_string_equal(err, "database schema 8 is newer than this evsed (6)");
 	fx_close(&f);
 }
 
@@ -925,6 +925,49 @@ static void fault_history_keeps_the_last_and_the_active(void **state)
 	fx_close(&f);
 }
 
+static void count_user(void *user, const struct store_user *u)
+{
+	(void)u;
+	(*(int *)user)++;
+}
+
+/* Web accounts (G2): put, replace, get, list; a factory reset forgets them. */
+static void web_users_put_get_reset(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_open(&f);
+	struct store_user u = {.name = "installer",
+			       .role = "installer",
+			       .salt = "00ff",
+			       .hash = "abcd",
+			       .iterations = 120000,
+			       .must_change = true};
+	assert_int_equal(store_user_put(f.st, &u), STORE_OK);
+	u.must_change = false;
+	snprintf(u.hash, sizeof u.hash, "%s", "beef");
+	assert_int_equal(store_user_put(f.st, &u), STORE_OK);
+	struct store_user got;
+	bool found = true;
+	assert_int_equal(store_user_get(f.st, "nobody", &got, &found), STORE_OK);
+	assert_false(found);
+	assert_int_equal(store_user_get(f.st, "installer", &got, &found), STORE_OK);
+	assert_true(found);
+	assert_string_equal(got.role, "installer");
+	assert_string_equal(got.salt, "00ff");
+	assert_string_equal(got.hash, "beef");
+	assert_int_equal(got.iterations, 120000);
+	assert_false(got.must_change);
+	int n = 0;
+	assert_int_equal(store_users_load(f.st, count_user, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_factory_reset(f.st), STORE_OK);
+	n = 0;
+	assert_int_equal(store_users_load(f.st, count_user, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	fx_close(&f);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(open_creates_directory_and_migrates),
     cmocka_unit_test(reopen_keeps_data),
@@ -943,6 +986,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(open_fails_without_parent_directory),
     cmocka_unit_test(cache_keeps_the_last_added),
     cmocka_unit_test(fault_history_keeps_the_last_and_the_active),
+    cmocka_unit_test(web_users_put_get_reset),
 };
 
 VCLOCK_MAIN("store", tests)

@@ -40,7 +40,7 @@ export class Evsed {
     this.csms = csms;
     this.dir = t.dir;
     this.args = [
-      '--set', 'clock=sim', '--set', `clock.sim_start=${SIM_START}`,
+      '--set', 'clock=sim', '--set', `clock.sim_start=${SIM_START}`, '--set', 'web.listen=off',
       '--set', `profile=${profile}`,
       '--set', `ocpp.url=${csms.url}`, '--set', `ocpp.id=${id}`,
       // Answers arrive between 'time advance' steps: a call must not time

@@ -79,7 +79,7 @@ export async function waitFor(fn, ms, what, every = 25) {
  * a CSMS at `url` as CP1, quick reconnection. */
 export function evsedArgs({ url, start = '2030-01-01T00:00:00Z', extra = [] }) {
   return [
-    '--set', 'clock=sim', '--set', `clock.sim_start=${start}`,
+    '--set', 'clock=sim', '--set', `clock.sim_start=${start}`, '--set', 'web.listen=off',
     '--set', `ocpp.url=${url}`, '--set', 'ocpp.id=CP1',
     '--set', 'ocpp.reconnect_max=2',
     ...extra,

@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: MIT
+// evsed web UI: one page, hash routes, the REST API of docs/openapi.yaml.
+// Plain DOM, no framework, no inline code (the CSP forbids it).
+'use strict';
+
+const $ = (s, r = document) => r.querySelector(s);
+const main = $('#main');
+let me = null;          // {user, role, must_change, csrf}
+let timer = null;       // the live page's poll (when events fail)
+let events = null;      // the live page's EventSource
+let lang = localStorage.getItem('lang') || (navigator.language || 'en').slice(0, 2);
+if (!I18N[lang]) lang = 'en';
+
+function t(k, ...a) {
+  let s = (I18N[lang] && I18N[lang][k]) || I18N.en[k] || k;
+  a.forEach((v, i) => { s = s.replace(`{${i}}`, v); });
+  return s;
+}
+
+/** An element: el('p', {class: 'x', text: 'hi'}, child...). */
+function el(tag, attrs = {}, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of kids.flat()) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+function toast(msg) {
+  const b = $('#toast');
+  b.textContent = msg;
+  clearTimeout(toast.t);
+  toast.t = setTimeout(() => { b.textContent = ''; }, 4000);
+}
+
+async function api(method, path, body) {
+  const h = {};
+  if (body !== undefined) h['content-type'] = 'application/json';
+  if (me && method !== 'GET') h['x-csrf-token'] = me.csrf;
+  let r;
+  try {
+    r = await fetch(path, { method, headers: h, credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    return { ok: false, status: 0, error: t('offline') };
+  }
+  if ((r.headers.get('content-type') || '').startsWith('text/csv'))
+    return { ok: r.ok, status: r.status, text: await r.text() };
+  const j = await r.json().catch(() => ({ ok: false, error: `HTTP ${r.status}` }));
+  j.status = r.status;
+  // The session ended (expiry, reboot, logout elsewhere): the login form.
+  if (r.status === 401 && me && path !== '/api/login') { me = null; render(); }
+  return j;
+}
+
+function msg(kind, text) { return el('p', { class: `msg ${kind}`, role: kind === 'bad' ? 'alert' : 'status', text }); }
+
+// ---- pages -----------------------------------------------------------------
+
+// name: [title key, least role (0 user, 1 maintain, 2 installer), render]
+const ROLES = { user: 0, maintain: 1, installer: 2 };
+const PAGES = {
+  connectors: ['p_connectors', 0, pageConnectors],
+  transactions: ['p_transactions', 0, pageTransactions],
+  info: ['p_info', 0, pageInfo],
+  csms: ['p_csms', 1, pageCsms],
+  installer: ['p_installer', 1, (m) => pageSettings(m, 'p_installer', INSTALLER)],
+  smart: ['p_smart', 1, pageSmart],
+  balancing: ['p_balancing', 1, (m) => pageSettings(m, 'p_balancing', BALANCING)],
+  ocpp: ['p_ocpp', 1, pageOcpp],
+  cards: ['p_cards', 1, pageCards],
+  logs: ['p_logs', 1, pageLogs],
+  advanced: ['p_advanced', 1, (m) => pageSettings(m, 'p_advanced', OTHER)],
+  users: ['p_users', 2, pageUsers],
+  maintenance: ['p_maintenance', 1, pageMaintenance],
+};
+
+// Which settings each settings page shows, by key prefix; a setting no page
+// claims shows on "Advanced", so new settings appear without UI changes.
+const INSTALLER = ['time.', 'charger.', 'supply.', 'installer.', 'tilt.', 'sound.', 'meter.', 'resume_after_reboot', 'phase'];
+const SMART = ['policy.', 'hours.', 'cold_load.', 'smart.'];
+const BALANCING = ['lm.', 'group.', 'llm.'];
+const CSMS = ['ocpp.', 'auth.'];
+const claimed = (k) => [INSTALLER, SMART, BALANCING, CSMS].some((l) => l.some((p) => k.startsWith(p)));
+const OTHER = (s) => !s.ocpp_key && !claimed(s.key);
+
+function role() { return me ? ROLES[me.role] : -1; }
+
+function go(page) {
+  if (location.hash !== `#${page}`) location.hash = page; else render();
+}
+
+async function render() {
+  clearInterval(timer);
+  timer = null;
+  if (events) { events.close(); events = null; }
+  let page = location.hash.slice(1) || 'connectors';
+  if (!me) {
+    const r = await api('GET', '/api/me');
+    if (r.ok) me = r.data;
+  }
+  nav();
+  main.replaceChildren();
+  if (!me) return pageLogin(main);
+  if (me.must_change) return pagePassword(main, true);
+  if (page === 'password') return pagePassword(main, false);
+  if (!PAGES[page] || PAGES[page][1] > role()) page = 'connectors';
+  document.title = `${t(PAGES[page][0])} - evsed`;
+  main.append(el('h1', { text: t(PAGES[page][0]) }));
+  await PAGES[page][2](main);
+  document.querySelectorAll('#navlist a').forEach((a) => {
+    if (a.getAttribute('href') === `#${page}`) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  });
+}
+
+function nav() {
+  const on = !!(me && !me.must_change);
+  $('#nav').hidden = !on;
+  $('#menu').hidden = !on;
+  $('#logout').hidden = !me;
+  const ul = $('#navlist');
+  ul.replaceChildren();
+  if (!on) return;
+  for (const [name, [key, least]] of Object.entries(PAGES))
+    if (least <= role()) ul.append(el('li', {}, el('a', { href: `#${name}`, text: t(key) })));
+  ul.append(el('li', {}, el('a', { href: '#password', text: t('p_password') })));
+}
+
+function pageLogin(m) {
+  document.title = `${t('login')} - evsed`;
+  const err = el('div');
+  const f = el('form', { class: 'login', novalidate: true },
+    el('h1', { text: t('login') }),
+    field('user', t('user'), el('input', { id: 'user', name: 'user', autocomplete: 'username', required: true })),
+    field('password', t('password'), el('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+    err, el('button', { type: 'submit', text: t('login') }));
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const r = await api('POST', '/api/login', { user: f.user.value, password: f.password.value });
+    if (!r.ok) return err.replaceChildren(msg('bad', r.status === 429 ? t('too_many') : t('bad_login')));
+    me = r.data;
+    render();
+  });
+  m.append(f);
+  $('#user').focus();
+}
+
+function pagePassword(m, forced) {
+  document.title = `${t('p_password')} - evsed`;
+  const out = el('div');
+  const f = el('form', { class: 'login', novalidate: true },
+    el('h1', { text: t('p_password') }),
+    forced ? msg('bad', t('must_change')) : null,
+    field('current', t('current_pw'), el('input', { id: 'current', type: 'password', autocomplete: 'current-password' })),
+    field('new', t('new_pw'), el('input', { id: 'new', type: 'password', autocomplete: 'new-password', 'aria-describedby': 'new-help' }), t('pw_rule'), 'new-help'),
+    out, el('button', { type: 'submit', text: t('save') }));
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(f);
+    const r = await api('POST', '/api/password', { current: $('#current').value, new: $('#new').value });
+    if (!r.ok) return showError(f, out, r);
+    me = r.data;
+    toast(t('saved'));
+    go('connectors');
+  });
+  m.append(f);
+  $('#current').focus();
+}
+
+/** A labelled form field with an optional help line and an error slot. */
+function field(id, label, input, help, helpId) {
+  return el('div', { class: 'field' }, el('label', { for: id, text: label }), input,
+    help ? el('span', { class: 'help', id: helpId || `${id}-help`, text: help }) : null,
+    el('span', { class: 'err', id: `${id}-err`, hidden: true }));
+}
+
+function clearErrors(f) {
+  f.querySelectorAll('[aria-invalid]').forEach((i) => i.removeAttribute('aria-invalid'));
+  f.querySelectorAll('.err').forEach((e) => { e.hidden = true; e.textContent = ''; });
+}
+
+/** An API error: on its field when it names one, else at the form. */
+function showError(f, out, r) {
+  const input = r.field && f.querySelector(`[data-key="${CSS.escape(r.field)}"], #${CSS.escape(r.field)}`);
+  if (input) {
+    input.setAttribute('aria-invalid', 'true');
+    const e = $(`#${CSS.escape(input.id)}-err`);
+    if (e) { e.textContent = r.error; e.hidden = false; }
+    input.focus();
+  }
+  out.replaceChildren(msg('bad', r.error || t('failed')));
+}
+
+const fmt = (v, d = 1) => (typeof v === 'number' ? v.toFixed(d) : '-');
+
+async function pageConnectors(m) {
+  const box = el('div', { class: 'cards', 'aria-live': 'polite' });
+  m.append(box);
+  const poll = async () => {
+    const r = await api('GET', '/api/status');
+    if (!r.ok) return box.replaceChildren(msg('bad', r.error));
+    draw(r.data);
+  };
+  const draw = (st) => {
+    box.replaceChildren(...st.connectors.map((c) => el('section', { class: 'card', 'data-connector': c.id },
+      el('h2', { text: t('connector', c.id) }),
+      el('dl', {},
+        el('dt', { text: t('state') }), el('dd', { class: 'state', 'data-field': 'state', 'data-state': c.state, text: I18N.en[`st_${c.state}`] ? t(`st_${c.state}`) : c.state }),
+        el('dt', { text: t('offered') }), el('dd', { 'data-field': 'offered', text: `${fmt(c.offered_a)} A (${c.limit_reason})` }),
+        el('dt', { text: t('power') }), el('dd', { 'data-field': 'power', text: `${fmt(c.power_w / 1000, 2)} kW` }),
+        el('dt', { text: t('energy') }), el('dd', { text: `${fmt(c.energy_wh / 1000, 2)} kWh` }),
+        c.session ? [el('dt', { text: t('session_energy') }), el('dd', { 'data-field': 'session', text: `${fmt(c.session_energy_wh / 1000, 3)} kWh (${c.id_tag})` })] : null,
+        el('dt', { text: t('faults') }), el('dd', { text: c.faults.length ? c.faults.join(', ') : t('none') }),
+        el('dt', { text: t('led') }), el('dd', { text: c.led })),
+      role() >= 1 ? el('div', { class: 'row' }, el('button', { class: 'secondary', text: t('unlock'), onclick: async () => {
+        const u = await api('POST', `/api/connectors/${c.id}/unlock`, {});
+        toast(u.ok ? t('done') : u.error);
+      } })) : null)));
+  };
+  await poll();
+  // Live: the server's events (one a second); polling if they fail.
+  if (window.EventSource) {
+    events = new EventSource('/api/events');
+    events.onmessage = (e) => draw(JSON.parse(e.data));
+    events.onerror = () => {
+      if (!events) return;
+      events.close();
+      events = null;
+      if (!timer && me) timer = setInterval(poll, 1000);
+    };
+  } else {
+    timer = setInterval(poll, 1000);
+  }
+}
+
+async function pageInfo(m) {
+  const r = await api('GET', '/api/info');
+  if (!r.ok) return m.append(msg('bad', r.error));
+  const i = r.data;
+  m.append(el('dl', {},
+    ...[['vendor', i.vendor], ['model', i.model], ['serial', i.serial], ['firmware', i.firmware],
+      ['connectors_n', `${i.connectors} (${i.connector_type})`], ['web_address', i.addresses.web],
+      ['csms_url', i.addresses.ocpp_url || t('none')]].flatMap(([k, v]) => [el('dt', { text: t(k) }), el('dd', { text: v })])));
+}
+
+async function pageTransactions(m) {
+  const r = await api('GET', '/api/history');
+  if (!r.ok) return m.append(msg('bad', r.error));
+  m.append(el('p', {}, el('a', { href: '/api/history.csv', download: 'evsed-history.csv', text: t('csv') })));
+  const cols = ['number', 'connector', 'start', 'end', 'start_mode', 'stop_mode', 'energy_wh', 'id_tag'];
+  m.append(el('div', { class: 'scroll' }, el('table', {},
+    el('thead', {}, el('tr', {}, cols.map((c) => el('th', { scope: 'col', text: t(`h_${c}`) })))),
+    el('tbody', {}, r.data.map((s) => el('tr', {}, cols.map((c) => el('td', { text: c === 'energy_wh' ? fmt(s[c], 0) : (s[c] ?? '-') }))))))));
+  if (!r.data.length) m.append(el('p', { text: t('no_sessions') }));
+}
+
+/** Settings from the registry, as one form; pick(setting) chooses them. */
+async function settingsForm(m, pick) {
+  const r = await api('GET', '/api/settings');
+  if (!r.ok) return m.append(msg('bad', r.error));
+  const list = r.data.filter(typeof pick === 'function' ? pick : (s) => pick.some((p) => s.key.startsWith(p)));
+  if (!list.length) return m.append(el('p', { text: t('nothing_here') }));
+  const out = el('div');
+  const f = el('form', { novalidate: true });
+  let group = null;
+  for (const s of list) {
+    if (s.group !== group) { group = s.group; f.append(el('h2', { text: group })); }
+    const id = `s-${s.key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    let input;
+    const common = { id, name: s.key, 'data-key': s.key, disabled: s.read_only || role() < 2, 'aria-describedby': `${id}-help` };
+    if (s.type === 'bool' || s.type === 'enum') {
+      const vals = s.type === 'bool' ? ['true', 'false'] : s.values.split('|');
+      input = el('select', common, vals.map((v) => el('option', { value: v, selected: v === s.value, text: v })));
+    } else if (s.type === 'int' || s.type === 'number') {
+      input = el('input', { ...common, type: 'number', inputmode: 'decimal', min: s.min, max: s.max, step: s.type === 'int' ? 1 : 'any', value: s.value });
+    } else {
+      input = el('input', { ...common, type: s.secret ? 'password' : 'text', value: s.secret ? '' : s.value, placeholder: s.secret && s.value ? t('unchanged') : null, autocomplete: 'off' });
+    }
+    input.dataset.orig = s.secret ? '' : s.value;
+    const label = el('label', { for: id, text: s.key }, s.reboot_required ? el('span', { class: 'badge', text: t('restart') }) : null);
+    const range = s.min !== undefined ? ` (${s.min}-${s.max}${s.unit ? ` ${s.unit}` : ''})` : (s.unit ? ` (${s.unit})` : '');
+    f.append(el('div', { class: 'field' }, label, input,
+      el('span', { class: 'help', id: `${id}-help`, text: s.help + range }),
+      el('span', { class: 'err', id: `${id}-err`, hidden: true })));
+  }
+  if (role() >= 2) f.append(out, el('button', { type: 'submit', text: t('save') }));
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(f);
+    const values = {};
+    f.querySelectorAll('[data-key]').forEach((i) => { if (!i.disabled && i.value !== i.dataset.orig) values[i.dataset.key] = i.value; });
+    if (!Object.keys(values).length) return out.replaceChildren(msg('ok', t('no_changes')));
+    const p = await api('PATCH', '/api/settings', { values });
+    if (!p.ok) return showError(f, out, p);
+    f.querySelectorAll('[data-key]').forEach((i) => { if (i.dataset.key in values) i.dataset.orig = i.value; });
+    out.replaceChildren(msg('ok', p.data.reboot_required ? t('saved_restart') : t('saved')));
+  });
+  m.append(f);
+}
+
+function pageSettings(m, title, pick) { return settingsForm(m, pick); }
+
+async function pageCsms(m) {
+  const r = await api('GET', '/api/ocpp');
+  if (r.ok) {
+    const c = r.data.csms;
+    m.append(el('dl', { class: 'card' },
+      el('dt', { text: t('csms_url') }), el('dd', { text: c.url || t('none') }),
+      el('dt', { text: t('connection') }), el('dd', { text: c.connected ? t('connected') : t('disconnected') }),
+      el('dt', { text: t('bytes') }), el('dd', { text: `${c.bytes_sent} / ${c.bytes_received}` })));
+  }
+  await settingsForm(m, CSMS);
+}
+
+async function pageSmart(m) {
+  const r = await api('GET', '/api/ocpp');
+  if (r.ok) {
+    const n = r.data.charging_profiles;
+    m.append(el('p', { class: 'card', 'data-field': 'profiles', text: n === null ? t('profiles_none') : t('profiles_n', n) }));
+  }
+  await settingsForm(m, SMART);
+}
+
+function pageOcpp(m) { return settingsForm(m, (s) => !!s.ocpp_key); }
+
+async function pageCards(m) {
+  const r = await api('GET', '/api/cards');
+  if (!r.ok) return m.append(msg('bad', r.error));
+  const out = el('div');
+  m.append(el('p', { text: t('cards_count', r.data.cards.length, r.data.capacity) }));
+  m.append(el('ul', {}, r.data.cards.map((c, i) => el('li', {}, `${i + 1}. ${c} `,
+    role() >= 2 ? el('button', { class: 'secondary', text: t('remove'), 'aria-label': `${t('remove')} ${c}`, onclick: async () => {
+      const x = await api('POST', '/api/cards/remove', { uid: c });
+      if (x.ok) render(); else out.replaceChildren(msg('bad', x.error));
+    } }) : null))));
+  if (role() < 2) return;
+  const add = el('form', { novalidate: true }, el('h2', { text: t('add_card') }),
+    field('uid', t('card_uid'), el('input', { id: 'uid', 'data-key': 'uid', autocomplete: 'off' })), el('button', { type: 'submit', text: t('add') }));
+  add.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const x = await api('POST', '/api/cards', { uid: add.uid.value });
+    if (x.ok) render(); else out.replaceChildren(msg('bad', x.error));
+  });
+  const learn = el('form', { novalidate: true }, el('h2', { text: t('learn_card') }), el('p', { class: 'help', text: t('learn_help') }),
+    field('slot', t('card_slot'), el('input', { id: 'slot', type: 'number', min: 1, max: r.data.capacity, value: 1 })), el('button', { type: 'submit', text: t('learn') }));
+  learn.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const x = await api('POST', '/api/cards/learn', { slot: learn.slot.value });
+    out.replaceChildren(msg(x.ok ? 'ok' : 'bad', x.ok ? t('present_card') : x.error));
+  });
+  m.append(out, add, learn);
+}
+
+async function pageLogs(m) {
+  const [l, f] = await Promise.all([api('GET', '/api/logs'), api('GET', '/api/faults')]);
+  m.append(el('h2', { text: t('faults') }));
+  if (f.ok) m.append(f.data.length ? el('ul', {}, f.data.map((x) => el('li', { text: `${x.start} ${x.fault} (${t('connector', x.connector)})${x.end ? ` - ${x.end}` : ''}` }))) : el('p', { text: t('none') }));
+  m.append(el('h2', { text: t('p_logs') }));
+  if (l.ok) m.append(el('pre', { class: 'logs', text: l.data.join('\n') || t('none') }));
+}
+
+async function pageUsers(m) {
+  const r = await api('GET', '/api/users');
+  if (!r.ok) return m.append(msg('bad', r.error));
+  m.append(el('div', { class: 'scroll' }, el('table', {},
+    el('thead', {}, el('tr', {}, ['user', 'role', 'must_change_h'].map((c) => el('th', { scope: 'col', text: t(c) })))),
+    el('tbody', {}, r.data.map((u) => el('tr', {}, el('td', { text: u.user }), el('td', { text: u.role }), el('td', { text: u.must_change ? t('yes') : t('no') })))))));
+  const out = el('div');
+  const f = el('form', { novalidate: true }, el('h2', { text: t('reset_pw') }),
+    field('ruser', t('user'), el('select', { id: 'ruser', 'data-key': 'user' }, r.data.filter((u) => u.user !== me.user).map((u) => el('option', { value: u.user, text: u.user })))),
+    field('rpass', t('temp_pw'), el('input', { id: 'rpass', 'data-key': 'password', type: 'password', autocomplete: 'new-password' }), t('pw_rule')),
+    out, el('button', { type: 'submit', text: t('reset') }));
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(f);
+    const x = await api('POST', '/api/users/reset', { user: $('#ruser').value, password: $('#rpass').value });
+    if (!x.ok) return showError(f, out, x);
+    out.replaceChildren(msg('ok', t('reset_done')));
+  });
+  m.append(f);
+}
+
+async function pageMaintenance(m) {
+  const out = el('div');
+  const act = (key, path, confirmKey) => el('button', { class: confirmKey ? 'danger' : '', text: t(key), onclick: async () => {
+    if (confirmKey && !confirm(t(confirmKey))) return;
+    const x = await api('POST', path, {});
+    out.replaceChildren(msg(x.ok ? 'ok' : 'bad', x.ok ? t('restarting') : x.error));
+  } });
+  m.append(out, el('div', { class: 'row' }, act('reboot', '/api/maintenance/reboot', 'confirm_reboot'),
+    role() >= 2 ? act('factory_reset', '/api/maintenance/factory-reset', 'confirm_factory') : null));
+  if (role() < 2) return;
+  const info = await api('GET', '/api/info');
+  const f = el('form', { novalidate: true }, el('h2', { text: t('serial') }),
+    field('serial', t('serial'), el('input', { id: 'serial', 'data-key': 'serial', value: info.ok ? info.data.serial : '', autocomplete: 'off' })),
+    el('button', { type: 'submit', text: t('save') }));
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(f);
+    const x = await api('POST', '/api/maintenance/serial', { serial: $('#serial').value });
+    if (!x.ok) return showError(f, out, x);
+    out.replaceChildren(msg('ok', t('saved')));
+  });
+  m.append(f);
+}
+
+// ---- start -------------------------------------------------------------------
+
+function translateStatic() {
+  document.documentElement.lang = lang;
+  document.querySelectorAll('[data-t]').forEach((e) => { e.textContent = t(e.dataset.t); });
+}
+
+$('#lang').value = lang;
+$('#lang').addEventListener('change', (e) => {
+  lang = e.target.value;
+  localStorage.setItem('lang', lang);
+  translateStatic();
+  render();
+});
+$('#logout').addEventListener('click', async () => {
+  await api('POST', '/api/logout', {});
+  me = null;
+  render();
+});
+$('#menu').addEventListener('click', () => {
+  const open = $('#nav').classList.toggle('open');
+  $('#menu').setAttribute('aria-expanded', String(open));
+});
+$('#navlist').addEventListener('click', () => $('#nav').classList.remove('open'));
+window.addEventListener('hashchange', render);
+translateStatic();
+render();
