@@ -116,7 +116,7 @@ S(RESET_RETRIES, "ResetRetries", ST_INT, 0, 10, "", SF_NONE, "ResetRetries", NUL
 S(GET_CONFIGURATION_MAX_KEYS, "GetConfigurationMaxKeys", ST_INT, 1, 1000, "", SF_READONLY,
   "GetConfigurationMaxKeys", NULL, NULL, "100", NULL, "60", NULL, "most keys in one GetConfiguration.req")
 S(SUPPORTED_FEATURE_PROFILES, "SupportedFeatureProfiles", ST_STRING, 0, 200, "", SF_READONLY,
-  "SupportedFeatureProfiles", NULL, NULL, "Core,LocalAuthListManagement,Reservation,RemoteTrigger,SmartCharging", NULL, NULL, NULL, "OCPP feature profiles this charger supports")
+  "SupportedFeatureProfiles", NULL, NULL, "Core,FirmwareManagement,LocalAuthListManagement,Reservation,RemoteTrigger,SmartCharging", NULL, NULL, NULL, "OCPP feature profiles this charger supports")
 S(SUPPORTED_FEATURE_PROFILES_MAX_LENGTH, "SupportedFeatureProfilesMaxLength", ST_INT, 1, 10, "", SF_READONLY,
   "SupportedFeatureProfilesMaxLength", NULL, NULL, "6", NULL, NULL, NULL, "most items in SupportedFeatureProfiles")
 S(CONNECTOR_PHASE_ROTATION_MAX_LENGTH, "ConnectorPhaseRotationMaxLength", ST_INT, 1, 10, "", SF_READONLY,

@@ -12,6 +12,7 @@
 #include <sys/random.h>
 
 #include "../hal/hal_sim.h"
+#include "../io/logfile.h"
 #include "ocpp_link.h"
 #include "site.h"
 
@@ -42,6 +43,13 @@ void evsed_log(const struct evsed *d, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "%s%sevsed: %s\n", ts, ts[0] ? " " : "", msg);
+	if (d && d->logf) {
+		char line[600];
+		int n = snprintf(line, sizeof line, "%s%sevsed: %s", ts, ts[0] ? " " : "", msg);
+		if (n > 0)
+			logfile_write(d->logf, line,
+				      (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	}
 }
 
 static void ev_log(void *user, const char *msg)
@@ -322,6 +330,7 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 		utc0 = t * 1000;
 	d->sim_utc0_ms = utc0;
 	d->real_mono0_ms = d->mono_ms();
+	d->logf = logfile_open(settings_str(set, SET_DATA_DIR));
 
 	d->cards = auth_list_new(prof->max_local_cards);
 	if (!d->cards) {
@@ -409,6 +418,7 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 void evsed_fini(struct evsed *d)
 {
 	evsed_ocpp_fini(d);
+	logfile_close(d->logf);
 	charger_free(d->ch);
 	hal_free(d->hal);
 	auth_list_free(d->cards);

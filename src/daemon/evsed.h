@@ -67,6 +67,10 @@ struct evsed {
 	enum lm_mode site_mode;
 	struct lm_site_state site;
 	int64_t site_read_ms;
+	/* Firmware Management (C10, fw_link.c; with OCPP only) and the log
+	 * file GetDiagnostics reads (<data dir>/evsed.log). */
+	struct fw_link *fw;
+	struct logfile *logf;
 };
 
 /* Build the context from loaded settings and an open store (both owned by

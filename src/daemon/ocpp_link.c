@@ -13,6 +13,7 @@
 #include <sys/random.h>
 
 #include "../core/ocpp/rpc.h"
+#include "fw_link.h"
 
 /* A received frame this large is followed by malloc_trim(). */
 #define TRIM_AFTER_BYTES (64 * 1024)
@@ -359,11 +360,14 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 	    .log = io_log,
 	    .rand = io_rand,
 	};
+	if (!evsed_fw_init(d, err, errlen))
+		return false;
 	d->ocpp = ocpp_new(d->set, d->ch, &d->oio, evsed_now(d));
 	if (!d->ocpp) {
 		snprintf(err, errlen, "out of memory");
 		return false;
 	}
+
 	if (store_cache_load(d->store, load_cache, d) != STORE_OK) {
 		snprintf(err, errlen, "store: cannot read the authorization cache: %s",
 			 store_errmsg(d->store));
@@ -399,6 +403,10 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 
 void evsed_ocpp_start(struct evsed *d)
 {
+	char err[300];
+	if (d->ocpp && !evsed_fw_start(d, err, sizeof err))
+		evsed_log(d, "%s", err);
+	evsed_sync(d);
 	if (d->ws && ocpp_ws_connect(d->ws) < 0)
 		lws_sul_schedule(d->ctx, 0, &d->reconnect_sul, reconnect_now,
 				 (lws_usec_t)ocpp_reconnect_delay(d->ocpp) * 1000);
@@ -407,6 +415,7 @@ void evsed_ocpp_start(struct evsed *d)
 void evsed_ocpp_fini(struct evsed *d)
 {
 	lws_sul_cancel(&d->reconnect_sul);
+	evsed_fw_fini(d);
 	ocpp_ws_free(d->ws);
 	d->ws = NULL;
 	ocpp_free(d->ocpp);

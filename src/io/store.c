@@ -65,6 +65,9 @@ static const char *const migrations[] = {
     /* 5: OCPP charging profiles (C8), as their csChargingProfiles JSON */
     "CREATE TABLE charging_profiles (id INTEGER PRIMARY KEY, connector INTEGER NOT NULL,"
     "  profile TEXT NOT NULL);",
+    /* 6: the OCPP firmware update under way (C10), one row: its state as
+     * the engine's JSON text */
+    "CREATE TABLE firmware_update (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -742,6 +745,34 @@ enum store_err store_profiles_load(struct store *st, store_profile_fn fn, void *
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		fn(user, sqlite3_column_int(q, 0), col_text(q, 1));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
+}
+
+/* ---- firmware update (C10) ------------------------------------------------ */
+
+enum store_err store_firmware_put(struct store *st, const char *state)
+{
+	int rc = state ? run(st,
+			     "INSERT INTO firmware_update(id, state) VALUES(1, ?) "
+			     "ON CONFLICT(id) DO UPDATE SET state = excluded.state",
+			     "t", state)
+		       : run(st, "DELETE FROM firmware_update", "");
+	return rc == 0 ? STORE_OK : STORE_E_IO;
+}
+
+enum store_err store_firmware_get(struct store *st, char **state)
+{
+	*state = NULL;
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT state FROM firmware_update WHERE id = 1", -1, &q,
+			       NULL) != SQLITE_OK)
+		return STORE_E_IO;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*state = strdup(col_text(q, 0));
+		rc = *state ? SQLITE_DONE : SQLITE_NOMEM;
+	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
 }

@@ -156,6 +156,14 @@ typedef void (*store_profile_fn)(void *user, int conn, const char *json);
 enum store_err store_profiles_load(struct store *st, store_profile_fn fn, void *user)
     __attribute__((warn_unused_result));
 
+/* The OCPP firmware update under way (C10): its state as text (NULL: none,
+ * the row is removed). get gives a malloc'd copy (the caller frees) or NULL
+ * if there is none. */
+enum store_err store_firmware_put(struct store *st, const char *state)
+    __attribute__((warn_unused_result));
+enum store_err store_firmware_get(struct store *st, char **state)
+    __attribute__((warn_unused_result));
+
 /* ChangeAvailability, persisted across restarts (0 = the charger). */
 enum store_err store_availability_put(struct store *st, int conn, bool operative)
     __attribute__((warn_unused_result));

@@ -188,7 +188,7 @@ json_t *ocpp_boot_payload(struct ocpp *o)
 			      "chargePointModel", p->model, "chargePointSerialNumber",
 			      settings_str(o->set, SET_CHARGER_SERIAL), "chargeBoxSerialNumber",
 			      settings_str(o->set, SET_CHARGER_SERIAL), "firmwareVersion",
-			      EVSED_VERSION_STRING);
+			      o->fw_version[0] ? o->fw_version : EVSED_VERSION_STRING);
 	return j;
 }
 
@@ -368,6 +368,13 @@ void ocpp_pump(struct ocpp *o, int64_t now)
 	/* Not only on a tick: with the simulated clock a Reset must not wait
 	 * for time to move. */
 	reset_check(o, now);
+	ocpp_fw_pump(o, now);
+	pump(o, now); /* what the firmware update queued */
+}
+
+void ocpp_set_firmware_version(struct ocpp *o, const char *version)
+{
+	snprintf(o->fw_version, sizeof o->fw_version, "%s", version ? version : "");
 }
 
 /* ---- results ---------------------------------------------------------- */
@@ -732,6 +739,8 @@ int64_t ocpp_next_deadline(const struct ocpp *o)
 	EARLIER(ocpp_tx_deadline(o));
 	if (o->reset_pending)
 		EARLIER(o->reset_at);
+	if (o->fw.phase != FWP_IDLE || o->diag.active)
+		EARLIER(o->fw.phase == FWP_WAIT_TX ? 0 : ocpp_fw_deadline(o, o->fw_now));
 #undef EARLIER
 	return next;
 }

@@ -10,8 +10,8 @@
  * queue entries, ...) and the charger API. The transport, the store and the
  * clock are the shell's.
  *
- * Not here yet: Firmware Management (its actions are answered
- * NotSupported).
+ * Firmware Management (C10) is here as state machines (ocpp_fw.c); the
+ * transfers, the image check and the installation are the shell's.
  */
 #ifndef EVSED_OCPP_H
 #define EVSED_OCPP_H
@@ -102,6 +102,25 @@ struct ocpp_io {
 	void (*reset)(void *user, bool hard);
 	void (*log)(void *user, const char *msg);
 	uint32_t (*rand)(void *user);
+	/* Firmware Management (C10), all optional. fw_fetch starts downloading
+	 * location (resuming what an earlier try left) without blocking; its
+	 * end comes back through ocpp_fw_fetched(). false if it could not
+	 * start (a failed try). fw_cancel abandons a download under way (no
+	 * ocpp_fw_fetched follows). fw_install verifies and installs the
+	 * downloaded image: true with the new version, or false with why (the
+	 * running version stays). fw_discard removes the downloaded image and
+	 * any partial download. fw_store persists the firmware update's state
+	 * (JSON text; NULL: there is none), read back with ocpp_fw_load. */
+	bool (*fw_fetch)(void *user, const char *location);
+	void (*fw_cancel)(void *user);
+	bool (*fw_install)(void *user, char *version, size_t vlen, char *why, size_t whylen);
+	void (*fw_discard)(void *user);
+	bool (*fw_store)(void *user, const char *json);
+	/* Build the diagnostics archive of [start_utc, stop_utc] (0: open)
+	 * and upload it to location as file, without blocking; its end comes
+	 * back through ocpp_diag_done(). false if it could not start. */
+	bool (*diag_upload)(void *user, const char *location, const char *file, int64_t start_utc,
+			    int64_t stop_utc);
 };
 
 enum ocpp_boot { OB_NONE, OB_SENT, OB_ACCEPTED, OB_PENDING, OB_REJECTED };
@@ -160,6 +179,22 @@ bool ocpp_on_session_stop(struct ocpp *o, int64_t now, const struct chg_session 
 void ocpp_flush(struct ocpp *o, int64_t now);
 /* The transactionId the CSMS gave to a charger session; false if none yet. */
 bool ocpp_transaction_id(const struct ocpp *o, int64_t session, int *id);
+
+/* Firmware Management (C10). The firmware version BootNotification reports
+ * (copied; NULL or "": the built-in one). */
+void ocpp_set_firmware_version(struct ocpp *o, const char *version);
+/* Resume a firmware update stored by fw_store, at start, once the charger
+ * runs (its availability loaded) and before the connection. false if the text is unreadable
+ * (nothing resumed). */
+bool ocpp_fw_load(struct ocpp *o, int64_t now, const char *json);
+/* The end of a download fw_fetch started / an upload diag_upload started
+ * (why: the reason of a failure, for the log). */
+void ocpp_fw_fetched(struct ocpp *o, int64_t now, bool ok, const char *why);
+void ocpp_diag_done(struct ocpp *o, int64_t now, bool ok, const char *why);
+/* What a triggered FirmwareStatusNotification / DiagnosticsStatusNotification
+ * reports now: Idle when nothing runs. */
+const char *ocpp_fw_status(const struct ocpp *o);
+const char *ocpp_diag_status(const struct ocpp *o);
 
 void ocpp_tick(struct ocpp *o, int64_t now);
 int64_t ocpp_next_deadline(const struct ocpp *o);

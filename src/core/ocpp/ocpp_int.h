@@ -24,6 +24,18 @@ struct sc_profile;
 #define STOP_DATA_MAX 48   /* meter values kept for StopTransaction's transactionData */
 #define CACHE_MAX     1000 /* authorization cache entries */
 
+/* Firmware update phases (ocpp_fw.c), persisted by name. */
+enum fw_phase {
+	FWP_IDLE,
+	FWP_WAIT,	 /* for retrieveDate */
+	FWP_DOWNLOADING, /* a try is under way */
+	FWP_RETRY,	 /* for retryInterval after a failed try */
+	FWP_WAIT_TX,	 /* downloaded; for the transactions to end */
+	FWP_INSTALLING,	 /* Installing sent, the installer runs */
+	FWP_REBOOT,	 /* installed; restarting once Installing is out */
+	FWP_REPORT,	 /* restarted: the result is to be reported */
+};
+
 /* A message that is not transaction-related (lost when offline). */
 struct vitem {
 	char action[32];
@@ -132,6 +144,29 @@ struct ocpp {
 	struct chg_schedule sched;
 	struct sc_profile *remote_tx;
 	bool remote_tx_set;
+	/* Firmware Management (ocpp_fw.c). */
+	char fw_version[51]; /* BootNotification's firmwareVersion, "" = built-in */
+	int64_t fw_now;	     /* the monotonic time of the last ocpp_fw_pump */
+	struct {
+		enum fw_phase phase;
+		char location[512];
+		int64_t retrieve_utc;
+		int retries, interval, tries;
+		int64_t retry_at_utc;
+		unsigned held; /* connectors made Unavailable, bit per connector */
+		char result[24];
+		int64_t reboot_at;
+		char last[24];
+		bool busy; /* in ocpp_fw_pump */
+	} fw;
+	struct {
+		bool active, uploading;
+		char location[512];
+		char file[128];
+		int retries, interval, tries;
+		int64_t start_utc, stop_utc, retry_at_utc;
+		char last[24];
+	} diag;
 };
 
 /* ocpp.c */
@@ -211,6 +246,17 @@ json_t *ocpp_op_send_local_list(struct ocpp *o, int64_t now, json_t *req, enum o
 /* ocpp_trigger.c: Remote Trigger (C9) */
 json_t *ocpp_op_trigger_message(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
 				char *msg, size_t msglen);
+
+/* ocpp_fw.c: Firmware Management (C10) */
+json_t *ocpp_op_update_firmware(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				char *msg, size_t msglen);
+json_t *ocpp_op_get_diagnostics(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				char *msg, size_t msglen);
+/* Start what is due (a download, the installation, the restart, an upload). */
+void ocpp_fw_pump(struct ocpp *o, int64_t now);
+/* The monotonic time something of the above is next due; INT64_MAX: none. */
+int64_t ocpp_fw_deadline(const struct ocpp *o, int64_t now);
+const char *ocpp_fw_phase_name(enum fw_phase p);
 
 /* ocpp_reserve.c: Reservation (C7) */
 json_t *ocpp_op_reserve_now(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err, char *msg,

@@ -3,7 +3,7 @@
  * The Core operations the CSMS calls (C2, C3): one handler per action, and
  * the one table that registers every operation (those of the other profiles
  * live in their own files: ocpp_list.c, ocpp_trigger.c, ocpp_reserve.c,
- * ocpp_smart.c).
+ * ocpp_smart.c, ocpp_fw.c).
  * Payloads arrive already validated against the OCPP 1.6 schemas. Actions of
  * profiles not supported yet are answered NotSupported; actions OCPP 1.6 does
  * not have, NotImplemented.
@@ -348,6 +348,7 @@ static const struct {
     {"DataTransfer", op_data_transfer},
     {"GetCompositeSchedule", ocpp_op_get_composite_schedule},
     {"GetConfiguration", op_get_configuration},
+    {"GetDiagnostics", ocpp_op_get_diagnostics},
     {"GetLocalListVersion", ocpp_op_get_local_list_version},
     {"RemoteStartTransaction", op_remote_start},
     {"RemoteStopTransaction", op_remote_stop},
@@ -357,6 +358,7 @@ static const struct {
     {"SetChargingProfile", ocpp_op_set_charging_profile},
     {"TriggerMessage", ocpp_op_trigger_message},
     {"UnlockConnector", op_unlock},
+    {"UpdateFirmware", ocpp_op_update_firmware},
 };
 
 json_t *ocpp_handle_call(struct ocpp *o, int64_t now, const char *action, json_t *req,

@@ -1,0 +1,346 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Firmware Management in the daemon (fw_link.h). Files in the data
+ * directory: firmware.part (a download under way, resumed by the next try
+ * and after a restart), firmware.img (downloaded whole), diagnostics.tmp
+ * (the archive being uploaded); all removed once used or abandoned. The
+ * transfers run on worker threads; the loop polls them every
+ * POLL_MS while one runs and hands their end to the engine.
+ */
+#include "fw_link.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../io/diag.h"
+#include "../io/fw_image.h"
+#include "../io/fw_install.h"
+#include "../io/transfer.h"
+
+#define POLL_MS		  100
+#define FW_MAX_BYTES	  (64LL * 1024 * 1024)
+#define CONNECT_TIMEOUT_S 20
+#define STALL_TIMEOUT_S	  60
+#define TOTAL_TIMEOUT_S	  1800
+#define DIAG_FAULTS_MAX	  1000
+#define DIAG_SESSIONS_MAX 1000
+
+struct fw_link {
+	struct evsed *d;
+	struct fw_installer inst;
+	struct xfer *dl, *ul;
+	lws_sorted_usec_list_t sul;
+	bool polling;
+	char part[512], image[512], diag[512];
+};
+
+static void poll_later(struct fw_link *f);
+
+static void on_poll(lws_sorted_usec_list_t *sul)
+{
+	struct fw_link *f = lws_container_of(sul, struct fw_link, sul);
+	struct evsed *d = f->d;
+	f->polling = false;
+	bool ok;
+	char why[600];
+	if (f->dl && xfer_done(f->dl, &ok, why, sizeof why)) {
+		xfer_free(f->dl);
+		f->dl = NULL;
+		if (ok && rename(f->part, f->image) != 0) {
+			snprintf(why, sizeof why, "%s: %s", f->image, strerror(errno));
+			ok = false;
+		}
+		evsed_sync(d);
+		ocpp_fw_fetched(d->ocpp, evsed_now(d), ok, why);
+		evsed_sync(d);
+	}
+	if (f->ul && xfer_done(f->ul, &ok, why, sizeof why)) {
+		xfer_free(f->ul);
+		f->ul = NULL;
+		(void)remove(f->diag);
+		evsed_sync(d);
+		ocpp_diag_done(d->ocpp, evsed_now(d), ok, why);
+		evsed_sync(d);
+	}
+	poll_later(f);
+}
+
+static void poll_later(struct fw_link *f)
+{
+	if ((f->dl || f->ul) && !f->polling) {
+		f->polling = true;
+		lws_sul_schedule(f->d->ctx, 0, &f->sul, on_poll, (lws_usec_t)POLL_MS * 1000);
+	}
+}
+
+static struct xfer *start(struct fw_link *f, enum xfer_dir dir, const char *url, const char *path)
+{
+	struct evsed *d = f->d;
+	const char *ca = settings_str(d->set, SET_OCPP_CA_FILE);
+	struct xfer_req r = {
+	    .dir = dir,
+	    .url = url,
+	    .path = path,
+	    .max_bytes = dir == XFER_DOWNLOAD ? FW_MAX_BYTES : DIAG_MAX_BYTES,
+	    .connect_timeout_s = CONNECT_TIMEOUT_S,
+	    .stall_timeout_s = STALL_TIMEOUT_S,
+	    .total_timeout_s = TOTAL_TIMEOUT_S,
+	    .ca_file = ca[0] ? ca : NULL,
+	};
+	char err[200];
+	struct xfer *x = xfer_start(&r, err, sizeof err);
+	if (!x)
+		evsed_log(d, "%s: %s", dir == XFER_DOWNLOAD ? "firmware download" : "upload", err);
+	return x;
+}
+
+/* ---- engine io ------------------------------------------------------------ */
+
+static bool io_fw_fetch(void *user, const char *location)
+{
+	struct evsed *d = user;
+	struct fw_link *f = d->fw;
+	if (f->dl)
+		return false;
+	/* URLs are logged without what may be a password. */
+	evsed_log(d, "firmware: downloading (%s)",
+		  strncmp(location, "ftp", 3) == 0 ? "ftp" : "http");
+	f->dl = start(f, XFER_DOWNLOAD, location, f->part);
+	poll_later(f);
+	return f->dl != NULL;
+}
+
+static void io_fw_cancel(void *user)
+{
+	struct evsed *d = user;
+	xfer_free(d->fw->dl);
+	d->fw->dl = NULL;
+}
+
+static void io_fw_discard(void *user)
+{
+	struct evsed *d = user;
+	(void)remove(d->fw->part);
+	(void)remove(d->fw->image);
+}
+
+static bool io_fw_install(void *user, char *version, size_t vlen, char *why, size_t whylen)
+{
+	struct evsed *d = user;
+	struct fw_link *f = d->fw;
+	struct fwimg_info info;
+	if (fwimg_verify(f->image, FW_MAX_BYTES, &info, why, whylen) != FWIMG_OK)
+		return false;
+	evsed_log(d, "firmware: image %s verified (%llu bytes); installing with the %s installer",
+		  info.version, (unsigned long long)info.payload_len, f->inst.name);
+	if (!f->inst.install(f->inst.user, f->image, &info, why, whylen))
+		return false;
+	snprintf(version, vlen, "%s", info.version);
+	return true;
+}
+
+static bool io_fw_store(void *user, const char *json)
+{
+	struct evsed *d = user;
+	if (store_firmware_put(d->store, json) != STORE_OK) {
+		evsed_log(d, "store: cannot record the firmware update: %s",
+			  store_errmsg(d->store));
+		return false;
+	}
+	return true;
+}
+
+/* ---- diagnostics ------------------------------------------------------------ */
+
+struct text {
+	char *p;
+	size_t len, cap;
+	bool bad;
+};
+
+static void tprintf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tprintf(struct text *t, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (t->bad || n < 0)
+		return;
+	size_t k = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
+	if (t->len + k + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 4096;
+		while (cap < t->len + k + 1)
+			cap *= 2;
+		char *p = realloc(t->p, cap);
+		if (!p) {
+			t->bad = true;
+			return;
+		}
+		t->p = p;
+		t->cap = cap;
+	}
+	memcpy(t->p + t->len, line, k);
+	t->len += k;
+	t->p[t->len] = '\0';
+}
+
+static void fault_row(void *user, int64_t id, int conn, const char *fault, int64_t start_utc,
+		      int64_t end_utc)
+{
+	char a[32], b[32] = "";
+	settings_format_utc(start_utc, a, sizeof a);
+	if (end_utc)
+		settings_format_utc(end_utc, b, sizeof b);
+	tprintf(user, "%lld,%d,%s,%s,%s\n", (long long)id, conn, fault, a, b);
+}
+
+static void session_row(void *user, const struct store_session *s)
+{
+	char a[32], b[32] = "";
+	settings_format_utc(s->start_utc, a, sizeof a);
+	if (s->end_utc)
+		settings_format_utc(s->end_utc, b, sizeof b);
+	tprintf(user, "%lld,%d,%s,%s,%.1f,%s\n", (long long)s->number, s->connector, a, b,
+		s->energy_wh, s->stop_reason ? s->stop_reason : "");
+}
+
+/* The archive: the log window, the settings without secrets, the fault
+ * history, the last sessions (without id tags). */
+static bool build_archive(struct evsed *d, int64_t start_utc, int64_t stop_utc, char *err,
+			  size_t errlen)
+{
+	struct text set = {0}, faults = {0}, sessions = {0};
+	tprintf(&set, "# evsed settings; secrets removed\n");
+	for (int i = 0; i < SET_COUNT; i++) {
+		const struct set_def *def = settings_def((enum set_id)i);
+		tprintf(&set, "%s = %s\n", def->name,
+			(def->flags & SF_SECRET) ? "(secret, removed)"
+						 : settings_str(d->set, (enum set_id)i));
+	}
+	tprintf(&faults, "id,connector,fault,start,end\n");
+	bool ok = store_fault_history(d->store, DIAG_FAULTS_MAX, fault_row, &faults) == STORE_OK;
+	tprintf(&sessions, "number,connector,start,end,energy_wh,stop_reason\n");
+	ok = ok && store_history(d->store, DIAG_SESSIONS_MAX, session_row, &sessions) == STORE_OK;
+	char log0[512], log1[520];
+	snprintf(log0, sizeof log0, "%s/evsed.log", settings_str(d->set, SET_DATA_DIR));
+	snprintf(log1, sizeof log1, "%s.1", log0);
+	const char *logs[] = {log1, log0};
+	size_t loglen = 0;
+	char *log = diag_log_window(logs, 2, start_utc, stop_utc, &loglen);
+	if (!ok || !log || set.bad || faults.bad || sessions.bad) {
+		snprintf(err, errlen, "cannot gather the diagnostics%s", ok ? "" : " (store)");
+		ok = false;
+	} else {
+		struct diag_entry e[] = {
+		    {"evsed.log", log, loglen},
+		    {"settings.txt", set.p, set.len},
+		    {"faults.csv", faults.p, faults.len},
+		    {"sessions.csv", sessions.p, sessions.len},
+		};
+		ok = diag_archive_write(d->fw->diag, e, 4, evsed_utc(d), err, errlen);
+	}
+	free(log);
+	free(set.p);
+	free(faults.p);
+	free(sessions.p);
+	return ok;
+}
+
+static bool io_diag_upload(void *user, const char *location, const char *file, int64_t start_utc,
+			   int64_t stop_utc)
+{
+	struct evsed *d = user;
+	struct fw_link *f = d->fw;
+	if (f->ul)
+		return false;
+	char err[300];
+	if (!build_archive(d, start_utc, stop_utc, err, sizeof err)) {
+		evsed_log(d, "diagnostics: %s", err);
+		return false;
+	}
+	/* location names a directory: the file goes into it. */
+	size_t n = strlen(location);
+	char url[768];
+	if ((size_t)snprintf(url, sizeof url, "%s%s%s", location,
+			     n && location[n - 1] == '/' ? "" : "/", file) >= sizeof url) {
+		evsed_log(d, "diagnostics: location too long");
+		return false;
+	}
+	f->ul = start(f, XFER_UPLOAD, url, f->diag);
+	poll_later(f);
+	return f->ul != NULL;
+}
+
+/* ---- life cycle --------------------------------------------------------------- */
+
+bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
+{
+	struct fw_link *f = calloc(1, sizeof *f);
+	if (!f || !xfer_global_init()) {
+		free(f);
+		snprintf(err, errlen, "cannot set up file transfers");
+		return false;
+	}
+	f->d = d;
+	const char *dir = settings_str(d->set, SET_DATA_DIR);
+	if ((size_t)snprintf(f->part, sizeof f->part, "%s/firmware.part", dir) >= sizeof f->part ||
+	    (size_t)snprintf(f->image, sizeof f->image, "%s/firmware.img", dir) >=
+		sizeof f->image ||
+	    (size_t)snprintf(f->diag, sizeof f->diag, "%s/diagnostics.tmp", dir) >=
+		sizeof f->diag) {
+		free(f);
+		xfer_global_cleanup();
+		snprintf(err, errlen, "%s: path too long", dir);
+		return false;
+	}
+	f->inst = fwinst_sim(dir);
+	/* A diagnostics archive a stop left behind is of no use. */
+	(void)remove(f->diag);
+	d->fw = f;
+	d->oio.fw_fetch = io_fw_fetch;
+	d->oio.fw_cancel = io_fw_cancel;
+	d->oio.fw_install = io_fw_install;
+	d->oio.fw_discard = io_fw_discard;
+	d->oio.fw_store = io_fw_store;
+	d->oio.diag_upload = io_diag_upload;
+	return true;
+}
+
+bool evsed_fw_start(struct evsed *d, char *err, size_t errlen)
+{
+	char v[FWIMG_VERSION_MAX + 1];
+	d->fw->inst.version(d->fw->inst.user, v, sizeof v);
+	ocpp_set_firmware_version(d->ocpp, v);
+	char *state = NULL;
+	if (store_firmware_get(d->store, &state) != STORE_OK) {
+		snprintf(err, errlen, "store: cannot read the firmware update: %s",
+			 store_errmsg(d->store));
+		return false;
+	}
+	if (state && !ocpp_fw_load(d->ocpp, evsed_now(d), state) &&
+	    store_firmware_put(d->store, NULL) != STORE_OK)
+		evsed_log(d, "store: cannot drop the unreadable firmware update");
+	free(state);
+	return true;
+}
+
+void evsed_fw_fini(struct evsed *d)
+{
+	struct fw_link *f = d->fw;
+	if (!f)
+		return;
+	lws_sul_cancel(&f->sul);
+	xfer_free(f->dl);
+	if (f->ul)
+		(void)remove(f->diag);
+	xfer_free(f->ul);
+	free(f);
+	d->fw = NULL;
+	xfer_global_cleanup();
+}

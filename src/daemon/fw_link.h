@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Firmware Management (C10) in the daemon (fw_link.c): the engine's
+ * fw_* / diag_upload io on the transfer worker (src/io/transfer.c), the image
+ * check, the installer and the diagnostics archive; the persisted firmware
+ * update resumed at start. Created with the OCPP engine.
+ */
+#ifndef EVSED_FW_LINK_H
+#define EVSED_FW_LINK_H
+
+#include "evsed.h"
+
+/* Fill the fw_* and diag_upload callbacks of d->oio (before ocpp_new). */
+bool evsed_fw_init(struct evsed *d, char *err, size_t errlen);
+/* After ocpp_new: the installed firmware version and the stored firmware
+ * update go to the engine. */
+bool evsed_fw_start(struct evsed *d, char *err, size_t errlen);
+/* Abort transfers under way (their temporary files stay for a resume) and
+ * free. */
+void evsed_fw_fini(struct evsed *d);
+
+#endif

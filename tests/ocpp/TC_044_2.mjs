@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+//
+// OCTT TC_044_2_CS "Firmware Update - Download failed" (C10).
+// Our reading of the OCTT case (its text was not at hand): UpdateFirmware
+// with a location the charge point cannot download from; it answers, then
+// reports FirmwareStatusNotification Downloading and, once its tries are
+// spent, DownloadFailed; the running firmware stays.
+// Here: the URL names a loopback port nothing listens on; retries 1 with
+// retryInterval 30 s: a second try 30 s after the first (nothing between),
+// then DownloadFailed; no Installing, no reboot, the connectors stay
+// Available, a triggered FirmwareStatusNotification says Idle after it. A
+// location of an unsupported scheme fails the same way.
+import { run, assert, booted, none } from './lib/evsed.mjs';
+import { deadPort } from './lib/files.mjs';
+
+run('TC_044_2', async (t) => {
+  const port = await deadPort();
+  const csms = await t.csms();
+  const ev = await t.evsed(csms);
+  await booted(csms, 2);
+  const version = csms.frames[0].payload.firmwareVersion;
+
+  let m = csms.mark();
+  assert.deepEqual(await csms.call('UpdateFirmware',
+    { location: `http://127.0.0.1:${port}/fw.img`, retrieveDate: csms.now(), retries: 1, retryInterval: 30 }), {});
+  const dl = await csms.waitFor('FirmwareStatusNotification', () => true, { since: m });
+  assert.equal(dl.payload.status, 'Downloading');
+  csms.assertAfterAnswer(dl);
+  await csms.settle(500);
+  none(csms, 'FirmwareStatusNotification', dl.n + 1, () => true, 'the second try waits for retryInterval');
+  await ev.advance(29);
+  await csms.settle(500);
+  none(csms, 'FirmwareStatusNotification', dl.n + 1, () => true, 'the second try waits for retryInterval');
+  await ev.advance(1);
+  const failed = await csms.waitFor('FirmwareStatusNotification', () => true, { since: dl.n + 1 });
+  assert.equal(failed.payload.status, 'DownloadFailed');
+  await csms.settle();
+  none(csms, 'StatusNotification', m, (p) => p.status !== 'Available', 'connectors untouched');
+  assert.equal(csms.connections, 1, 'no reboot');
+
+  m = csms.mark();
+  assert.deepEqual(await csms.call('TriggerMessage', { requestedMessage: 'FirmwareStatusNotification' }),
+    { status: 'Accepted' });
+  assert.equal((await csms.waitFor('FirmwareStatusNotification', () => true, { since: m })).payload.status, 'Idle');
+
+  // Not http(s) or ftp: the one try fails at once.
+  m = csms.mark();
+  assert.deepEqual(await csms.call('UpdateFirmware',
+    { location: 'file:///etc/passwd', retrieveDate: csms.now() }), {});
+  const a = await csms.waitFor('FirmwareStatusNotification', () => true, { since: m });
+  const b = await csms.waitFor('FirmwareStatusNotification', () => true, { since: a.n + 1 });
+  assert.deepEqual([a.payload.status, b.payload.status], ['Downloading', 'DownloadFailed']);
+  await csms.settle();
+
+  // The next boot reports the same firmware.
+  m = csms.mark();
+  await ev.stop();
+  await ev.restart();
+  const boot = await csms.waitFor('BootNotification', () => true, { since: m });
+  assert.equal(boot.payload.firmwareVersion, version);
+  await booted(csms, 2, m);
+  none(csms, 'FirmwareStatusNotification', m);
+  await ev.stop();
+});
