@@ -194,6 +194,8 @@ static void upload(struct xfer *x)
 	char errbuf[CURL_ERROR_SIZE] = "";
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L); /* ftp: STOR, http: PUT */
+	/* ftp: the directories of the location are made if missing. */
+	curl_easy_setopt(c, CURLOPT_FTP_CREATE_MISSING_DIRS, (long)CURLFTP_CREATE_DIR);
 	curl_easy_setopt(c, CURLOPT_READDATA, x->f);
 	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)sb.st_size);
 	CURLcode rc = curl_easy_perform(c);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 //
-// OCTT TC_044_1_CS "Firmware Update - Download and Install" (C10).
-// Our reading of the OCTT case (its text was not at hand): the CSMS sends
-// UpdateFirmware; the charge point answers, then reports
-// FirmwareStatusNotification Downloading, Downloaded, Installing, reboots
-// (a new BootNotification) and reports Installed.
+// OCTT TC_044_1_CS "Firmware Update - Download and Install" (C10), as the
+// OCTT test case document (2025-06 draft) describes it: the CSMS sends
+// UpdateFirmware; the charge point answers (it MAY set its connectors
+// Unavailable), then reports FirmwareStatusNotification Downloading,
+// Downloaded, Installing, reboots (a new BootNotification) and reports
+// Installed.
 // Here, on top: the image comes over ftp:// from a local FTP server; the
 // retrieveDate lies 2 minutes ahead and the power is cut (kill -9) while
 // the charger waits for it: the update survives, nothing is fetched before

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: MIT
 //
-// OCTT TC_044_2_CS "Firmware Update - Download failed" (C10).
-// Our reading of the OCTT case (its text was not at hand): UpdateFirmware
-// with a location the charge point cannot download from; it answers, then
-// reports FirmwareStatusNotification Downloading and, once its tries are
-// spent, DownloadFailed; the running firmware stays.
+// OCTT TC_044_2_CS "Firmware Update - Download failed" (C10), as the OCTT
+// test case document (2025-06 draft) describes it: UpdateFirmware with
+// retries 0 and a file name that does not exist on the server; the charge
+// point answers, reports FirmwareStatusNotification Downloading (optional)
+// and DownloadFailed; the old firmware stays, the charger is Available.
 // Here: the URL names a loopback port nothing listens on; retries 1 with
 // retryInterval 30 s: a second try 30 s after the first (nothing between),
 // then DownloadFailed; no Installing, no reboot, the connectors stay
 // Available, a triggered FirmwareStatusNotification says Idle after it. A
 // location of an unsupported scheme fails the same way.
 import { run, assert, booted, none } from './lib/evsed.mjs';
-import { deadPort } from './lib/files.mjs';
+import { HttpFiles, deadPort } from './lib/files.mjs';
 
 run('TC_044_2', async (t) => {
   const port = await deadPort();
@@ -51,6 +51,21 @@ run('TC_044_2', async (t) => {
   const b = await csms.waitFor('FirmwareStatusNotification', () => true, { since: a.n + 1 });
   assert.deepEqual([a.payload.status, b.payload.status], ['Downloading', 'DownloadFailed']);
   await csms.settle();
+
+  // The OCTT way: a file the server does not have (404), retries 0.
+  const files = await new HttpFiles().start();
+  try {
+    m = csms.mark();
+    assert.deepEqual(await csms.call('UpdateFirmware',
+      { location: `${files.url}/does_not_exist_fw.img`, retrieveDate: csms.now(), retries: 0 }), {});
+    const c = await csms.waitFor('FirmwareStatusNotification', () => true, { since: m });
+    const d = await csms.waitFor('FirmwareStatusNotification', () => true, { since: c.n + 1 });
+    assert.deepEqual([c.payload.status, d.payload.status], ['Downloading', 'DownloadFailed']);
+    assert.equal(files.requests.length, 1, 'one try');
+    await csms.settle();
+  } finally {
+    await files.close();
+  }
 
   // The next boot reports the same firmware.
   m = csms.mark();

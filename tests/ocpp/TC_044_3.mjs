@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 //
-// OCTT TC_044_3_CS "Firmware Update - Installation failed" (C10).
-// Our reading of the OCTT case (its text was not at hand): UpdateFirmware;
-// the charge point downloads, cannot install, and reports
-// FirmwareStatusNotification Downloading, Downloaded, Installing,
-// InstallationFailed; the running firmware stays.
+// OCTT TC_044_3_CS "Firmware Update - Installation failed" (C10), as the
+// OCTT test case document (2025-06 draft) describes it: UpdateFirmware
+// with an invalid firmware; the charge point reports
+// FirmwareStatusNotification Downloading, Downloaded, Installing and
+// InstallationFailed; the running firmware stays. (The CSMS-side document
+// lets the charge point reboot before reporting; evsed refuses the image
+// before any change, so it does not reboot.)
 // Here the image (over http:// from a local server) is corrupted: one
 // payload byte differs from what its SHA-256 says. The server drops the
 // first response half-way; the second try resumes it with a Range request

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 //
 // OCTT TC_045_1_CS "Get Diagnostics of a Charge Point" (C10).
-// Our reading of the OCTT case (its text was not at hand): the CSMS sends
+// Our reading of the OCTT case (its text was not at hand; TC_079, its
+// GetLog twin, is documented the same way): the CSMS sends
 // GetDiagnostics with a location; the charge point answers with the
 // fileName it will upload, then reports DiagnosticsStatusNotification
 // Uploading and Uploaded, and the file is at the location.
