@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Firmware Management in the daemon (fw_link.h). Files in the data
+ * Firmware Management in the daemon (fw_link.h), and the io of the security
+ * extension's parts that are built (C12: the security event queue and log,
+ * GetLog uploads). Files in the data
  * directory: firmware.part (a download under way, resumed by the next try
  * and after a restart), firmware.img (downloaded whole), diagnostics.tmp
  * (the archive being uploaded); all removed once used or abandoned. The
@@ -20,6 +22,7 @@
 #include "../io/fw_image.h"
 #include "../io/fw_install.h"
 #include "../io/transfer.h"
+#include "../core/version.h"
 
 #define POLL_MS		  100
 #define FW_MAX_BYTES	  (64LL * 1024 * 1024)
@@ -252,16 +255,44 @@ static bool build_archive(struct evsed *d, int64_t start_utc, int64_t stop_utc, 
 	return ok;
 }
 
-static bool io_diag_upload(void *user, const char *location, const char *file, int64_t start_utc,
-			   int64_t stop_utc)
+static void secevent_row(void *user, const struct store_secevent *e)
 {
-	struct evsed *d = user;
+	char ts[32];
+	settings_format_utc(e->utc, ts, sizeof ts);
+	tprintf(user, "%s %s%s%s\n", ts, e->type, e->tech_info[0] ? " " : "", e->tech_info);
+}
+
+/* The security log of [start_utc, stop_utc]: one line per security event. */
+static bool build_security_log(struct evsed *d, int64_t start_utc, int64_t stop_utc, char *err,
+			       size_t errlen)
+{
+	struct text t = {0};
+	tprintf(&t, "# evsed security log\n");
+	bool ok = store_secevent_log(d->store, start_utc, stop_utc, secevent_row, &t) == STORE_OK;
+	FILE *out = ok && !t.bad ? fopen(d->fw->diag, "wb") : NULL;
+	if (out) {
+		ok = fwrite(t.p, 1, t.len, out) == t.len;
+		ok = fclose(out) == 0 && ok;
+	} else {
+		ok = false;
+	}
+	if (!ok)
+		snprintf(err, errlen, "cannot write the security log");
+	free(t.p);
+	return ok;
+}
+
+static bool upload(struct evsed *d, const char *location, const char *file, int64_t start_utc,
+		   int64_t stop_utc, bool security)
+{
 	struct fw_link *f = d->fw;
 	if (f->ul)
 		return false;
 	char err[300];
-	if (!build_archive(d, start_utc, stop_utc, err, sizeof err)) {
-		evsed_log(d, "diagnostics: %s", err);
+	if (!(security ? build_security_log(d, start_utc, stop_utc, err, sizeof err)
+		       : build_archive(d, start_utc, stop_utc, err, sizeof err))) {
+		evsed_log(d, "%s: %s", security ? "security log" : "diagnostics", err);
+		(void)remove(f->diag);
 		return false;
 	}
 	/* location names a directory: the file goes into it. */
@@ -273,8 +304,55 @@ static bool io_diag_upload(void *user, const char *location, const char *file, i
 		return false;
 	}
 	f->ul = start(f, XFER_UPLOAD, url, f->diag);
+	if (!f->ul)
+		(void)remove(f->diag);
 	poll_later(f);
 	return f->ul != NULL;
+}
+
+static bool io_diag_upload(void *user, const char *location, const char *file, int64_t start_utc,
+			   int64_t stop_utc)
+{
+	return upload(user, location, file, start_utc, stop_utc, false);
+}
+
+static bool io_log_upload(void *user, const char *type, const char *location, const char *file,
+			  int64_t start_utc, int64_t stop_utc)
+{
+	return upload(user, location, file, start_utc, stop_utc, strcmp(type, "SecurityLog") == 0);
+}
+
+/* ---- security events (C12) ------------------------------------------------ */
+
+static bool io_sec_push(void *user, const char *type, int64_t utc, const char *tech_info)
+{
+	struct evsed *d = user;
+	if (store_secevent_push(d->store, type, utc, tech_info) < 0) {
+		evsed_log(d, "store: cannot record security event %s: %s", type,
+			  store_errmsg(d->store));
+		return false;
+	}
+	return true;
+}
+
+static bool io_sec_head(void *user, struct ocpp_secevent *out)
+{
+	struct evsed *d = user;
+	struct store_secevent e;
+	if (!store_secevent_head(d->store, &e))
+		return false;
+	out->seq = e.seq;
+	snprintf(out->type, sizeof out->type, "%s", e.type);
+	out->utc = e.utc;
+	snprintf(out->tech_info, sizeof out->tech_info, "%s", e.tech_info);
+	return true;
+}
+
+static void io_sec_sent(void *user, int64_t seq)
+{
+	struct evsed *d = user;
+	if (store_secevent_sent(d->store, seq) != STORE_OK)
+		evsed_log(d, "store: cannot mark security event %lld sent", (long long)seq);
 }
 
 /* ---- life cycle --------------------------------------------------------------- */
@@ -309,6 +387,10 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 	d->oio.fw_discard = io_fw_discard;
 	d->oio.fw_store = io_fw_store;
 	d->oio.diag_upload = io_diag_upload;
+	d->oio.log_upload = io_log_upload;
+	d->oio.sec_push = io_sec_push;
+	d->oio.sec_head = io_sec_head;
+	d->oio.sec_sent = io_sec_sent;
 	return true;
 }
 
@@ -327,6 +409,10 @@ bool evsed_fw_start(struct evsed *d, char *err, size_t errlen)
 	    store_firmware_put(d->store, NULL) != STORE_OK)
 		evsed_log(d, "store: cannot drop the unreadable firmware update");
 	free(state);
+	char info[80];
+	snprintf(info, sizeof info, "evsed %s, firmware %s", EVSED_VERSION_STRING,
+		 v[0] ? v : EVSED_VERSION_STRING);
+	ocpp_security_event(d->ocpp, evsed_now(d), "StartupOfTheDevice", info);
 	return true;
 }
 

@@ -12,8 +12,9 @@
 
 /* Fill the fw_* and diag_upload callbacks of d->oio (before ocpp_new). */
 bool evsed_fw_init(struct evsed *d, char *err, size_t errlen);
-/* After ocpp_new: the installed firmware version and the stored firmware
- * update go to the engine. */
+/* Once the charger runs (from evsed_ocpp_start, before connecting): the
+ * installed firmware version and the stored firmware update go to the
+ * engine. */
 bool evsed_fw_start(struct evsed *d, char *err, size_t errlen);
 /* Abort transfers under way (their temporary files stay for a resume) and
  * free. */

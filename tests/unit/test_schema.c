@@ -62,20 +62,23 @@ static const char *const actions[] = {
     /* Smart Charging */
     "ClearChargingProfile", "GetCompositeSchedule", "SetChargingProfile",
     /* Remote Trigger */
-    "TriggerMessage"};
+    "TriggerMessage",
+    /* the security extension's actions evsed implements (C12) */
+    "ExtendedTriggerMessage", "GetLog", "LogStatusNotification", "SecurityEventNotification"};
 #define N_ACTIONS (sizeof actions / sizeof actions[0])
 
 static void every_action_is_known(void **state)
 {
 	(void)state;
-	assert_int_equal(N_ACTIONS, 28);
+	assert_int_equal(N_ACTIONS, 32);
 	for (size_t i = 0; i < N_ACTIONS; i++)
 		if (!ocpp_schema_known(actions[i]))
 			fail_msg("%s is not known", actions[i]);
-	/* Not 1.6: the security whitepaper's actions, 2.0.1's, other spellings. */
+	/* Not 1.6: the security whitepaper's actions not built, 2.0.1's,
+	 * other spellings. */
 	static const char *const unknown[] = {"SignCertificate",
-					      "SecurityEventNotification",
-					      "ExtendedTriggerMessage",
+					      "InstallCertificate",
+					      "SignedUpdateFirmware",
 					      "TransactionEvent",
 					      "heartbeat",
 					      "HEARTBEAT",
@@ -264,6 +267,20 @@ static const struct example {
     {"TriggerMessage", OCPP_REQ, "{'requestedMessage':'StatusNotification','connectorId':1}"},
     {"TriggerMessage", OCPP_REQ, "{'requestedMessage':'BootNotification'}"},
     {"TriggerMessage", OCPP_CONF, "{'status':'NotImplemented'}"},
+    /* the security extension (C12) */
+    {"ExtendedTriggerMessage", OCPP_REQ,
+     "{'requestedMessage':'LogStatusNotification','connectorId':1}"},
+    {"ExtendedTriggerMessage", OCPP_CONF, "{'status':'Accepted'}"},
+    {"GetLog", OCPP_REQ,
+     "{'log':{'remoteLocation':'ftp://logs.example/','oldestTimestamp':'2026-01-01T00:00:00Z',"
+     "'latestTimestamp':'2026-01-02T00:00:00Z'},'logType':'SecurityLog','requestId':7,"
+     "'retries':2,'retryInterval':30}"},
+    {"GetLog", OCPP_CONF, "{'status':'Accepted','filename':'security.log'}"},
+    {"LogStatusNotification", OCPP_REQ, "{'status':'Uploading','requestId':7}"},
+    {"LogStatusNotification", OCPP_CONF, "{}"},
+    {"SecurityEventNotification", OCPP_REQ,
+     "{'type':'StartupOfTheDevice','timestamp':'2026-01-01T00:00:00Z','techInfo':'evsed'}"},
+    {"SecurityEventNotification", OCPP_CONF, "{}"},
     {"UnlockConnector", OCPP_REQ, "{'connectorId':1}"},
     {"UnlockConnector", OCPP_CONF, "{'status':'Unlocked'}"},
     {"UpdateFirmware", OCPP_REQ,
@@ -378,6 +395,14 @@ static const struct {
     {"UpdateStatus", "Accepted, Failed, NotSupported, VersionMismatch"},
     {"UpdateType", "Differential, Full"},
     {"ValueFormat", "Raw, SignedData"},
+    /* the security extension (C12) */
+    {"ExtendedMessageTrigger", "BootNotification, LogStatusNotification, "
+			       "FirmwareStatusNotification, Heartbeat, MeterValues, "
+			       "SignChargePointCertificate, StatusNotification"},
+    {"LogType", "DiagnosticsLog, SecurityLog"},
+    {"LogStatus", "Accepted, Rejected, AcceptedCanceled"},
+    {"UploadLogStatus", "BadMessage, Idle, NotSupportedOperation, PermissionDenied, Uploaded, "
+			"UploadFailure, Uploading"},
 };
 
 #define IDTAGINFO(p)                                                                               \
@@ -514,6 +539,18 @@ static const struct fact {
     {"UpdateFirmware.req", "location retrieveDate",
      "location:uri retries:int retrieveDate:time retryInterval:int"},
     {"UpdateFirmware.conf", "", ""},
+    /* the security extension (C12), from the whitepaper's schemas */
+    {"ExtendedTriggerMessage.req", "requestedMessage",
+     "requestedMessage:ExtendedMessageTrigger connectorId:int"},
+    {"ExtendedTriggerMessage.conf", "status", "status:TriggerMessageStatus"},
+    {"GetLog.req", "log log.remoteLocation logType requestId",
+     "log:object log.remoteLocation:512 log.oldestTimestamp:time log.latestTimestamp:time "
+     "logType:LogType requestId:int retries:int retryInterval:int"},
+    {"GetLog.conf", "status", "status:LogStatus filename:255"},
+    {"LogStatusNotification.req", "status", "status:UploadLogStatus requestId:int"},
+    {"LogStatusNotification.conf", "", ""},
+    {"SecurityEventNotification.req", "type timestamp", "type:50 timestamp:time techInfo:255"},
+    {"SecurityEventNotification.conf", "", ""},
 };
 #define N_FACTS (sizeof facts / sizeof facts[0])
 
@@ -967,8 +1004,9 @@ static void fields_of_other_messages(void **state)
 {
 	(void)state;
 	collect_vocabulary();
-	/* The distinct field names of OCPP 1.6's 56 messages. */
-	assert_int_equal(n_vocabulary, 74);
+	/* The distinct field names of OCPP 1.6's 56 messages (74) and of the
+	 * 8 of the security extension evsed implements (8 more). */
+	assert_int_equal(n_vocabulary, 82);
 	for (size_t i = 0; i < N_EXAMPLES; i++) {
 		json_t *root = load(examples[i].json);
 		struct loc l = {.depth = 0};

@@ -11,7 +11,9 @@
  * clock are the shell's.
  *
  * Firmware Management (C10) is here as state machines (ocpp_fw.c); the
- * transfers, the image check and the installation are the shell's.
+ * transfers, the image check and the installation are the shell's. Of the
+ * security extension (C12): security events, GetLog, ExtendedTriggerMessage
+ * (ocpp_security.c).
  */
 #ifndef EVSED_OCPP_H
 #define EVSED_OCPP_H
@@ -57,6 +59,14 @@ struct ocpp_list_entry {
 	int64_t expiry_utc; /* 0 = none */
 	char parent[AUTH_ID_MAX + 1];
 	bool remove;
+};
+
+/* A security event waiting to be sent (C12). */
+struct ocpp_secevent {
+	int64_t seq;
+	char type[51];
+	int64_t utc;
+	char tech_info[256];
 };
 
 struct ocpp_io {
@@ -121,6 +131,19 @@ struct ocpp_io {
 	 * back through ocpp_diag_done(). false if it could not start. */
 	bool (*diag_upload)(void *user, const char *location, const char *file, int64_t start_utc,
 			    int64_t stop_utc);
+	/* Security events (C12), all optional: a durable queue, kept as the
+	 * security log. sec_push stores one (false: not stored); sec_head
+	 * copies the oldest not sent (false: none); sec_sent marks it sent. */
+	bool (*sec_push)(void *user, const char *type, int64_t utc, const char *tech_info);
+	bool (*sec_head)(void *user, struct ocpp_secevent *out);
+	void (*sec_sent)(void *user, int64_t seq);
+	/* GetLog (C12): build the log of type ("DiagnosticsLog" or
+	 * "SecurityLog") of [start_utc, stop_utc] (0: open) and upload it to
+	 * location as file, without blocking; its end comes back through
+	 * ocpp_diag_done(). false if it could not start. NULL: only
+	 * DiagnosticsLog, through diag_upload. */
+	bool (*log_upload)(void *user, const char *type, const char *location, const char *file,
+			   int64_t start_utc, int64_t stop_utc);
 };
 
 enum ocpp_boot { OB_NONE, OB_SENT, OB_ACCEPTED, OB_PENDING, OB_REJECTED };
@@ -195,6 +218,12 @@ void ocpp_diag_done(struct ocpp *o, int64_t now, bool ok, const char *why);
  * reports now: Idle when nothing runs. */
 const char *ocpp_fw_status(const struct ocpp *o);
 const char *ocpp_diag_status(const struct ocpp *o);
+
+/* Record a security event (C12; type from the whitepaper's list, tech_info
+ * NULL or at most 255 characters): stored, then sent as a
+ * SecurityEventNotification like a transaction message (retried, kept
+ * while offline). */
+void ocpp_security_event(struct ocpp *o, int64_t now, const char *type, const char *tech_info);
 
 void ocpp_tick(struct ocpp *o, int64_t now);
 int64_t ocpp_next_deadline(const struct ocpp *o);

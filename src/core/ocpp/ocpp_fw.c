@@ -55,13 +55,22 @@ static void fw_notify(struct ocpp *o, const char *status)
 		ocpp_trace(o, "ocpp: FirmwareStatusNotification %s lost: queue full", status);
 }
 
+/* DiagnosticsStatusNotification, or for GetLog LogStatusNotification (whose
+ * failure is spelt UploadFailure). */
 static void diag_notify(struct ocpp *o, const char *status)
 {
 	snprintf(o->diag.last, sizeof o->diag.last, "%s", status);
-	ocpp_trace(o, "ocpp: diagnostics %s", status);
-	if (!ocpp_vq_push(o, "DiagnosticsStatusNotification", json_pack("{s:s}", "status", status),
-			  NULL))
-		ocpp_trace(o, "ocpp: DiagnosticsStatusNotification %s lost: queue full", status);
+	ocpp_trace(o, "ocpp: %s upload %s", o->diag.getlog ? "log" : "diagnostics", status);
+	const char *action =
+	    o->diag.getlog ? "LogStatusNotification" : "DiagnosticsStatusNotification";
+	json_t *p = json_pack("{s:s}", "status", status);
+	if (o->diag.getlog) {
+		if (strcmp(status, "UploadFailed") == 0)
+			json_object_set_new(p, "status", json_string("UploadFailure"));
+		json_object_set_new(p, "requestId", json_integer(o->diag.request));
+	}
+	if (!ocpp_vq_push(o, action, p, NULL))
+		ocpp_trace(o, "ocpp: %s %s lost: queue full", action, status);
 }
 
 /* Persist the firmware job (or its absence when idle). */
@@ -283,6 +292,9 @@ static void fw_step(struct ocpp *o, int64_t now)
 			break;
 		o->fw.phase = FWP_REPORT;
 		fw_save(o);
+		if (o->io->sec_push)
+			(void)o->io->sec_push(o->io->user, "ResetOrReboot", utc,
+					      "restart into the new firmware");
 		if (o->io->reset)
 			o->io->reset(o->io->user, true);
 		break;
@@ -294,9 +306,16 @@ static void fw_step(struct ocpp *o, int64_t now)
 		o->diag.uploading = true;
 		if (o->diag.tries == 1)
 			diag_notify(o, "Uploading");
-		if (!o->io->diag_upload ||
-		    !o->io->diag_upload(o->io->user, o->diag.location, o->diag.file,
-					o->diag.start_utc, o->diag.stop_utc))
+		bool started;
+		if (o->io->log_upload && o->diag.getlog)
+			started = o->io->log_upload(
+			    o->io->user, o->diag.security ? "SecurityLog" : "DiagnosticsLog",
+			    o->diag.location, o->diag.file, o->diag.start_utc, o->diag.stop_utc);
+		else
+			started = o->io->diag_upload && !o->diag.security &&
+				  o->io->diag_upload(o->io->user, o->diag.location, o->diag.file,
+						     o->diag.start_utc, o->diag.stop_utc);
+		if (!started)
 			ocpp_diag_done(o, now, false, "the upload could not start");
 	}
 }
@@ -367,6 +386,13 @@ bool ocpp_fw_load(struct ocpp *o, int64_t now, const char *text)
 	case FWP_REPORT:
 		fw_notify(o, o->fw.result[0] ? o->fw.result : "Installed");
 		fw_idle(o, now);
+		if (o->io->sec_push) {
+			char info[80];
+			snprintf(info, sizeof info, "firmware %s",
+				 o->fw_version[0] ? o->fw_version : EVSED_VERSION_STRING);
+			(void)o->io->sec_push(o->io->user, "FirmwareUpdated", ocpp_utc(o, now),
+					      info);
+		}
 		break;
 	default:
 		break;
@@ -391,6 +417,29 @@ const char *ocpp_fw_status(const struct ocpp *o)
 }
 
 /* ---- GetDiagnostics ------------------------------------------------------ */
+
+void ocpp_upload_name(const struct ocpp *o, int64_t utc, const char *what, const char *ext,
+		      char *buf, size_t len)
+{
+	char ts[32];
+	settings_format_utc(utc, ts, sizeof ts);
+	/* 2026-01-01T00:00:00Z -> 20260101T000000Z */
+	char compact[32];
+	size_t k = 0;
+	for (const char *p = ts; *p && k + 1 < sizeof compact; p++)
+		if (*p != '-' && *p != ':')
+			compact[k++] = *p;
+	compact[k] = '\0';
+	const char *id = settings_str(o->set, SET_OCPP_ID);
+	if (!id[0])
+		id = settings_str(o->set, SET_CHARGER_SERIAL);
+	snprintf(buf, len, "%s-%.40s-%s%s", what, id, compact, ext);
+	/* Only characters a file name and a URL path take as they are. */
+	for (char *p = buf; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_'))
+			*p = '_';
+}
 
 json_t *ocpp_op_get_diagnostics(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
 				char *msg, size_t msglen)
@@ -420,24 +469,7 @@ json_t *ocpp_op_get_diagnostics(struct ocpp *o, int64_t now, json_t *req, enum o
 	o->diag.start_utc = start;
 	o->diag.stop_utc = stop;
 	o->diag.retry_at_utc = utc;
-	char ts[32];
-	settings_format_utc(utc, ts, sizeof ts);
-	/* 2026-01-01T00:00:00Z -> 20260101T000000Z */
-	char compact[32];
-	size_t k = 0;
-	for (const char *p = ts; *p && k + 1 < sizeof compact; p++)
-		if (*p != '-' && *p != ':')
-			compact[k++] = *p;
-	compact[k] = '\0';
-	const char *id = settings_str(o->set, SET_OCPP_ID);
-	if (!id[0])
-		id = settings_str(o->set, SET_CHARGER_SERIAL);
-	snprintf(o->diag.file, sizeof o->diag.file, "diagnostics-%.40s-%s.tar.gz", id, compact);
-	/* Only characters a file name and a URL path take as they are. */
-	for (char *p = o->diag.file; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_'))
-			*p = '_';
+	ocpp_upload_name(o, utc, "diagnostics", ".tar.gz", o->diag.file, sizeof o->diag.file);
 	o->diag.active = true;
 	ocpp_trace(o, "ocpp: diagnostics %s to %s", o->diag.file, o->diag.location);
 	return json_pack("{s:s}", "fileName", o->diag.file);
@@ -452,7 +484,8 @@ void ocpp_diag_done(struct ocpp *o, int64_t now, bool ok, const char *why)
 		diag_notify(o, "Uploaded");
 		o->diag.active = false;
 	} else {
-		ocpp_trace(o, "ocpp: diagnostics upload try %d of %d failed: %s", o->diag.tries,
+		ocpp_trace(o, "ocpp: %s upload try %d of %d failed: %s",
+			   o->diag.getlog ? "log" : "diagnostics", o->diag.tries,
 			   o->diag.retries + 1, why ? why : "?");
 		if (o->diag.tries > o->diag.retries) {
 			diag_notify(o, "UploadFailed");
@@ -466,5 +499,5 @@ void ocpp_diag_done(struct ocpp *o, int64_t now, bool ok, const char *why)
 
 const char *ocpp_diag_status(const struct ocpp *o)
 {
-	return o->diag.active ? "Uploading" : "Idle";
+	return o->diag.active && !o->diag.getlog ? "Uploading" : "Idle";
 }

@@ -46,7 +46,16 @@ struct vitem {
 	bool triggered;		      /* asked for by TriggerMessage: may go out while Pending */
 };
 
-enum out_kind { OUT_NONE, OUT_BOOT, OUT_HEARTBEAT, OUT_STATUS, OUT_AUTHORIZE, OUT_TX, OUT_OTHER };
+enum out_kind {
+	OUT_NONE,
+	OUT_BOOT,
+	OUT_HEARTBEAT,
+	OUT_STATUS,
+	OUT_AUTHORIZE,
+	OUT_TX,
+	OUT_SEC, /* SecurityEventNotification (seq) */
+	OUT_OTHER
+};
 
 /* The one CALL waiting for its answer. */
 struct outstanding {
@@ -159,8 +168,15 @@ struct ocpp {
 		char last[24];
 		bool busy; /* in ocpp_fw_pump */
 	} fw;
+	/* Security events (C12): the retry of the head after a failure. */
+	int64_t sec_retry_at;
+	int sec_attempts;
+	uint32_t tamper_seen; /* tamper faults already reported */
 	struct {
 		bool active, uploading;
+		bool getlog;	 /* GetLog rather than GetDiagnostics */
+		bool security;	 /* GetLog SecurityLog */
+		int32_t request; /* GetLog requestId */
 		char location[512];
 		char file[128];
 		int retries, interval, tries;
@@ -257,6 +273,18 @@ void ocpp_fw_pump(struct ocpp *o, int64_t now);
 /* The monotonic time something of the above is next due; INT64_MAX: none. */
 int64_t ocpp_fw_deadline(const struct ocpp *o, int64_t now);
 const char *ocpp_fw_phase_name(enum fw_phase p);
+/* The name of an uploaded file: <what>-<charge point id>-<yyyymmddThhmmssZ><ext>,
+ * only letters, digits, '.', '-', '_'. */
+void ocpp_upload_name(const struct ocpp *o, int64_t utc, const char *what, const char *ext,
+		      char *buf, size_t len);
+
+/* ocpp_security.c: the security extension (C12) */
+json_t *ocpp_op_extended_trigger_message(struct ocpp *o, int64_t now, json_t *req,
+					 enum ocpp_err *err, char *msg, size_t msglen);
+json_t *ocpp_op_get_log(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err, char *msg,
+			size_t msglen);
+/* A tamper fault appeared: TamperDetectionActivated. */
+void ocpp_security_tamper(struct ocpp *o, int64_t now);
 
 /* ocpp_reserve.c: Reservation (C7) */
 json_t *ocpp_op_reserve_now(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err, char *msg,

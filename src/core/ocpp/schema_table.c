@@ -5,8 +5,11 @@
  * schemas: every action of the Core, Firmware Management, Local Auth List
  * Management, Reservation, Smart Charging and Remote Trigger profiles. The
  * field order follows the specification. Cardinalities "1..*" are minItems 1.
- * The security extension's actions (SignCertificate, ...) are not 1.6 and
- * are not here. Adding an action is adding its objects and one row.
+ * Of the security extension ("Improved security for OCPP 1.6-J", its JSON
+ * schemas) the actions evsed implements: SecurityEventNotification,
+ * ExtendedTriggerMessage, GetLog, LogStatusNotification; the others
+ * (certificates, SignedUpdateFirmware) are not here, so they are answered
+ * NotImplemented. Adding an action is adding its objects and one row.
  */
 #include "schema_table.h"
 
@@ -318,6 +321,29 @@ STATUS_CONF(unlock_connector_conf, unlock_status);
 OBJECT(update_firmware_req, F_URI("location", REQ), F_INT("retries", OPT),
        F_TIME("retrieveDate", REQ), F_INT("retryInterval", OPT));
 
+/* ---- the security extension (whitepaper schemas) ------------------------ */
+
+static const char *const extended_message_trigger[] = {
+    "BootNotification", "LogStatusNotification",      "FirmwareStatusNotification", "Heartbeat",
+    "MeterValues",	"SignChargePointCertificate", "StatusNotification",	    NULL};
+static const char *const log_type[] = {"DiagnosticsLog", "SecurityLog", NULL};
+static const char *const log_status[] = {"Accepted", "Rejected", "AcceptedCanceled", NULL};
+static const char *const upload_log_status[] = {
+    "BadMessage", "Idle", "NotSupportedOperation", "PermissionDenied", "Uploaded", "UploadFailure",
+    "Uploading",  NULL};
+
+OBJECT(extended_trigger_message_req, F_ENUM("requestedMessage", extended_message_trigger, REQ),
+       F_INT("connectorId", OPT));
+OBJECT(log_parameters, F_STR("remoteLocation", 512, REQ), F_TIME("oldestTimestamp", OPT),
+       F_TIME("latestTimestamp", OPT));
+OBJECT(get_log_req, F_OBJ("log", log_parameters, REQ), F_ENUM("logType", log_type, REQ),
+       F_INT("requestId", REQ), F_INT("retries", OPT), F_INT("retryInterval", OPT));
+OBJECT(get_log_conf, F_ENUM("status", log_status, REQ), F_STR("filename", 255, OPT));
+OBJECT(log_status_notification_req, F_ENUM("status", upload_log_status, REQ),
+       F_INT("requestId", OPT));
+OBJECT(security_event_notification_req, F_STR("type", 50, REQ), F_TIME("timestamp", REQ),
+       F_STR("techInfo", 255, OPT));
+
 /* ---- the actions, sorted by name --------------------------------------- */
 
 static const struct sch_action actions[] = {
@@ -330,17 +356,21 @@ static const struct sch_action actions[] = {
     {"ClearChargingProfile", &clear_charging_profile_req, &clear_charging_profile_conf},
     {"DataTransfer", &data_transfer_req, &data_transfer_conf},
     {"DiagnosticsStatusNotification", &diagnostics_status_notification_req, &empty},
+    {"ExtendedTriggerMessage", &extended_trigger_message_req, &trigger_message_conf},
     {"FirmwareStatusNotification", &firmware_status_notification_req, &empty},
     {"GetCompositeSchedule", &get_composite_schedule_req, &get_composite_schedule_conf},
     {"GetConfiguration", &get_configuration_req, &get_configuration_conf},
     {"GetDiagnostics", &get_diagnostics_req, &get_diagnostics_conf},
     {"GetLocalListVersion", &empty, &get_local_list_version_conf},
+    {"GetLog", &get_log_req, &get_log_conf},
     {"Heartbeat", &empty, &heartbeat_conf},
+    {"LogStatusNotification", &log_status_notification_req, &empty},
     {"MeterValues", &meter_values_req, &empty},
     {"RemoteStartTransaction", &remote_start_transaction_req, &remote_start_transaction_conf},
     {"RemoteStopTransaction", &remote_stop_transaction_req, &remote_stop_transaction_conf},
     {"ReserveNow", &reserve_now_req, &reserve_now_conf},
     {"Reset", &reset_req, &reset_conf},
+    {"SecurityEventNotification", &security_event_notification_req, &empty},
     {"SendLocalList", &send_local_list_req, &send_local_list_conf},
     {"SetChargingProfile", &set_charging_profile_req, &set_charging_profile_conf},
     {"StartTransaction", &start_transaction_req, &start_transaction_conf},

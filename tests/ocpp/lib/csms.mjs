@@ -91,6 +91,10 @@ export class Csms {
       DataTransfer: () => ({ status: 'Accepted' }),
       DiagnosticsStatusNotification: () => ({}),
       FirmwareStatusNotification: () => ({}),
+      // The security extension (C12): whitepaper messages, validated by
+      // ocpp-rpc's strict mode like the 1.6 ones.
+      SecurityEventNotification: () => ({}),
+      LogStatusNotification: () => ({}),
     };
   }
 

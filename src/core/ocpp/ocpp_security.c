@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The parts of the OCPP 1.6 security extension ("Improved security for
+ * OCPP 1.6-J", C12) evsed has: ExtendedTriggerMessage, GetLog (the
+ * diagnostics log and the security log, with LogStatusNotification, over the
+ * GetDiagnostics upload of ocpp_fw.c) and the tamper security event. The
+ * SecurityEventNotification queue is in ocpp.c (it is sent like a
+ * transaction message). Not here: certificates, SignCertificate, security
+ * profiles, SignedUpdateFirmware.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../fault.h"
+#include "ocpp_int.h"
+#include "schema.h"
+
+json_t *ocpp_op_extended_trigger_message(struct ocpp *o, int64_t now, json_t *req,
+					 enum ocpp_err *err, char *msg, size_t msglen)
+{
+	const char *what = json_string_value(json_object_get(req, "requestedMessage"));
+	/* SignedFirmwareStatusNotification and SignChargePointCertificate
+	 * belong to parts not built. */
+	if (strcmp(what, "FirmwareStatusNotification") == 0 ||
+	    strcmp(what, "SignChargePointCertificate") == 0) {
+		ocpp_trace(o, "ocpp: ExtendedTriggerMessage %s: not implemented", what);
+		return json_pack("{s:s}", "status", "NotImplemented");
+	}
+	if (strcmp(what, "LogStatusNotification") == 0) {
+		if (ocpp_vq_room(o) < 1)
+			return json_pack("{s:s}", "status", "Rejected");
+		json_t *p = json_pack("{s:s}", "status",
+				      o->diag.active && o->diag.getlog ? "Uploading" : "Idle");
+		if (o->diag.active && o->diag.getlog)
+			json_object_set_new(p, "requestId", json_integer(o->diag.request));
+		ocpp_vq_push_triggered(o, "LogStatusNotification", p);
+		return json_pack("{s:s}", "status", "Accepted");
+	}
+	/* The others are TriggerMessage's, with its rules. */
+	return ocpp_op_trigger_message(o, now, req, err, msg, msglen);
+}
+
+json_t *ocpp_op_get_log(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err, char *msg,
+			size_t msglen)
+{
+	(void)err;
+	(void)msg;
+	(void)msglen;
+	json_t *log = json_object_get(req, "log");
+	const char *loc = json_string_value(json_object_get(log, "remoteLocation"));
+	bool security =
+	    strcmp(json_string_value(json_object_get(req, "logType")), "SecurityLog") == 0;
+	if (o->diag.active || strlen(loc) >= sizeof o->diag.location) {
+		ocpp_trace(o, "ocpp: GetLog rejected: %s",
+			   o->diag.active ? "an upload is under way" : "remoteLocation too long");
+		return json_pack("{s:s}", "status", "Rejected");
+	}
+	int64_t utc = ocpp_utc(o, now), start = 0, stop = 0;
+	const char *t = json_string_value(json_object_get(log, "oldestTimestamp"));
+	if (t)
+		(void)settings_parse_utc(t, &start);
+	t = json_string_value(json_object_get(log, "latestTimestamp"));
+	if (t)
+		(void)settings_parse_utc(t, &stop);
+	json_t *v = json_object_get(req, "retries");
+	json_int_t retries = v ? ocpp_schema_int(v) : 0;
+	v = json_object_get(req, "retryInterval");
+	json_int_t interval = v ? ocpp_schema_int(v) : 60;
+	memset(&o->diag, 0, sizeof o->diag);
+	snprintf(o->diag.location, sizeof o->diag.location, "%s", loc);
+	o->diag.retries = (int)(retries < 0 ? 0 : retries > 10 ? 10 : retries);
+	o->diag.interval = (int)(interval < 0 ? 0 : interval > 86400 ? 86400 : interval);
+	o->diag.start_utc = start;
+	o->diag.stop_utc = stop;
+	o->diag.retry_at_utc = utc;
+	o->diag.getlog = true;
+	o->diag.security = security;
+	o->diag.request = (int32_t)ocpp_schema_int(json_object_get(req, "requestId"));
+	ocpp_upload_name(o, utc, security ? "securitylog" : "diagnosticslog",
+			 security ? ".log" : ".tar.gz", o->diag.file, sizeof o->diag.file);
+	o->diag.active = true;
+	ocpp_trace(o, "ocpp: GetLog %s (request %d) to %s as %s",
+		   security ? "SecurityLog" : "DiagnosticsLog", (int)o->diag.request, loc,
+		   o->diag.file);
+	return json_pack("{s:s, s:s}", "status", "Accepted", "filename", o->diag.file);
+}
+
+void ocpp_security_tamper(struct ocpp *o, int64_t now)
+{
+	uint32_t tamper = (1u << FAULT_TILT) | (1u << FAULT_BUMP);
+	uint32_t now_on = charger_faults(o->ch) & tamper;
+	uint32_t fresh = now_on & ~o->tamper_seen;
+	o->tamper_seen = now_on;
+	if (fresh)
+		ocpp_security_event(o, now, "TamperDetectionActivated",
+				    (fresh & (1u << FAULT_TILT)) ? "tilt" : "bump");
+}

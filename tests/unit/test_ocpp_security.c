@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The security extension's parts that are built (C12), through the engine
+ * on a virtual clock: SecurityEventNotification sent from a durable queue
+ * after the boot and the statuses, kept while offline, retried after a
+ * CALLERROR like a transaction message and dropped after
+ * TransactionMessageAttempts; the events the engine raises itself
+ * (ResetOrReboot, SettingSystemTime on a step of the clock,
+ * TamperDetectionActivated); ExtendedTriggerMessage; GetLog with
+ * LogStatusNotification.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fault.h"
+#include "ocpp_fx.h"
+
+#define QMAX 16
+
+/* The shell's side, faked: the event queue / log, the uploads. */
+static struct {
+	struct ocpp_secevent q[QMAX];
+	bool sent[QMAX];
+	int n;
+	int uploads, resets;
+	char up_type[32], up_loc[600], up_file[200];
+	int64_t up_start, up_stop;
+} sh;
+
+static bool sec_push(void *user, const char *type, int64_t utc, const char *tech)
+{
+	(void)user;
+	if (sh.n == QMAX)
+		return false;
+	struct ocpp_secevent *e = &sh.q[sh.n];
+	e->seq = sh.n + 1;
+	snprintf(e->type, sizeof e->type, "%s", type);
+	e->utc = utc;
+	snprintf(e->tech_info, sizeof e->tech_info, "%s", tech);
+	sh.sent[sh.n++] = false;
+	return true;
+}
+
+static bool sec_head(void *user, struct ocpp_secevent *out)
+{
+	(void)user;
+	for (int i = 0; i < sh.n; i++)
+		if (!sh.sent[i]) {
+			*out = sh.q[i];
+			return true;
+		}
+	return false;
+}
+
+static void sec_sent(void *user, int64_t seq)
+{
+	(void)user;
+	sh.sent[seq - 1] = true;
+}
+
+static bool log_upload(void *user, const char *type, const char *location, const char *file,
+		       int64_t start, int64_t stop)
+{
+	(void)user;
+	sh.uploads++;
+	snprintf(sh.up_type, sizeof sh.up_type, "%s", type);
+	snprintf(sh.up_loc, sizeof sh.up_loc, "%s", location);
+	snprintf(sh.up_file, sizeof sh.up_file, "%s", file);
+	sh.up_start = start;
+	sh.up_stop = stop;
+	return true;
+}
+
+static void reset(void *user, bool hard)
+{
+	(void)user;
+	(void)hard;
+	sh.resets++;
+}
+
+static struct fx *setup(const char *const *sets)
+{
+	memset(&sh, 0, sizeof sh);
+	struct fx *f = fx_new("io7", sets);
+	f->io.sec_push = sec_push;
+	f->io.sec_head = sec_head;
+	f->io.sec_sent = sec_sent;
+	f->io.log_upload = log_upload;
+	f->io.reset = reset;
+	return f;
+}
+
+static json_t *expect_event(struct fx *f, const char *type)
+{
+	json_t *p = fx_expect_call(f, "SecurityEventNotification");
+	assert_string_equal(fx_str(p, "type"), type);
+	return p;
+}
+
+/* Queued before the connection, sent after the BootNotification and the
+ * statuses; kept while offline; nothing sent twice. */
+static void events_queued_and_sent(void **state)
+{
+	(void)state;
+	struct fx *f = setup(NULL);
+	ocpp_security_event(f->o, f->now, "StartupOfTheDevice", "evsed");
+	fx_no_frame(f);
+	ocpp_on_connected(f->o, f->now);
+	fx_expect_call(f, "BootNotification");
+	fx_reply(f, fx_json("{'status':'Accepted','currentTime':'2026-01-01T00:00:00Z',"
+			    "'interval':300}"));
+	for (int c = 0; c < 3; c++) { /* the statuses first */
+		fx_expect_call(f, "StatusNotification");
+		fx_reply(f, json_object());
+	}
+	json_t *p = expect_event(f, "StartupOfTheDevice");
+	assert_string_equal(fx_str(p, "timestamp"), "2026-01-01T00:00:00Z");
+	assert_string_equal(fx_str(p, "techInfo"), "evsed");
+	fx_reply(f, json_object());
+	assert_true(sh.sent[0]);
+	fx_no_frame(f);
+	/* Offline: kept, sent once the link is back. */
+	ocpp_on_disconnected(f->o, f->now);
+	fx_advance(f, 5000);
+	ocpp_security_event(f->o, f->now, "MemoryExhaustion", NULL);
+	fx_no_frame(f);
+	ocpp_on_connected(f->o, f->now);
+	p = expect_event(f, "MemoryExhaustion");
+	assert_null(json_object_get(p, "techInfo"));
+	assert_string_equal(fx_str(p, "timestamp"), "2026-01-01T00:00:05Z");
+	fx_reply(f, json_object());
+	fx_no_frame(f);
+	fx_free(f);
+}
+
+/* A CALLERROR: again after TransactionMessageRetryInterval x tries; dropped
+ * (marked sent) after TransactionMessageAttempts. */
+static void events_retried_then_dropped(void **state)
+{
+	(void)state;
+	const char *sets[] = {"TransactionMessageAttempts", "3", "TransactionMessageRetryInterval",
+			      "10", NULL};
+	struct fx *f = setup(sets);
+	fx_boot(f);
+	ocpp_security_event(f->o, f->now, "InvalidMessages", "test");
+	for (int attempt = 1; attempt <= 3; attempt++) {
+		json_t *p = expect_event(f, "InvalidMessages");
+		(void)p;
+		char frame[160];
+		snprintf(frame, sizeof frame, "[4,\"%s\",\"InternalError\",\"no\",{}]",
+			 f->last_call_id);
+		ocpp_on_frame(f->o, f->now, frame, strlen(frame));
+		if (attempt == 3)
+			break;
+		fx_advance(f, 10000 * attempt - 1);
+		fx_no_frame(f);
+		fx_advance(f, 1);
+	}
+	assert_true(sh.sent[0]);
+	fx_advance(f, 100000);
+	while (f->read < f->nframes) { /* heartbeats only */
+		json_t *j = fx_next(f);
+		assert_string_equal(json_string_value(json_array_get(j, 2)), "Heartbeat");
+		fx_reply(f, fx_json("{'currentTime':'2026-01-01T00:01:40Z'}"));
+	}
+	fx_free(f);
+}
+
+/* The engine's own events: a Reset, a step of the clock (not a small
+ * correction), a tilt. */
+static void engine_events(void **state)
+{
+	(void)state;
+	struct fx *f = setup(NULL);
+	fx_boot(f);
+	assert_string_equal(fx_call_status(f, "Reset", fx_json("{'type':'Soft'}")), "Accepted");
+	assert_int_equal(sh.resets, 1);
+	assert_int_equal(sh.n, 1);
+	assert_string_equal(sh.q[0].type, "ResetOrReboot");
+	assert_string_equal(sh.q[0].tech_info, "Reset Soft by the Central System");
+	expect_event(f, "ResetOrReboot");
+	fx_reply(f, json_object());
+
+	/* Heartbeat answers: 30 s off is drift, 2 h is a step. */
+	assert_string_equal(
+	    fx_call_status(f, "TriggerMessage", fx_json("{'requestedMessage':'Heartbeat'}")),
+	    "Accepted");
+	fx_expect_call(f, "Heartbeat");
+	fx_reply(f, fx_json("{'currentTime':'2026-01-01T00:00:30Z'}"));
+	fx_no_frame(f);
+	assert_int_equal(sh.n, 1);
+	assert_string_equal(
+	    fx_call_status(f, "TriggerMessage", fx_json("{'requestedMessage':'Heartbeat'}")),
+	    "Accepted");
+	fx_expect_call(f, "Heartbeat");
+	fx_reply(f, fx_json("{'currentTime':'2026-01-01T02:00:30Z'}"));
+	json_t *p = expect_event(f, "SettingSystemTime");
+	assert_string_equal(fx_str(p, "timestamp"), "2026-01-01T02:00:30Z");
+	assert_string_equal(fx_str(p, "techInfo"), "clock moved by 7200 s by the Central System");
+	fx_reply(f, json_object());
+
+	charger_on_fault(f->ch, f->now, 0, FAULT_TILT, true);
+	ocpp_on_status(f->o, f->now, 0);
+	bool tamper = false;
+	for (int guard = 0; guard < 8 && f->read < f->nframes; guard++) {
+		json_t *j = fx_next(f);
+		if (strcmp(json_string_value(json_array_get(j, 2)), "SecurityEventNotification") ==
+		    0) {
+			assert_string_equal(fx_str(json_array_get(j, 3), "type"),
+					    "TamperDetectionActivated");
+			tamper = true;
+		}
+		fx_reply(f, json_object());
+	}
+	assert_true(tamper);
+	fx_free(f);
+}
+
+static const char *ext_trigger(struct fx *f, const char *what, int conn)
+{
+	json_t *p = json_pack("{s:s}", "requestedMessage", what);
+	if (conn >= 0)
+		json_object_set_new(p, "connectorId", json_integer(conn));
+	return fx_call_status(f, "ExtendedTriggerMessage", p);
+}
+
+/* ExtendedTriggerMessage: TriggerMessage's messages with its rules, the log
+ * status, NotImplemented for the parts not built. */
+static void extended_trigger(void **state)
+{
+	(void)state;
+	struct fx *f = setup(NULL);
+	fx_boot(f);
+	assert_string_equal(ext_trigger(f, "StatusNotification", 2), "Accepted");
+	assert_int_equal(fx_num(fx_expect_call(f, "StatusNotification"), "connectorId"), 2);
+	fx_reply(f, json_object());
+	assert_string_equal(ext_trigger(f, "StatusNotification", 3), "Rejected");
+	assert_string_equal(ext_trigger(f, "Heartbeat", -1), "Accepted");
+	fx_expect_call(f, "Heartbeat");
+	fx_reply(f, fx_json("{'currentTime':'2026-01-01T00:00:00Z'}"));
+	assert_string_equal(ext_trigger(f, "LogStatusNotification", -1), "Accepted");
+	json_t *p = fx_expect_call(f, "LogStatusNotification");
+	assert_string_equal(fx_str(p, "status"), "Idle");
+	assert_null(json_object_get(p, "requestId"));
+	fx_reply(f, json_object());
+	assert_string_equal(ext_trigger(f, "FirmwareStatusNotification", -1), "NotImplemented");
+	assert_string_equal(ext_trigger(f, "SignChargePointCertificate", -1), "NotImplemented");
+	fx_no_frame(f);
+	fx_free(f);
+}
+
+/* GetLog: Accepted with the filename, Uploading / Uploaded with the
+ * requestId, the window and type handed on; retries then UploadFailure;
+ * Rejected while one runs. */
+static void get_log(void **state)
+{
+	(void)state;
+	struct fx *f = setup(NULL);
+	fx_boot(f);
+	json_t *r = fx_call_ok(f, "GetLog",
+			       fx_json("{'log':{'remoteLocation':'ftp://logs.example/in/',"
+				       "'oldestTimestamp':'2025-12-31T00:00:00Z'},"
+				       "'logType':'SecurityLog','requestId':42}"));
+	assert_string_equal(fx_str(r, "status"), "Accepted");
+	assert_string_equal(fx_str(r, "filename"),
+			    "securitylog-RATIOIO7000001-20260101T000000Z.log");
+	json_t *p = fx_expect_call(f, "LogStatusNotification");
+	assert_string_equal(fx_str(p, "status"), "Uploading");
+	assert_int_equal(fx_num(p, "requestId"), 42);
+	fx_reply(f, json_object());
+	assert_int_equal(sh.uploads, 1);
+	assert_string_equal(sh.up_type, "SecurityLog");
+	assert_string_equal(sh.up_loc, "ftp://logs.example/in/");
+	assert_int_equal(sh.up_start, FX_T0 - 86400);
+	assert_int_equal(sh.up_stop, 0);
+	/* While it runs: Rejected; the triggered status names it; GetDiagnostics
+	 * gets no fileName. */
+	r = fx_call_ok(f, "GetLog",
+		       fx_json("{'log':{'remoteLocation':'ftp://x/'},'logType':'DiagnosticsLog',"
+			       "'requestId':43}"));
+	assert_string_equal(fx_str(r, "status"), "Rejected");
+	assert_string_equal(ext_trigger(f, "LogStatusNotification", -1), "Accepted");
+	p = fx_expect_call(f, "LogStatusNotification");
+	assert_string_equal(fx_str(p, "status"), "Uploading");
+	assert_int_equal(fx_num(p, "requestId"), 42);
+	fx_reply(f, json_object());
+	ocpp_diag_done(f->o, f->now, true, NULL);
+	p = fx_expect_call(f, "LogStatusNotification");
+	assert_string_equal(fx_str(p, "status"), "Uploaded");
+	assert_int_equal(fx_num(p, "requestId"), 42);
+	fx_reply(f, json_object());
+
+	r = fx_call_ok(f, "GetLog",
+		       fx_json("{'log':{'remoteLocation':'http://x/'},'logType':'DiagnosticsLog',"
+			       "'requestId':44,'retries':1,'retryInterval':15}"));
+	assert_string_equal(fx_str(r, "filename"),
+			    "diagnosticslog-RATIOIO7000001-20260101T000000Z.tar.gz");
+	fx_expect_call(f, "LogStatusNotification");
+	fx_reply(f, json_object());
+	assert_string_equal(sh.up_type, "DiagnosticsLog");
+	ocpp_diag_done(f->o, f->now, false, "refused");
+	fx_advance(f, 15000);
+	assert_int_equal(sh.uploads, 3);
+	fx_no_frame(f);
+	ocpp_diag_done(f->o, f->now, false, "refused");
+	p = fx_expect_call(f, "LogStatusNotification");
+	assert_string_equal(fx_str(p, "status"), "UploadFailure");
+	assert_int_equal(fx_num(p, "requestId"), 44);
+	fx_reply(f, json_object());
+	fx_free(f);
+}
+
+/* clang-format off */
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test_teardown(events_queued_and_sent, fx_teardown),
+    cmocka_unit_test_teardown(events_retried_then_dropped, fx_teardown),
+    cmocka_unit_test_teardown(engine_events, fx_teardown),
+    cmocka_unit_test_teardown(extended_trigger, fx_teardown),
+    cmocka_unit_test_teardown(get_log, fx_teardown),
+};
+/* clang-format on */
+
+VCLOCK_MAIN("ocpp_security", tests)
