@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../io/certs.h"
 #include "../io/diag.h"
 #include "../io/fw_image.h"
 #include "../io/fw_install.h"
@@ -34,6 +35,7 @@
 
 struct fw_link {
 	struct evsed *d;
+	struct certs *certs; /* root certificates (C12) */
 	struct fw_installer inst;
 	struct xfer *dl, *ul;
 	lws_sorted_usec_list_t sul;
@@ -355,6 +357,66 @@ static void io_sec_sent(void *user, int64_t seq)
 		evsed_log(d, "store: cannot mark security event %lld sent", (long long)seq);
 }
 
+/* ---- root certificates (C12) ------------------------------------------------ */
+
+static enum ocpp_cert_result cert_result(enum certs_result r)
+{
+	switch (r) {
+	case CERTS_ACCEPTED:
+		return OCR_ACCEPTED;
+	case CERTS_REJECTED:
+		return OCR_REJECTED;
+	case CERTS_NOT_FOUND:
+		return OCR_NOT_FOUND;
+	default:
+		return OCR_FAILED;
+	}
+}
+
+static enum ocpp_cert_result io_cert_install(void *user, enum ocpp_cert_use use, const char *pem,
+					     int64_t utc)
+{
+	struct evsed *d = user;
+	char why[200] = "";
+	enum certs_result r = certs_install(
+	    d->fw->certs,
+	    use == OCU_MANUFACTURER_ROOT ? CERTS_MANUFACTURER_ROOT : CERTS_CENTRAL_SYSTEM_ROOT, pem,
+	    utc, why, sizeof why);
+	if (r != CERTS_ACCEPTED)
+		evsed_log(d, "certificate not installed: %s", why);
+	return cert_result(r);
+}
+
+static int io_cert_list(void *user, enum ocpp_cert_use use, struct ocpp_cert_id *out, int max)
+{
+	struct evsed *d = user;
+	struct certs_id ids[CERTS_MAX];
+	int n = certs_list(d->fw->certs,
+			   use == OCU_MANUFACTURER_ROOT ? CERTS_MANUFACTURER_ROOT
+							: CERTS_CENTRAL_SYSTEM_ROOT,
+			   ids, max < CERTS_MAX ? max : CERTS_MAX);
+	for (int i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof out[i]);
+		snprintf(out[i].hash_alg, sizeof out[i].hash_alg, "%s", ids[i].hash_alg);
+		snprintf(out[i].name_hash, sizeof out[i].name_hash, "%s", ids[i].name_hash);
+		snprintf(out[i].key_hash, sizeof out[i].key_hash, "%s", ids[i].key_hash);
+		snprintf(out[i].serial, sizeof out[i].serial, "%s", ids[i].serial);
+	}
+	return n;
+}
+
+static enum ocpp_cert_result io_cert_delete(void *user, const struct ocpp_cert_id *id)
+{
+	struct evsed *d = user;
+	struct certs_id c;
+	memset(&c, 0, sizeof c);
+	snprintf(c.hash_alg, sizeof c.hash_alg, "%s", id->hash_alg);
+	snprintf(c.name_hash, sizeof c.name_hash, "%s", id->name_hash);
+	snprintf(c.key_hash, sizeof c.key_hash, "%s", id->key_hash);
+	snprintf(c.serial, sizeof c.serial, "%s", id->serial);
+	return cert_result(certs_delete(d->fw->certs, &c));
+}
+
 /* ---- life cycle --------------------------------------------------------------- */
 
 bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
@@ -378,6 +440,12 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 		return false;
 	}
 	f->inst = fwinst_sim(dir);
+	f->certs = certs_open(dir, err, errlen);
+	if (!f->certs) {
+		free(f);
+		xfer_global_cleanup();
+		return false;
+	}
 	/* A diagnostics archive a stop left behind is of no use. */
 	(void)remove(f->diag);
 	d->fw = f;
@@ -391,6 +459,9 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 	d->oio.sec_push = io_sec_push;
 	d->oio.sec_head = io_sec_head;
 	d->oio.sec_sent = io_sec_sent;
+	d->oio.cert_install = io_cert_install;
+	d->oio.cert_list = io_cert_list;
+	d->oio.cert_delete = io_cert_delete;
 	return true;
 }
 
@@ -426,6 +497,7 @@ void evsed_fw_fini(struct evsed *d)
 	if (f->ul)
 		(void)remove(f->diag);
 	xfer_free(f->ul);
+	certs_close(f->certs);
 	free(f);
 	d->fw = NULL;
 	xfer_global_cleanup();

@@ -10,6 +10,7 @@
 // upload runs a second GetDiagnostics gets no fileName. No archive is left
 // in the data directory.
 import fs from 'node:fs';
+import path from 'node:path';
 import { run, assert, booted, none } from './lib/evsed.mjs';
 import { deadPort } from './lib/files.mjs';
 
@@ -35,6 +36,8 @@ run('TC_045_2', async (t) => {
   const failed = await csms.waitFor('DiagnosticsStatusNotification', () => true, { since: up.n + 1 });
   assert.equal(failed.payload.status, 'UploadFailed');
   await csms.settle();
-  assert.ok(!fs.readdirSync(t.dir).some((f) => f.startsWith('diagnostics')), 'no archive left behind');
+  const data = path.join(t.dir, 'var');
+  assert.ok(fs.readdirSync(data).includes('evsed.db'), 'the data directory');
+  assert.ok(!fs.readdirSync(data).some((f) => f.startsWith('diagnostics')), 'no archive left behind');
   await ev.stop();
 });

@@ -72,6 +72,42 @@ static bool log_upload(void *user, const char *type, const char *location, const
 	return true;
 }
 
+static enum ocpp_cert_result next_install = OCR_ACCEPTED;
+static int ncerts;
+
+static enum ocpp_cert_result cert_install(void *user, enum ocpp_cert_use use, const char *pem,
+					  int64_t utc)
+{
+	(void)user, (void)use, (void)pem;
+	assert_int_equal(utc, FX_T0);
+	if (next_install == OCR_ACCEPTED)
+		ncerts++;
+	return next_install;
+}
+
+static int cert_list(void *user, enum ocpp_cert_use use, struct ocpp_cert_id *out, int max)
+{
+	(void)user;
+	int n = use == OCU_MANUFACTURER_ROOT ? 0 : ncerts < max ? ncerts : max;
+	for (int i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof out[i]);
+		snprintf(out[i].hash_alg, sizeof out[i].hash_alg, "SHA256");
+		snprintf(out[i].name_hash, sizeof out[i].name_hash, "aa%d", i);
+		snprintf(out[i].key_hash, sizeof out[i].key_hash, "bb%d", i);
+		snprintf(out[i].serial, sizeof out[i].serial, "%x", i + 10);
+	}
+	return n;
+}
+
+static enum ocpp_cert_result cert_delete(void *user, const struct ocpp_cert_id *id)
+{
+	(void)user;
+	if (strcmp(id->serial, "a") != 0 || ncerts == 0)
+		return OCR_NOT_FOUND;
+	ncerts--;
+	return OCR_ACCEPTED;
+}
+
 static void reset(void *user, bool hard)
 {
 	(void)user;
@@ -88,6 +124,11 @@ static struct fx *setup(const char *const *sets)
 	f->io.sec_sent = sec_sent;
 	f->io.log_upload = log_upload;
 	f->io.reset = reset;
+	f->io.cert_install = cert_install;
+	f->io.cert_list = cert_list;
+	f->io.cert_delete = cert_delete;
+	next_install = OCR_ACCEPTED;
+	ncerts = 0;
 	return f;
 }
 
@@ -311,6 +352,56 @@ static void get_log(void **state)
 	fx_free(f);
 }
 
+/* Root certificates: the answers from the store's results, the hash data
+ * listed, InvalidCentralSystemCertificate for a refused Central System root
+ * only. */
+static void certificates(void **state)
+{
+	(void)state;
+	struct fx *f = setup(NULL);
+	fx_boot(f);
+	json_t *cs = fx_json("{'certificateType':'CentralSystemRootCertificate'}");
+	assert_string_equal(
+	    fx_str(fx_call_ok(f, "GetInstalledCertificateIds", json_incref(cs)), "status"),
+	    "NotFound");
+	json_t *inst =
+	    fx_json("{'certificateType':'CentralSystemRootCertificate','certificate':'x'}");
+	assert_string_equal(fx_call_status(f, "InstallCertificate", json_incref(inst)), "Accepted");
+	json_t *r = fx_call_ok(f, "GetInstalledCertificateIds", json_incref(cs));
+	assert_string_equal(fx_str(r, "status"), "Accepted");
+	json_t *h = json_array_get(json_object_get(r, "certificateHashData"), 0);
+	assert_string_equal(fx_str(h, "hashAlgorithm"), "SHA256");
+	assert_string_equal(fx_str(h, "serialNumber"), "a");
+	assert_string_equal(
+	    fx_str(fx_call_ok(f, "GetInstalledCertificateIds",
+			      fx_json("{'certificateType':'ManufacturerRootCertificate'}")),
+		   "status"),
+	    "NotFound");
+	next_install = OCR_FAILED;
+	assert_string_equal(fx_call_status(f, "InstallCertificate", json_incref(inst)), "Failed");
+	fx_no_frame(f);
+	next_install = OCR_REJECTED;
+	assert_string_equal(fx_call_status(f, "InstallCertificate", json_incref(inst)), "Rejected");
+	json_t *p = expect_event(f, "InvalidCentralSystemCertificate");
+	(void)p;
+	fx_reply(f, json_object());
+	assert_string_equal(
+	    fx_call_status(
+		f, "InstallCertificate",
+		fx_json("{'certificateType':'ManufacturerRootCertificate','certificate':'x'}")),
+	    "Rejected");
+	fx_no_frame(f);
+	json_t *del =
+	    fx_json("{'certificateHashData':{'hashAlgorithm':'SHA256','issuerNameHash':'aa0',"
+		    "'issuerKeyHash':'bb0','serialNumber':'a'}}");
+	assert_string_equal(fx_call_status(f, "DeleteCertificate", json_incref(del)), "Accepted");
+	assert_string_equal(fx_call_status(f, "DeleteCertificate", json_incref(del)), "NotFound");
+	json_decref(cs);
+	json_decref(inst);
+	json_decref(del);
+	fx_free(f);
+}
+
 /* clang-format off */
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(events_queued_and_sent, fx_teardown),
@@ -318,6 +409,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(engine_events, fx_teardown),
     cmocka_unit_test_teardown(extended_trigger, fx_teardown),
     cmocka_unit_test_teardown(get_log, fx_teardown),
+    cmocka_unit_test_teardown(certificates, fx_teardown),
 };
 /* clang-format on */
 

@@ -69,6 +69,18 @@ struct ocpp_secevent {
 	char tech_info[256];
 };
 
+/* A certificate as OCPP names it (C12, CertificateHashDataType). */
+struct ocpp_cert_id {
+	char hash_alg[8]; /* SHA256, SHA384, SHA512 */
+	char name_hash[129];
+	char key_hash[129];
+	char serial[41];
+};
+
+enum ocpp_cert_result { OCR_ACCEPTED, OCR_REJECTED, OCR_FAILED, OCR_NOT_FOUND };
+enum ocpp_cert_use { OCU_CENTRAL_SYSTEM_ROOT, OCU_MANUFACTURER_ROOT };
+#define OCPP_CERTS_MAX 10 /* listed per use */
+
 struct ocpp_io {
 	void *user;
 	/* Hand a frame to the transport; -1 if it cannot take it. */
@@ -144,6 +156,14 @@ struct ocpp_io {
 	 * DiagnosticsLog, through diag_upload. */
 	bool (*log_upload)(void *user, const char *type, const char *location, const char *file,
 			   int64_t start_utc, int64_t stop_utc);
+	/* Root certificates (C12), all optional (without them the actions are
+	 * answered Failed / NotFound). install checks and stores a PEM
+	 * certificate at utc; list gives the hash data of those of a use
+	 * (how many, -1 on error); delete removes the one id names. */
+	enum ocpp_cert_result (*cert_install)(void *user, enum ocpp_cert_use use, const char *pem,
+					      int64_t utc);
+	int (*cert_list)(void *user, enum ocpp_cert_use use, struct ocpp_cert_id *out, int max);
+	enum ocpp_cert_result (*cert_delete)(void *user, const struct ocpp_cert_id *id);
 };
 
 enum ocpp_boot { OB_NONE, OB_SENT, OB_ACCEPTED, OB_PENDING, OB_REJECTED };

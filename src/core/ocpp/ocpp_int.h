@@ -283,6 +283,12 @@ json_t *ocpp_op_extended_trigger_message(struct ocpp *o, int64_t now, json_t *re
 					 enum ocpp_err *err, char *msg, size_t msglen);
 json_t *ocpp_op_get_log(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err, char *msg,
 			size_t msglen);
+json_t *ocpp_op_install_certificate(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				    char *msg, size_t msglen);
+json_t *ocpp_op_get_installed_certificate_ids(struct ocpp *o, int64_t now, json_t *req,
+					      enum ocpp_err *err, char *msg, size_t msglen);
+json_t *ocpp_op_delete_certificate(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				   char *msg, size_t msglen);
 /* A tamper fault appeared: TamperDetectionActivated. */
 void ocpp_security_tamper(struct ocpp *o, int64_t now);
 

@@ -5,8 +5,10 @@
  * diagnostics log and the security log, with LogStatusNotification, over the
  * GetDiagnostics upload of ocpp_fw.c) and the tamper security event. The
  * SecurityEventNotification queue is in ocpp.c (it is sent like a
- * transaction message). Not here: certificates, SignCertificate, security
- * profiles, SignedUpdateFirmware.
+ * transaction message), root certificates (InstallCertificate,
+ * GetInstalledCertificateIds, DeleteCertificate; stored and checked by the
+ * shell). Not here: SignCertificate / CertificateSigned, security profiles,
+ * SignedUpdateFirmware.
  */
 #include <stdio.h>
 #include <string.h>
@@ -94,4 +96,88 @@ void ocpp_security_tamper(struct ocpp *o, int64_t now)
 	if (fresh)
 		ocpp_security_event(o, now, "TamperDetectionActivated",
 				    (fresh & (1u << FAULT_TILT)) ? "tilt" : "bump");
+}
+
+/* ---- root certificates ------------------------------------------------------ */
+
+static enum ocpp_cert_use use_of(json_t *req)
+{
+	return strcmp(json_string_value(json_object_get(req, "certificateType")),
+		      "ManufacturerRootCertificate") == 0
+		   ? OCU_MANUFACTURER_ROOT
+		   : OCU_CENTRAL_SYSTEM_ROOT;
+}
+
+json_t *ocpp_op_install_certificate(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				    char *msg, size_t msglen)
+{
+	(void)err;
+	(void)msg;
+	(void)msglen;
+	enum ocpp_cert_use use = use_of(req);
+	const char *pem = json_string_value(json_object_get(req, "certificate"));
+	enum ocpp_cert_result r = o->io->cert_install
+				      ? o->io->cert_install(o->io->user, use, pem, ocpp_utc(o, now))
+				      : OCR_FAILED;
+	static const char *const names[] = {"Accepted", "Rejected", "Failed", "Failed"};
+	ocpp_trace(o, "ocpp: InstallCertificate %s: %s",
+		   use == OCU_MANUFACTURER_ROOT ? "ManufacturerRootCertificate"
+						: "CentralSystemRootCertificate",
+		   names[r]);
+	/* The whitepaper's event for a Central System root that is not valid. */
+	if (r == OCR_REJECTED && use == OCU_CENTRAL_SYSTEM_ROOT)
+		ocpp_security_event(o, now, "InvalidCentralSystemCertificate",
+				    "InstallCertificate refused");
+	return json_pack("{s:s}", "status", names[r]);
+}
+
+static json_t *cert_id_json(const struct ocpp_cert_id *c)
+{
+	return json_pack("{s:s, s:s, s:s, s:s}", "hashAlgorithm", c->hash_alg, "issuerNameHash",
+			 c->name_hash, "issuerKeyHash", c->key_hash, "serialNumber", c->serial);
+}
+
+json_t *ocpp_op_get_installed_certificate_ids(struct ocpp *o, int64_t now, json_t *req,
+					      enum ocpp_err *err, char *msg, size_t msglen)
+{
+	(void)now;
+	(void)err;
+	(void)msg;
+	(void)msglen;
+	struct ocpp_cert_id ids[OCPP_CERTS_MAX];
+	int n =
+	    o->io->cert_list ? o->io->cert_list(o->io->user, use_of(req), ids, OCPP_CERTS_MAX) : 0;
+	if (n <= 0)
+		return json_pack("{s:s}", "status", "NotFound");
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, cert_id_json(&ids[i]));
+	return json_pack("{s:s, s:o}", "status", "Accepted", "certificateHashData", a);
+}
+
+json_t *ocpp_op_delete_certificate(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				   char *msg, size_t msglen)
+{
+	(void)now;
+	(void)err;
+	(void)msg;
+	(void)msglen;
+	json_t *h = json_object_get(req, "certificateHashData");
+	struct ocpp_cert_id id;
+	memset(&id, 0, sizeof id);
+	snprintf(id.hash_alg, sizeof id.hash_alg, "%s",
+		 json_string_value(json_object_get(h, "hashAlgorithm")));
+	snprintf(id.name_hash, sizeof id.name_hash, "%s",
+		 json_string_value(json_object_get(h, "issuerNameHash")));
+	snprintf(id.key_hash, sizeof id.key_hash, "%s",
+		 json_string_value(json_object_get(h, "issuerKeyHash")));
+	snprintf(id.serial, sizeof id.serial, "%s",
+		 json_string_value(json_object_get(h, "serialNumber")));
+	enum ocpp_cert_result r =
+	    o->io->cert_delete ? o->io->cert_delete(o->io->user, &id) : OCR_NOT_FOUND;
+	const char *status = r == OCR_ACCEPTED	  ? "Accepted"
+			     : r == OCR_NOT_FOUND ? "NotFound"
+						  : "Failed";
+	ocpp_trace(o, "ocpp: DeleteCertificate serial %s: %s", id.serial, status);
+	return json_pack("{s:s}", "status", status);
 }

@@ -7,8 +7,9 @@
  * field order follows the specification. Cardinalities "1..*" are minItems 1.
  * Of the security extension ("Improved security for OCPP 1.6-J", its JSON
  * schemas) the actions evsed implements: SecurityEventNotification,
- * ExtendedTriggerMessage, GetLog, LogStatusNotification; the others
- * (certificates, SignedUpdateFirmware) are not here, so they are answered
+ * ExtendedTriggerMessage, GetLog, LogStatusNotification, InstallCertificate,
+ * GetInstalledCertificateIds, DeleteCertificate; the others (SignCertificate,
+ * CertificateSigned, SignedUpdateFirmware) are not here, so they are answered
  * NotImplemented. Adding an action is adding its objects and one row.
  */
 #include "schema_table.h"
@@ -332,6 +333,26 @@ static const char *const upload_log_status[] = {
     "BadMessage", "Idle", "NotSupportedOperation", "PermissionDenied", "Uploaded", "UploadFailure",
     "Uploading",  NULL};
 
+static const char *const certificate_use[] = {"CentralSystemRootCertificate",
+					      "ManufacturerRootCertificate", NULL};
+static const char *const hash_algorithm[] = {"SHA256", "SHA384", "SHA512", NULL};
+static const char *const install_certificate_status[] = {"Accepted", "Failed", "Rejected", NULL};
+static const char *const get_installed_certificate_status[] = {"Accepted", "NotFound", NULL};
+static const char *const delete_certificate_status[] = {"Accepted", "Failed", "NotFound", NULL};
+
+OBJECT(certificate_hash_data, F_ENUM("hashAlgorithm", hash_algorithm, REQ),
+       F_STR("issuerNameHash", 128, REQ), F_STR("issuerKeyHash", 128, REQ),
+       F_STR("serialNumber", 40, REQ));
+OBJECT(delete_certificate_req, F_OBJ("certificateHashData", certificate_hash_data, REQ));
+STATUS_CONF(delete_certificate_conf, delete_certificate_status);
+OBJECT(get_installed_certificate_ids_req, F_ENUM("certificateType", certificate_use, REQ));
+OBJECT(get_installed_certificate_ids_conf,
+       F_OBJS("certificateHashData", certificate_hash_data, 1, OPT),
+       F_ENUM("status", get_installed_certificate_status, REQ));
+OBJECT(install_certificate_req, F_ENUM("certificateType", certificate_use, REQ),
+       F_STR("certificate", 5500, REQ));
+STATUS_CONF(install_certificate_conf, install_certificate_status);
+
 OBJECT(extended_trigger_message_req, F_ENUM("requestedMessage", extended_message_trigger, REQ),
        F_INT("connectorId", OPT));
 OBJECT(log_parameters, F_STR("remoteLocation", 512, REQ), F_TIME("oldestTimestamp", OPT),
@@ -355,15 +376,19 @@ static const struct sch_action actions[] = {
     {"ClearCache", &empty, &clear_cache_conf},
     {"ClearChargingProfile", &clear_charging_profile_req, &clear_charging_profile_conf},
     {"DataTransfer", &data_transfer_req, &data_transfer_conf},
+    {"DeleteCertificate", &delete_certificate_req, &delete_certificate_conf},
     {"DiagnosticsStatusNotification", &diagnostics_status_notification_req, &empty},
     {"ExtendedTriggerMessage", &extended_trigger_message_req, &trigger_message_conf},
     {"FirmwareStatusNotification", &firmware_status_notification_req, &empty},
     {"GetCompositeSchedule", &get_composite_schedule_req, &get_composite_schedule_conf},
     {"GetConfiguration", &get_configuration_req, &get_configuration_conf},
     {"GetDiagnostics", &get_diagnostics_req, &get_diagnostics_conf},
+    {"GetInstalledCertificateIds", &get_installed_certificate_ids_req,
+     &get_installed_certificate_ids_conf},
     {"GetLocalListVersion", &empty, &get_local_list_version_conf},
     {"GetLog", &get_log_req, &get_log_conf},
     {"Heartbeat", &empty, &heartbeat_conf},
+    {"InstallCertificate", &install_certificate_req, &install_certificate_conf},
     {"LogStatusNotification", &log_status_notification_req, &empty},
     {"MeterValues", &meter_values_req, &empty},
     {"RemoteStartTransaction", &remote_start_transaction_req, &remote_start_transaction_conf},

@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The root certificate store (certs.h), with OpenSSL.
+ */
+#include "certs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PEM_MAX 8192
+
+struct certs {
+	char dir[512];
+};
+
+static const char *const use_prefix[] = {"csroot", "mfroot"};
+
+struct certs *certs_open(const char *dir, char *err, size_t errlen)
+{
+	struct certs *c = calloc(1, sizeof *c);
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if ((size_t)snprintf(c->dir, sizeof c->dir, "%s/certs", dir) >= sizeof c->dir) {
+		snprintf(err, errlen, "%s: path too long", dir);
+		free(c);
+		return NULL;
+	}
+	if (mkdir(c->dir, 0700) != 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", c->dir, strerror(errno));
+		free(c);
+		return NULL;
+	}
+	(void)chmod(c->dir, 0700);
+	return c;
+}
+
+void certs_close(struct certs *c)
+{
+	free(c);
+}
+
+static X509 *parse(const char *pem)
+{
+	size_t n = strlen(pem);
+	if (n == 0 || n > PEM_MAX)
+		return NULL;
+	BIO *b = BIO_new_mem_buf(pem, (int)n);
+	X509 *x = b ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
+	BIO_free(b);
+	return x;
+}
+
+static const EVP_MD *md_of(const char *alg)
+{
+	if (strcmp(alg, "SHA256") == 0)
+		return EVP_sha256();
+	if (strcmp(alg, "SHA384") == 0)
+		return EVP_sha384();
+	if (strcmp(alg, "SHA512") == 0)
+		return EVP_sha512();
+	return NULL;
+}
+
+static bool hex_digest(const EVP_MD *md, const unsigned char *data, size_t len, char *out,
+		       size_t outlen)
+{
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned dl = 0;
+	if (EVP_Digest(data, len, d, &dl, md, NULL) != 1 || (size_t)dl * 2 + 1 > outlen)
+		return false;
+	for (unsigned i = 0; i < dl; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+	return true;
+}
+
+static bool hash_data(X509 *x, const char *alg, struct certs_id *out)
+{
+	const EVP_MD *md = md_of(alg);
+	if (!md)
+		return false;
+	memset(out, 0, sizeof *out);
+	snprintf(out->hash_alg, sizeof out->hash_alg, "%s", alg);
+	unsigned char *der = NULL;
+	int n = i2d_X509_NAME(X509_get_issuer_name(x), &der);
+	bool ok = n > 0 && hex_digest(md, der, (size_t)n, out->name_hash, sizeof out->name_hash);
+	OPENSSL_free(der);
+	/* Self-signed: the issuer's key is the certificate's own. */
+	const ASN1_BIT_STRING *key = X509_get0_pubkey_bitstr(x);
+	ok = ok && key &&
+	     hex_digest(md, ASN1_STRING_get0_data(key), (size_t)ASN1_STRING_length(key),
+			out->key_hash, sizeof out->key_hash);
+	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
+	char *hex = bn ? BN_bn2hex(bn) : NULL;
+	ok = ok && hex && strlen(hex) < sizeof out->serial;
+	if (ok) {
+		/* Lower case, no leading zeroes. */
+		const char *p = hex;
+		while (p[0] == '0' && p[1])
+			p++;
+		size_t k = 0;
+		for (; *p && k + 1 < sizeof out->serial; p++)
+			out->serial[k++] = (char)(*p >= 'A' && *p <= 'F' ? *p - 'A' + 'a' : *p);
+		out->serial[k] = '\0';
+	}
+	OPENSSL_free(hex);
+	BN_free(bn);
+	return ok;
+}
+
+bool certs_hash_data(const char *pem, const char *alg, struct certs_id *out)
+{
+	X509 *x = parse(pem);
+	bool ok = x && hash_data(x, alg, out);
+	X509_free(x);
+	return ok;
+}
+
+/* Read one stored certificate. */
+static X509 *load(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	X509 *x = PEM_read_X509(f, NULL, NULL, NULL);
+	fclose(f);
+	return x;
+}
+
+/* Calls fn for each stored file of use (use < 0: any); stops when fn
+ * returns true. The number of files. */
+static int each(struct certs *c, int use, bool (*fn)(void *u, const char *path, X509 *x), void *u)
+{
+	DIR *d = opendir(c->dir);
+	if (!d)
+		return -1;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		const char *name = e->d_name;
+		int which = -1;
+		for (int k = 0; k < 2; k++)
+			if (strncmp(name, use_prefix[k], strlen(use_prefix[k])) == 0 &&
+			    name[strlen(use_prefix[k])] == '-')
+				which = k;
+		size_t len = strlen(name);
+		if (which < 0 || (use >= 0 && which != use) || len < 5 ||
+		    strcmp(name + len - 4, ".pem") != 0)
+			continue;
+		char path[800];
+		snprintf(path, sizeof path, "%s/%s", c->dir, name);
+		X509 *x = load(path);
+		if (!x)
+			continue;
+		n++;
+		bool stop = fn ? fn(u, path, x) : false;
+		X509_free(x);
+		if (stop)
+			break;
+	}
+	closedir(d);
+	return n;
+}
+
+enum certs_result certs_install(struct certs *c, enum certs_use use, const char *pem, int64_t utc,
+				char *why, size_t whylen)
+{
+	X509 *x = parse(pem);
+	if (!x) {
+		snprintf(why, whylen, "not a PEM certificate");
+		return CERTS_REJECTED;
+	}
+	time_t t = (time_t)utc;
+	enum certs_result r = CERTS_ACCEPTED;
+	if (X509_check_ca(x) < 1 || X509_check_issued(x, x) != X509_V_OK) {
+		snprintf(why, whylen, "not a self-signed CA certificate");
+		r = CERTS_REJECTED;
+	} else if (X509_cmp_time(X509_get0_notBefore(x), &t) > 0 ||
+		   X509_cmp_time(X509_get0_notAfter(x), &t) < 0) {
+		snprintf(why, whylen, "not valid now");
+		r = CERTS_REJECTED;
+	} else {
+		EVP_PKEY *k = X509_get0_pubkey(x);
+		if (!k || X509_verify(x, k) != 1) {
+			snprintf(why, whylen, "its signature does not verify");
+			r = CERTS_REJECTED;
+		}
+	}
+	unsigned char fp[EVP_MAX_MD_SIZE];
+	unsigned fl = 0;
+	char hex[2 * EVP_MAX_MD_SIZE + 1] = "";
+	if (r == CERTS_ACCEPTED && X509_digest(x, EVP_sha256(), fp, &fl) != 1) {
+		snprintf(why, whylen, "no fingerprint");
+		r = CERTS_FAILED;
+	}
+	for (unsigned i = 0; i < fl; i++)
+		snprintf(hex + 2 * i, 3, "%02x", fp[i]);
+	char path[800], tmp[820];
+	snprintf(path, sizeof path, "%s/%s-%s.pem", c->dir, use_prefix[use], hex);
+	snprintf(tmp, sizeof tmp, "%s.new", path);
+	if (r == CERTS_ACCEPTED && access(path, F_OK) != 0 &&
+	    each(c, (int)use, NULL, NULL) >= CERTS_MAX) {
+		snprintf(why, whylen, "already %d certificates of this type", CERTS_MAX);
+		r = CERTS_FAILED;
+	} else if (r == CERTS_ACCEPTED && access(path, F_OK) != 0) {
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		bool ok = f && PEM_write_X509(f, x) == 1 && fflush(f) == 0 && fsync(fd) == 0;
+		if (f)
+			ok = fclose(f) == 0 && ok;
+		else if (fd >= 0)
+			close(fd);
+		if (!ok || rename(tmp, path) != 0) {
+			snprintf(why, whylen, "%s: cannot write", path);
+			(void)unlink(tmp);
+			r = CERTS_FAILED;
+		}
+	}
+	X509_free(x);
+	return r;
+}
+
+struct list_ctx {
+	struct certs_id *out;
+	int max, n;
+};
+
+static bool list_one(void *u, const char *path, X509 *x)
+{
+	(void)path;
+	struct list_ctx *l = u;
+	if (l->n < l->max && hash_data(x, "SHA256", &l->out[l->n]))
+		l->n++;
+	return false;
+}
+
+int certs_list(struct certs *c, enum certs_use use, struct certs_id *out, int max)
+{
+	struct list_ctx l = {out, max, 0};
+	return each(c, (int)use, list_one, &l) < 0 ? -1 : l.n;
+}
+
+struct del_ctx {
+	const struct certs_id *id;
+	bool found, removed;
+};
+
+/* Serial numbers compare without case and leading zeroes. */
+static bool same_serial(const char *a, const char *b)
+{
+	while (*a == '0' && a[1])
+		a++;
+	while (*b == '0' && b[1])
+		b++;
+	return strcasecmp(a, b) == 0;
+}
+
+static bool del_one(void *u, const char *path, X509 *x)
+{
+	struct del_ctx *d = u;
+	struct certs_id h;
+	if (!hash_data(x, d->id->hash_alg, &h) || strcasecmp(h.name_hash, d->id->name_hash) != 0 ||
+	    strcasecmp(h.key_hash, d->id->key_hash) != 0 || !same_serial(h.serial, d->id->serial))
+		return false;
+	d->found = true;
+	d->removed = unlink(path) == 0;
+	return true;
+}
+
+enum certs_result certs_delete(struct certs *c, const struct certs_id *id)
+{
+	struct del_ctx d = {id, false, false};
+	if (!md_of(id->hash_alg) || each(c, -1, del_one, &d) < 0)
+		return CERTS_FAILED;
+	return !d.found ? CERTS_NOT_FOUND : d.removed ? CERTS_ACCEPTED : CERTS_FAILED;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Root certificates the CSMS installs (C12: InstallCertificate,
+ * GetInstalledCertificateIds, DeleteCertificate), kept in
+ * <data dir>/certs (mode 0700), one PEM file each (0600), named by use and
+ * SHA-256 fingerprint. Only self-signed CA certificates valid at the given
+ * time are taken; at most CERTS_MAX per use. The hash data that names a
+ * certificate (issuer name hash, issuer key hash, serial number) is
+ * computed with OpenSSL as OCPP asks: the hash of the DER issuer name, of the
+ * issuer's public key bits (the certificate's own: it is self-signed), the
+ * serial in hexadecimal.
+ *
+ * Not here: using these roots for the CSMS connection (security profiles)
+ * or for firmware signatures (SignedUpdateFirmware).
+ */
+#ifndef EVSED_CERTS_H
+#define EVSED_CERTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CERTS_MAX 10
+
+enum certs_use { CERTS_CENTRAL_SYSTEM_ROOT, CERTS_MANUFACTURER_ROOT };
+enum certs_result { CERTS_ACCEPTED, CERTS_REJECTED, CERTS_FAILED, CERTS_NOT_FOUND };
+
+struct certs_id {
+	char hash_alg[8]; /* SHA256, SHA384, SHA512 */
+	char name_hash[129];
+	char key_hash[129];
+	char serial[41];
+};
+
+struct certs;
+
+/* The store under <dir>/certs (made if missing). NULL with err. */
+struct certs *certs_open(const char *dir, char *err, size_t errlen);
+void certs_close(struct certs *c);
+
+/* Install the PEM certificate (one) for use, checked at utc (UTC
+ * seconds): CERTS_ACCEPTED (also if it was there), CERTS_REJECTED (not a
+ * valid self-signed CA certificate, or not valid at utc), CERTS_FAILED (no
+ * room, or it cannot be written). why says more. */
+enum certs_result certs_install(struct certs *c, enum certs_use use, const char *pem, int64_t utc,
+				char *why, size_t whylen);
+/* The installed certificates of use, their hash data with SHA-256, into
+ * out[0..max): how many (-1 if the directory cannot be read). */
+int certs_list(struct certs *c, enum certs_use use, struct certs_id *out, int max);
+/* Delete the certificate (of any use) id names (with its hash_alg):
+ * CERTS_ACCEPTED, CERTS_NOT_FOUND, or CERTS_FAILED. */
+enum certs_result certs_delete(struct certs *c, const struct certs_id *id);
+/* The hash data of a PEM certificate (for tests and logs). */
+bool certs_hash_data(const char *pem, const char *alg, struct certs_id *out);
+
+#endif

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The root certificate store (src/io/certs.c, C12): a self-signed CA is
+ * installed (file 0600 in a 0700 directory), listed with the hash data
+ * OCPP names it by (checked against values computed with the openssl
+ * command: SHA-256 of the DER issuer name and of the public key bits, the
+ * serial in hex), deleted by that hash data (NotFound after); a leaf
+ * certificate, junk, or a certificate not valid at the given time is
+ * Rejected. (The CERTS_MAX limit is not tested here.)
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io/certs.h"
+#include "vclock.h"
+
+/* openssl req -x509 -newkey ec (P-256), CA:TRUE, serial 0x0a1b2c, valid
+ * 2026-11-21 .. 2126-10-28. */
+static const char *const ca_pem =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBqzCCAVCgAwIBAgIDChssMAoGCCqGSM49BAMCMCoxGDAWBgNVBAMMD2V2c2Vk\n"
+    "IHRlc3Qgcm9vdDEOMAwGA1UECgwFZXZzZWQwIBcNMjYxMTIxMTcwMTMwWhgPMjEy\n"
+    "NjEwMjgxNzAxMzBaMCoxGDAWBgNVBAMMD2V2c2VkIHRlc3Qgcm9vdDEOMAwGA1UE\n"
+    "CgwFZXZzZWQwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQOB6Py50VxEAlzia8j\n"
+    "238PS2EiHRR938SkudnZejrxaXVs3GfX2Eut5M7IrZUCpaJ/yhsLwFU+6D0aLftF\n"
+    "FVOIo2MwYTAdBgNVHQ4EFgQUBgsDfD6Qm47qBev1dNdkwYA2LL0wHwYDVR0jBBgw\n"
+    "FoAUBgsDfD6Qm47qBev1dNdkwYA2LL0wDwYDVR0TAQH/BAUwAwEB/zAOBgNVHQ8B\n"
+    "Af8EBAMCAQYwCgYIKoZIzj0EAwIDSQAwRgIhAJDP/SNL09nWBVQd/Mw3qdVLnm3e\n"
+    "ueoE/RwrM5fH0MYMAiEA+eQVAhmAUSSAoU4oo5ynAGN1H4VVG76pYtAUfKdNBY0=\n"
+    "-----END CERTIFICATE-----\n";
+/* The same, CA:FALSE. */
+static const char *const leaf_pem =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBiDCCAS6gAwIBAgIUTed6VonlJC2YwrFQw+U0+aYjfZAwCgYIKoZIzj0EAwIw\n"
+    "GjEYMBYGA1UEAwwPZXZzZWQgdGVzdCBsZWFmMCAXDTI2MTEyMTE3MDEzMFoYDzIx\n"
+    "MjYxMDI4MTcwMTMwWjAaMRgwFgYDVQQDDA9ldnNlZCB0ZXN0IGxlYWYwWTATBgcq\n"
+    "hkjOPQIBBggqhkjOPQMBBwNCAATZ0QYUqC6S7UDnihU6lwshMzegxaMkxt24eAwA\n"
+    "HCU/ttr4GXd3XtZgflV5LXMisnWsfHcrCCtH5I5oEO3MmjrSo1AwTjAdBgNVHQ4E\n"
+    "FgQUvCsoIOljSxNfxc8o6lU5xzuvsrkwHwYDVR0jBBgwFoAUvCsoIOljSxNfxc8o\n"
+    "6lU5xzuvsrkwDAYDVR0TAQH/BAIwADAKBggqhkjOPQQDAgNIADBFAiEAr9ReZCcx\n"
+    "N3MVeOeQx2He9uIadySLr106lMNXr0yGt6oCIF2yuqHkWg96aN7DhvaiOJeZ/xsz\n"
+    "Lf6uyFxiLUHdItKr\n"
+    "-----END CERTIFICATE-----\n";
+static const char *const name_hash =
+    "5db2cee334cf5423839ffaad8c362bdde67eeea2f1fcfb0f9680fb37c55f5984";
+static const char *const key_hash =
+    "d7b3c8b94c4fb8a638d9fb42302ffc92544ee788c4a66c1b114c80db10a0fca1";
+
+#define T_VALID 1798761600LL /* 2027-01-01 */
+
+static char dir[] = "/tmp/evsed-certs-XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	return 0;
+}
+
+static void install_list_delete(void **state)
+{
+	(void)state;
+	char err[200], why[200];
+	struct certs *c = certs_open(dir, err, sizeof err);
+	assert_non_null(c);
+	char p[700];
+	snprintf(p, sizeof p, "%s/certs", dir);
+	struct stat sb;
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	assert_int_equal(
+	    certs_install(c, CERTS_CENTRAL_SYSTEM_ROOT, ca_pem, T_VALID, why, sizeof why),
+	    CERTS_ACCEPTED);
+	/* Again: still one. */
+	assert_int_equal(
+	    certs_install(c, CERTS_CENTRAL_SYSTEM_ROOT, ca_pem, T_VALID, why, sizeof why),
+	    CERTS_ACCEPTED);
+	struct certs_id ids[CERTS_MAX];
+	assert_int_equal(certs_list(c, CERTS_CENTRAL_SYSTEM_ROOT, ids, CERTS_MAX), 1);
+	assert_int_equal(certs_list(c, CERTS_MANUFACTURER_ROOT, ids + 1, CERTS_MAX - 1), 0);
+	assert_string_equal(ids[0].hash_alg, "SHA256");
+	assert_string_equal(ids[0].name_hash, name_hash);
+	assert_string_equal(ids[0].key_hash, key_hash);
+	assert_string_equal(ids[0].serial, "a1b2c");
+	/* The file: 0600. */
+	DIR *d = opendir(p);
+	assert_non_null(d);
+	struct dirent *e;
+	int files = 0;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char f[1000];
+		snprintf(f, sizeof f, "%s/%s", p, e->d_name);
+		assert_int_equal(stat(f, &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0600);
+		assert_non_null(strstr(e->d_name, "csroot-"));
+		files++;
+	}
+	closedir(d);
+	assert_int_equal(files, 1);
+	/* Delete: by other hash data NotFound; by its own (serial with a
+	 * leading zero, upper case) Accepted; then NotFound. */
+	struct certs_id other = ids[0];
+	other.serial[0] = 'b';
+	assert_int_equal(certs_delete(c, &other), CERTS_NOT_FOUND);
+	struct certs_id mine = ids[0];
+	snprintf(mine.serial, sizeof mine.serial, "0A1B2C");
+	assert_int_equal(certs_delete(c, &mine), CERTS_ACCEPTED);
+	assert_int_equal(certs_list(c, CERTS_CENTRAL_SYSTEM_ROOT, ids, CERTS_MAX), 0);
+	assert_int_equal(certs_delete(c, &mine), CERTS_NOT_FOUND);
+	/* SHA-384 hash data names it as well. */
+	assert_int_equal(
+	    certs_install(c, CERTS_MANUFACTURER_ROOT, ca_pem, T_VALID, why, sizeof why),
+	    CERTS_ACCEPTED);
+	struct certs_id h384;
+	assert_true(certs_hash_data(ca_pem, "SHA384", &h384));
+	assert_int_equal(strlen(h384.name_hash), 96);
+	assert_int_equal(certs_delete(c, &h384), CERTS_ACCEPTED);
+	certs_close(c);
+}
+
+static void refused(void **state)
+{
+	(void)state;
+	char err[200], why[200];
+	struct certs *c = certs_open(dir, err, sizeof err);
+	assert_non_null(c);
+	assert_int_equal(
+	    certs_install(c, CERTS_CENTRAL_SYSTEM_ROOT, leaf_pem, T_VALID, why, sizeof why),
+	    CERTS_REJECTED);
+	assert_string_equal(why, "not a self-signed CA certificate");
+	assert_int_equal(certs_install(c, CERTS_CENTRAL_SYSTEM_ROOT,
+				       "-----BEGIN CERTIFICATE-----\nAAAA\n"
+				       "-----END CERTIFICATE-----\n",
+				       T_VALID, why, sizeof why),
+			 CERTS_REJECTED);
+	assert_int_equal(certs_install(c, CERTS_CENTRAL_SYSTEM_ROOT, "", T_VALID, why, sizeof why),
+			 CERTS_REJECTED);
+	/* Before its notBefore, after its notAfter. */
+	assert_int_equal(
+	    certs_install(c, CERTS_CENTRAL_SYSTEM_ROOT, ca_pem, 1767225600LL, why, sizeof why),
+	    CERTS_REJECTED);
+	assert_int_equal(
+	    certs_install(c, CERTS_CENTRAL_SYSTEM_ROOT, ca_pem, 4102444800LL * 2, why, sizeof why),
+	    CERTS_REJECTED);
+	struct certs_id ids[CERTS_MAX];
+	assert_int_equal(certs_list(c, CERTS_CENTRAL_SYSTEM_ROOT, ids, CERTS_MAX), 0);
+	certs_close(c);
+}
+
+/* clang-format off */
+static const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(install_list_delete, setup, teardown),
+    cmocka_unit_test_setup_teardown(refused, setup, teardown),
+};
+/* clang-format on */
+
+VCLOCK_MAIN("certs", tests)
