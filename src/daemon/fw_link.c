@@ -417,6 +417,23 @@ static enum ocpp_cert_result io_cert_delete(void *user, const struct ocpp_cert_i
 	return cert_result(certs_delete(d->fw->certs, &c));
 }
 
+static bool io_fw_cert_check(void *user, const char *pem, int64_t utc)
+{
+	struct evsed *d = user;
+	char why[200] = "";
+	bool ok = certs_verify_signer(d->fw->certs, pem, utc, why, sizeof why);
+	if (!ok)
+		evsed_log(d, "firmware signing certificate refused: %s", why);
+	return ok;
+}
+
+static bool io_fw_signature_check(void *user, const char *pem, const char *signature, char *why,
+				  size_t whylen)
+{
+	struct evsed *d = user;
+	return certs_verify_file(pem, signature, d->fw->image, why, whylen);
+}
+
 /* ---- life cycle --------------------------------------------------------------- */
 
 bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
@@ -462,6 +479,8 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 	d->oio.cert_install = io_cert_install;
 	d->oio.cert_list = io_cert_list;
 	d->oio.cert_delete = io_cert_delete;
+	d->oio.fw_cert_check = io_fw_cert_check;
+	d->oio.fw_signature_check = io_fw_signature_check;
 	return true;
 }
 

@@ -287,3 +287,88 @@ enum certs_result certs_delete(struct certs *c, const struct certs_id *id)
 		return CERTS_FAILED;
 	return !d.found ? CERTS_NOT_FOUND : d.removed ? CERTS_ACCEPTED : CERTS_FAILED;
 }
+
+/* ---- firmware signatures ------------------------------------------------------ */
+
+struct store_ctx {
+	X509_STORE *st;
+	int n;
+};
+
+static bool add_root(void *u, const char *path, X509 *x)
+{
+	(void)path;
+	struct store_ctx *s = u;
+	if (X509_STORE_add_cert(s->st, x) == 1)
+		s->n++;
+	return false;
+}
+
+bool certs_verify_signer(struct certs *c, const char *pem, int64_t utc, char *why, size_t whylen)
+{
+	X509 *x = parse(pem);
+	if (!x) {
+		snprintf(why, whylen, "the signing certificate is not a PEM certificate");
+		return false;
+	}
+	struct store_ctx s = {X509_STORE_new(), 0};
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	bool ok = s.st && ctx && each(c, CERTS_MANUFACTURER_ROOT, add_root, &s) >= 0 && s.n > 0;
+	if (!ok)
+		snprintf(why, whylen, "no manufacturer root certificate installed");
+	if (ok && X509_STORE_CTX_init(ctx, s.st, x, NULL) == 1) {
+		X509_STORE_CTX_set_time(ctx, 0, (time_t)utc);
+		ok = X509_verify_cert(ctx) == 1;
+		if (!ok)
+			snprintf(why, whylen, "the signing certificate: %s",
+				 X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx)));
+	} else if (ok) {
+		snprintf(why, whylen, "out of memory");
+		ok = false;
+	}
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(s.st);
+	X509_free(x);
+	return ok;
+}
+
+bool certs_verify_file(const char *pem, const char *signature, const char *path, char *why,
+		       size_t whylen)
+{
+	/* base64 (the schema caps it at 800 characters). */
+	size_t n = strlen(signature);
+	unsigned char sig[800];
+	if (n == 0 || n > sizeof sig || n % 4 != 0) {
+		snprintf(why, whylen, "the signature is not base64");
+		return false;
+	}
+	int len = EVP_DecodeBlock(sig, (const unsigned char *)signature, (int)n);
+	if (len < 0) {
+		snprintf(why, whylen, "the signature is not base64");
+		return false;
+	}
+	/* EVP_DecodeBlock counts the padding as bytes. */
+	for (size_t k = n; k > 0 && signature[k - 1] == '='; k--)
+		len--;
+	X509 *x = parse(pem);
+	EVP_PKEY *key = x ? X509_get0_pubkey(x) : NULL;
+	FILE *f = fopen(path, "rb");
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	bool ok = key && f && md && EVP_DigestVerifyInit(md, NULL, EVP_sha256(), NULL, key) == 1;
+	unsigned char buf[16384];
+	size_t got;
+	while (ok && (got = fread(buf, 1, sizeof buf, f)) > 0)
+		ok = EVP_DigestVerifyUpdate(md, buf, got) == 1;
+	ok = ok && !ferror(f);
+	if (!ok)
+		snprintf(why, whylen, "cannot check the signature");
+	else if (EVP_DigestVerifyFinal(md, sig, (size_t)len) != 1) {
+		snprintf(why, whylen, "the signature does not match the firmware");
+		ok = false;
+	}
+	EVP_MD_CTX_free(md);
+	if (f)
+		fclose(f);
+	X509_free(x);
+	return ok;
+}

@@ -10,8 +10,9 @@
  * issuer's public key bits (the certificate's own: it is self-signed), the
  * serial in hexadecimal.
  *
- * Not here: using these roots for the CSMS connection (security profiles)
- * or for firmware signatures (SignedUpdateFirmware).
+ * The manufacturer roots check the signing certificates of
+ * SignedUpdateFirmware (certs_verify_signer, certs_verify_file). Not here:
+ * using the Central System roots for the connection (security profiles).
  */
 #ifndef EVSED_CERTS_H
 #define EVSED_CERTS_H
@@ -50,6 +51,14 @@ int certs_list(struct certs *c, enum certs_use use, struct certs_id *out, int ma
 /* Delete the certificate (of any use) id names (with its hash_alg):
  * CERTS_ACCEPTED, CERTS_NOT_FOUND, or CERTS_FAILED. */
 enum certs_result certs_delete(struct certs *c, const struct certs_id *id);
+/* SignedUpdateFirmware: is the PEM signing certificate issued (directly or
+ * through nothing else) by an installed manufacturer root, and valid at
+ * utc? why says why not. */
+bool certs_verify_signer(struct certs *c, const char *pem, int64_t utc, char *why, size_t whylen);
+/* Is signature (base64) the PEM certificate's key's SHA-256 signature of
+ * the file at path? why says why not. */
+bool certs_verify_file(const char *pem, const char *signature, const char *path, char *why,
+		       size_t whylen);
 /* The hash data of a PEM certificate (for tests and logs). */
 bool certs_hash_data(const char *pem, const char *alg, struct certs_id *out);
 

@@ -45,6 +45,22 @@ static const char *const leaf_pem =
     "N3MVeOeQx2He9uIadySLr106lMNXr0yGt6oCIF2yuqHkWg96aN7DhvaiOJeZ/xsz\n"
     "Lf6uyFxiLUHdItKr\n"
     "-----END CERTIFICATE-----\n";
+/* Issued by ca_pem for digitalSignature, serial 0x77. */
+static const char *const signer_pem =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBlzCCAT2gAwIBAgIBdzAKBggqhkjOPQQDAjAqMRgwFgYDVQQDDA9ldnNlZCB0\n"
+    "ZXN0IHJvb3QxDjAMBgNVBAoMBWV2c2VkMCAXDTI2MTEyMTE3MDQyNVoYDzIxMjUw\n"
+    "NjE1MTcwNDI1WjAcMRowGAYDVQQDDBFldnNlZCB0ZXN0IHNpZ25lcjBZMBMGByqG\n"
+    "SM49AgEGCCqGSM49AwEHA0IABA6r7EjVSgOIp/pRvUfnUslR3Plhj+ZH3MU1MJFR\n"
+    "/BHD61W8AuFk68FtomOcNyxfndsioGBYcqF3jLBSuDh0wBOjYDBeMAwGA1UdEwEB\n"
+    "/wQCMAAwDgYDVR0PAQH/BAQDAgeAMB0GA1UdDgQWBBTxRHax5rCAE5pfj+Kl4fEp\n"
+    "0QQ+bjAfBgNVHSMEGDAWgBQGCwN8PpCbjuoF6/V012TBgDYsvTAKBggqhkjOPQQD\n"
+    "AgNIADBFAiAN3cs5gdmnpSGofQvFkClGZeqYkpoV0QoeMXbia9IxOQIhAPfSOA8L\n"
+    "O7/rS1Rwxn4sqQigakWDimWLvMlZA8koOq92\n"
+    "-----END CERTIFICATE-----\n";
+/* openssl dgst -sha256 -sign <its key> over "evsed firmware bytes", base64. */
+static const char *const signature = "MEUCIAuAHmT7uMVWjuJ5iVurH6Fd0SrgrTv4bszDvXZGJs3fAiEAm9pr0b/"
+				     "ETW7YMfa4IjDrIRUWYbGj86NnCu2taNxLrm4=";
 static const char *const name_hash =
     "5db2cee334cf5423839ffaad8c362bdde67eeea2f1fcfb0f9680fb37c55f5984";
 static const char *const key_hash =
@@ -162,10 +178,51 @@ static void refused(void **state)
 	certs_close(c);
 }
 
+/* SignedUpdateFirmware: the signer chains to an installed manufacturer
+ * root (not to a Central System root, not before its notBefore); the
+ * signature of the file verifies, not of other bytes, not garbage. */
+static void firmware_signature(void **state)
+{
+	(void)state;
+	char err[200], why[200];
+	struct certs *c = certs_open(dir, err, sizeof err);
+	assert_non_null(c);
+	assert_false(certs_verify_signer(c, signer_pem, T_VALID, why, sizeof why));
+	assert_string_equal(why, "no manufacturer root certificate installed");
+	assert_int_equal(
+	    certs_install(c, CERTS_CENTRAL_SYSTEM_ROOT, ca_pem, T_VALID, why, sizeof why),
+	    CERTS_ACCEPTED);
+	assert_false(certs_verify_signer(c, signer_pem, T_VALID, why, sizeof why));
+	assert_int_equal(
+	    certs_install(c, CERTS_MANUFACTURER_ROOT, ca_pem, T_VALID, why, sizeof why),
+	    CERTS_ACCEPTED);
+	assert_true(certs_verify_signer(c, signer_pem, T_VALID, why, sizeof why));
+	assert_false(certs_verify_signer(c, signer_pem, 1767225600LL, why, sizeof why));
+	assert_false(certs_verify_signer(c, ca_pem + 10, T_VALID, why, sizeof why));
+	char path[700];
+	snprintf(path, sizeof path, "%s/fw.bin", dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("evsed firmware bytes", f);
+	fclose(f);
+	assert_true(certs_verify_file(signer_pem, signature, path, why, sizeof why));
+	assert_false(certs_verify_file(ca_pem, signature, path, why, sizeof why)); /* other key */
+	assert_false(certs_verify_file(signer_pem, "not base64!", path, why, sizeof why));
+	f = fopen(path, "ab");
+	assert_non_null(f);
+	fputs(".", f);
+	fclose(f);
+	assert_false(certs_verify_file(signer_pem, signature, path, why, sizeof why));
+	assert_string_equal(why, "the signature does not match the firmware");
+	unlink(path);
+	certs_close(c);
+}
+
 /* clang-format off */
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(install_list_delete, setup, teardown),
     cmocka_unit_test_setup_teardown(refused, setup, teardown),
+    cmocka_unit_test_setup_teardown(firmware_signature, setup, teardown),
 };
 /* clang-format on */
 

@@ -86,6 +86,25 @@ static void reset(void *user, bool hard)
 	sh.resets++;
 }
 
+static bool cert_ok = true, sig_ok = true;
+
+static bool fw_cert_check(void *user, const char *pem, int64_t utc)
+{
+	(void)user;
+	(void)utc;
+	assert_string_equal(pem, "PEM");
+	return cert_ok;
+}
+
+static bool fw_signature_check(void *user, const char *pem, const char *sig, char *why, size_t n)
+{
+	(void)user;
+	assert_string_equal(pem, "PEM");
+	assert_string_equal(sig, "c2ln");
+	snprintf(why, n, "the signature does not match the firmware");
+	return sig_ok;
+}
+
 static struct fx *setup(void)
 {
 	memset(&sh, 0, sizeof sh);
@@ -100,6 +119,9 @@ static struct fx *setup(void)
 	f->io.fw_store = fw_store;
 	f->io.diag_upload = diag_upload;
 	f->io.reset = reset;
+	f->io.fw_cert_check = fw_cert_check;
+	f->io.fw_signature_check = fw_signature_check;
+	cert_ok = sig_ok = true;
 	return f;
 }
 
@@ -467,6 +489,95 @@ static void diagnostics(void **state)
 	fx_free(f);
 }
 
+static const char *signed_update(struct fx *f, int request, const char *install)
+{
+	json_t *fw = json_pack("{s:s, s:s, s:s, s:s}", "location", "https://fw.example/x.img",
+			       "retrieveDateTime", "2026-01-01T00:00:00Z", "signingCertificate",
+			       "PEM", "signature", "c2ln");
+	if (install)
+		json_object_set_new(fw, "installDateTime", json_string(install));
+	return fx_call_status(
+	    f, "SignedUpdateFirmware",
+	    json_pack("{s:i, s:i, s:o}", "requestId", request, "retries", 1, "firmware", fw));
+}
+
+static void expect_sfsn(struct fx *f, const char *status, int request)
+{
+	json_t *p = fx_expect_call(f, "SignedFirmwareStatusNotification");
+	assert_string_equal(fx_str(p, "status"), status);
+	assert_int_equal(fx_num(p, "requestId"), request);
+	fx_reply(f, json_object());
+}
+
+/* SignedUpdateFirmware: the signing certificate checked first
+ * (InvalidCertificate, nothing starts); SignedFirmwareStatusNotification with
+ * the requestId; SignatureVerified after Downloaded; installDateTime waited
+ * for; a new one while one waits is AcceptedCanceled; the signed update
+ * resumes from the store. */
+static void signed_update_success(void **state)
+{
+	(void)state;
+	struct fx *f = setup();
+	fx_boot(f);
+	cert_ok = false;
+	assert_string_equal(signed_update(f, 4, NULL), "InvalidCertificate");
+	fx_no_frame(f);
+	assert_int_equal(sh.stores, 0);
+	cert_ok = true;
+	assert_string_equal(signed_update(f, 5, "2026-01-01T01:00:00Z"), "Accepted");
+	expect_sfsn(f, "Downloading", 5);
+	assert_string_equal(signed_update(f, 6, "2026-01-01T01:00:00Z"), "AcceptedCanceled");
+	assert_int_equal(sh.cancels, 1);
+	expect_sfsn(f, "Downloading", 6);
+	assert_non_null(strstr(sh.stored, "\"cert\":\"PEM\""));
+	char stored[2048];
+	snprintf(stored, sizeof stored, "%s", sh.stored);
+	fx_free(f);
+
+	/* A power cut during the download: resumed, still signed (the cut
+	 * try counts; the second follows at once). */
+	f = setup();
+	assert_true(ocpp_fw_load(f->o, f->now, stored));
+	fx_boot(f);
+	assert_int_equal(sh.fetches, 1);
+	ocpp_fw_fetched(f->o, f->now, true, NULL);
+	expect_sfsn(f, "Downloaded", 6);
+	expect_sfsn(f, "SignatureVerified", 6);
+	/* Nothing before installDateTime; then the connectors go Unavailable
+	 * and it installs. */
+	fx_no_frame(f);
+	advance_quiet(f, 3599000);
+	fx_no_frame(f);
+	assert_int_equal(sh.installs, 0);
+	advance_quiet(f, 1000);
+	expect_status(f, 1, "Unavailable");
+	expect_status(f, 2, "Unavailable");
+	assert_int_equal(sh.installs, 1);
+	expect_sfsn(f, "Installing", 6);
+	assert_int_equal(sh.resets, 1);
+	fx_free(f);
+}
+
+/* A signature that does not verify: InvalidSignature, nothing installed, the
+ * update dropped. */
+static void signed_update_bad_signature(void **state)
+{
+	(void)state;
+	struct fx *f = setup();
+	fx_boot(f);
+	sig_ok = false;
+	assert_string_equal(signed_update(f, 9, NULL), "Accepted");
+	expect_sfsn(f, "Downloading", 9);
+	ocpp_fw_fetched(f->o, f->now, true, NULL);
+	expect_sfsn(f, "Downloaded", 9);
+	expect_sfsn(f, "InvalidSignature", 9);
+	fx_no_frame(f);
+	assert_int_equal(sh.installs, 0);
+	assert_string_equal(sh.stored, "");
+	assert_true(sh.discards > 0);
+	fx_free(f);
+}
+
 /* clang-format off */
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(waits_for_retrieve_date, fx_teardown),
@@ -479,6 +590,8 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(boot_reports_version, fx_teardown),
     cmocka_unit_test_teardown(replaces_pending_update, fx_teardown),
     cmocka_unit_test_teardown(diagnostics, fx_teardown),
+    cmocka_unit_test_teardown(signed_update_success, fx_teardown),
+    cmocka_unit_test_teardown(signed_update_bad_signature, fx_teardown),
 };
 /* clang-format on */
 

@@ -267,7 +267,8 @@ static const char *ext_trigger(struct fx *f, const char *what, int conn)
 }
 
 /* ExtendedTriggerMessage: TriggerMessage's messages with its rules, the log
- * status, NotImplemented for the parts not built. */
+ * status, the signed firmware status, NotImplemented for the parts not
+ * built. */
 static void extended_trigger(void **state)
 {
 	(void)state;
@@ -285,7 +286,12 @@ static void extended_trigger(void **state)
 	assert_string_equal(fx_str(p, "status"), "Idle");
 	assert_null(json_object_get(p, "requestId"));
 	fx_reply(f, json_object());
-	assert_string_equal(ext_trigger(f, "FirmwareStatusNotification", -1), "NotImplemented");
+	/* FirmwareStatusNotification: the signed update's, Idle when none runs. */
+	assert_string_equal(ext_trigger(f, "FirmwareStatusNotification", -1), "Accepted");
+	p = fx_expect_call(f, "SignedFirmwareStatusNotification");
+	assert_string_equal(fx_str(p, "status"), "Idle");
+	assert_null(json_object_get(p, "requestId"));
+	fx_reply(f, json_object());
 	assert_string_equal(ext_trigger(f, "SignChargePointCertificate", -1), "NotImplemented");
 	fx_no_frame(f);
 	fx_free(f);

@@ -65,13 +65,14 @@ static const char *const actions[] = {
     "TriggerMessage",
     /* the security extension's actions evsed implements (C12) */
     "ExtendedTriggerMessage", "GetLog", "LogStatusNotification", "SecurityEventNotification",
-    "InstallCertificate", "GetInstalledCertificateIds", "DeleteCertificate"};
+    "InstallCertificate", "GetInstalledCertificateIds", "DeleteCertificate", "SignedUpdateFirmware",
+    "SignedFirmwareStatusNotification"};
 #define N_ACTIONS (sizeof actions / sizeof actions[0])
 
 static void every_action_is_known(void **state)
 {
 	(void)state;
-	assert_int_equal(N_ACTIONS, 35);
+	assert_int_equal(N_ACTIONS, 37);
 	for (size_t i = 0; i < N_ACTIONS; i++)
 		if (!ocpp_schema_known(actions[i]))
 			fail_msg("%s is not known", actions[i]);
@@ -79,7 +80,7 @@ static void every_action_is_known(void **state)
 	 * other spellings. */
 	static const char *const unknown[] = {"SignCertificate",
 					      "CertificateSigned",
-					      "SignedUpdateFirmware",
+					      "SignedUpdateFirmware.req",
 					      "TransactionEvent",
 					      "heartbeat",
 					      "HEARTBEAT",
@@ -294,6 +295,13 @@ static const struct example {
      "{'certificateHashData':{'hashAlgorithm':'SHA384','issuerNameHash':'5db2ce',"
      "'issuerKeyHash':'d7b3c8','serialNumber':'a1b2c'}}"},
     {"DeleteCertificate", OCPP_CONF, "{'status':'NotFound'}"},
+    {"SignedUpdateFirmware", OCPP_REQ,
+     "{'retries':1,'retryInterval':30,'requestId':5,'firmware':{'location':'ftp://fw/x.img',"
+     "'retrieveDateTime':'2026-01-01T00:00:00Z','installDateTime':'2026-01-01T01:00:00Z',"
+     "'signingCertificate':'-----BEGIN CERTIFICATE-----','signature':'c2ln'}}"},
+    {"SignedUpdateFirmware", OCPP_CONF, "{'status':'InvalidCertificate'}"},
+    {"SignedFirmwareStatusNotification", OCPP_REQ, "{'status':'SignatureVerified','requestId':5}"},
+    {"SignedFirmwareStatusNotification", OCPP_CONF, "{}"},
     {"UnlockConnector", OCPP_REQ, "{'connectorId':1}"},
     {"UnlockConnector", OCPP_CONF, "{'status':'Unlocked'}"},
     {"UpdateFirmware", OCPP_REQ,
@@ -421,6 +429,12 @@ static const struct {
     {"InstallCertificateStatus", "Accepted, Failed, Rejected"},
     {"GetInstalledCertificateStatus", "Accepted, NotFound"},
     {"DeleteCertificateStatus", "Accepted, Failed, NotFound"},
+    {"SignedFirmwareStatus",
+     "Downloaded, DownloadFailed, Downloading, DownloadScheduled, DownloadPaused, Idle, "
+     "InstallationFailed, Installing, Installed, InstallRebooting, InstallScheduled, "
+     "InstallVerificationFailed, InvalidSignature, SignatureVerified"},
+    {"UpdateFirmwareStatus",
+     "Accepted, Rejected, AcceptedCanceled, InvalidCertificate, RevokedCertificate"},
 };
 
 #define IDTAGINFO(p)                                                                               \
@@ -586,6 +600,15 @@ static const struct fact {
      "certificateHashData.issuerNameHash:128 certificateHashData.issuerKeyHash:128 "
      "certificateHashData.serialNumber:40"},
     {"DeleteCertificate.conf", "status", "status:DeleteCertificateStatus"},
+    {"SignedUpdateFirmware.req",
+     "requestId firmware firmware.location firmware.retrieveDateTime firmware.signingCertificate "
+     "firmware.signature",
+     "retries:int retryInterval:int requestId:int firmware:object firmware.location:512 "
+     "firmware.retrieveDateTime:time firmware.installDateTime:time "
+     "firmware.signingCertificate:5500 firmware.signature:800"},
+    {"SignedUpdateFirmware.conf", "status", "status:UpdateFirmwareStatus"},
+    {"SignedFirmwareStatusNotification.req", "status", "status:SignedFirmwareStatus requestId:int"},
+    {"SignedFirmwareStatusNotification.conf", "", ""},
 };
 #define N_FACTS (sizeof facts / sizeof facts[0])
 
@@ -1040,8 +1063,8 @@ static void fields_of_other_messages(void **state)
 	(void)state;
 	collect_vocabulary();
 	/* The distinct field names of OCPP 1.6's 56 messages (74) and of the
-	 * 14 of the security extension evsed implements (15 more). */
-	assert_int_equal(n_vocabulary, 89);
+	 * 18 of the security extension evsed implements (20 more). */
+	assert_int_equal(n_vocabulary, 94);
 	for (size_t i = 0; i < N_EXAMPLES; i++) {
 		json_t *root = load(examples[i].json);
 		struct loc l = {.depth = 0};

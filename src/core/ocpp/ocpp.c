@@ -93,6 +93,7 @@ void ocpp_free(struct ocpp *o)
 	free(o->cache);
 	ocpp_list_free(o);
 	ocpp_smart_free(o);
+	ocpp_fw_free(o);
 	free(o);
 }
 

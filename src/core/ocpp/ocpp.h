@@ -156,6 +156,15 @@ struct ocpp_io {
 	 * DiagnosticsLog, through diag_upload. */
 	bool (*log_upload)(void *user, const char *type, const char *location, const char *file,
 			   int64_t start_utc, int64_t stop_utc);
+	/* SignedUpdateFirmware (C12), optional (without them it is answered
+	 * InvalidCertificate): fw_cert_check says whether the PEM signing
+	 * certificate chains to an installed manufacturer root and is valid at
+	 * utc; fw_signature_check whether signature (base64) is the signing
+	 * certificate's signature of the downloaded file (why: the reason if
+	 * not). */
+	bool (*fw_cert_check)(void *user, const char *pem, int64_t utc);
+	bool (*fw_signature_check)(void *user, const char *pem, const char *signature, char *why,
+				   size_t whylen);
 	/* Root certificates (C12), all optional (without them the actions are
 	 * answered Failed / NotFound). install checks and stores a PEM
 	 * certificate at utc; list gives the hash data of those of a use

@@ -50,9 +50,14 @@ static void fw_notify(struct ocpp *o, const char *status)
 {
 	snprintf(o->fw.last, sizeof o->fw.last, "%s", status);
 	ocpp_trace(o, "ocpp: firmware %s", status);
-	if (!ocpp_vq_push(o, "FirmwareStatusNotification", json_pack("{s:s}", "status", status),
-			  NULL))
-		ocpp_trace(o, "ocpp: FirmwareStatusNotification %s lost: queue full", status);
+	/* A SignedUpdateFirmware reports with its own message and requestId. */
+	const char *action =
+	    o->fw.signed_fw ? "SignedFirmwareStatusNotification" : "FirmwareStatusNotification";
+	json_t *p = json_pack("{s:s}", "status", status);
+	if (o->fw.signed_fw)
+		json_object_set_new(p, "requestId", json_integer(o->fw.request));
+	if (!ocpp_vq_push(o, action, p, NULL))
+		ocpp_trace(o, "ocpp: %s %s lost: queue full", action, status);
 }
 
 /* DiagnosticsStatusNotification, or for GetLog LogStatusNotification (whose
@@ -88,6 +93,12 @@ static void fw_save(struct ocpp *o)
 			      "interval", o->fw.interval, "tries", o->fw.tries, "retry_at",
 			      (json_int_t)o->fw.retry_at_utc, "held", (int)o->fw.held, "result",
 			      o->fw.result);
+	if (j && o->fw.signed_fw) {
+		json_object_set_new(j, "request", json_integer(o->fw.request));
+		json_object_set_new(j, "install", json_integer(o->fw.install_utc));
+		json_object_set_new(j, "cert", json_string(o->fw.cert ? o->fw.cert : ""));
+		json_object_set_new(j, "signature", json_string(o->fw.sig));
+	}
 	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	if (!text || !o->io->fw_store(o->io->user, text))
@@ -112,38 +123,48 @@ static void fw_release(struct ocpp *o, int64_t now)
 	o->fw.held = 0;
 }
 
+static void fw_forget_signature(struct ocpp *o)
+{
+	free(o->fw.cert);
+	o->fw.cert = NULL;
+	o->fw.sig[0] = '\0';
+	o->fw.signed_fw = false;
+	o->fw.install_utc = 0;
+}
+
 static void fw_idle(struct ocpp *o, int64_t now)
 {
 	fw_release(o, now);
 	o->fw.phase = FWP_IDLE;
 	if (o->io->fw_discard)
 		o->io->fw_discard(o->io->user);
+	fw_forget_signature(o);
 	fw_save(o);
 }
 
-json_t *ocpp_op_update_firmware(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
-				char *msg, size_t msglen)
+void ocpp_fw_free(struct ocpp *o)
 {
-	(void)err;
-	(void)msg;
-	(void)msglen;
-	const char *loc = json_string_value(json_object_get(req, "location"));
-	const char *date = json_string_value(json_object_get(req, "retrieveDate"));
-	int64_t when = 0;
-	(void)settings_parse_utc(date, &when); /* the schema checked the format */
-	/* UpdateFirmware.conf has no status: a request that cannot be
-	 * followed is answered and reported as a failed download. */
-	if (o->fw.phase >= FWP_INSTALLING) {
-		ocpp_trace(o, "ocpp: UpdateFirmware ignored: an installation is under way");
-		return json_object();
-	}
+	fw_forget_signature(o);
+}
+
+/* Give up the update under way (if any) for a new one. */
+static void fw_replace(struct ocpp *o, int64_t now, const char *action)
+{
 	if (o->fw.phase == FWP_DOWNLOADING && o->io->fw_cancel)
 		o->io->fw_cancel(o->io->user);
 	if (o->fw.phase != FWP_IDLE)
-		ocpp_trace(o, "ocpp: UpdateFirmware replaces the update to %s", o->fw.location);
+		ocpp_trace(o, "ocpp: %s replaces the update from %s", action, o->fw.location);
 	fw_release(o, now);
 	if (o->io->fw_discard)
 		o->io->fw_discard(o->io->user);
+	fw_forget_signature(o);
+	o->fw.phase = FWP_IDLE;
+}
+
+/* A new update from loc at retrieveDate when (the fields are set by the
+ * caller before for a signed one). */
+static void fw_begin(struct ocpp *o, const char *loc, int64_t when, json_t *req)
+{
 	memset(&o->fw.location, 0, sizeof o->fw.location);
 	snprintf(o->fw.location, sizeof o->fw.location, "%s", loc);
 	o->fw.retrieve_utc = when;
@@ -155,16 +176,79 @@ json_t *ocpp_op_update_firmware(struct ocpp *o, int64_t now, json_t *req, enum o
 	o->fw.result[0] = '\0';
 	o->fw.phase = FWP_WAIT;
 	if (strlen(loc) >= sizeof o->fw.location) {
-		ocpp_trace(o, "ocpp: UpdateFirmware location longer than %zu characters",
+		ocpp_trace(o, "ocpp: firmware location longer than %zu characters",
 			   sizeof o->fw.location - 1);
 		o->fw.phase = FWP_IDLE;
 		fw_notify(o, "DownloadFailed");
+		fw_forget_signature(o);
 		fw_save(o);
+		return;
+	}
+	ocpp_trace(o, "ocpp: firmware update from %s%s", o->fw.location,
+		   o->fw.signed_fw ? " (signed)" : "");
+	fw_save(o);
+}
+
+json_t *ocpp_op_update_firmware(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				char *msg, size_t msglen)
+{
+	(void)err;
+	(void)msg;
+	(void)msglen;
+	const char *loc = json_string_value(json_object_get(req, "location"));
+	int64_t when = 0;
+	/* The schema checked the format. */
+	(void)settings_parse_utc(json_string_value(json_object_get(req, "retrieveDate")), &when);
+	/* UpdateFirmware.conf has no status: a request that cannot be
+	 * followed is answered and reported as a failed download. */
+	if (o->fw.phase >= FWP_INSTALLING) {
+		ocpp_trace(o, "ocpp: UpdateFirmware ignored: an installation is under way");
 		return json_object();
 	}
-	ocpp_trace(o, "ocpp: firmware update from %s at %s", o->fw.location, date);
-	fw_save(o);
+	fw_replace(o, now, "UpdateFirmware");
+	fw_begin(o, loc, when, req);
 	return json_object();
+}
+
+json_t *ocpp_op_signed_update_firmware(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				       char *msg, size_t msglen)
+{
+	(void)err;
+	(void)msg;
+	(void)msglen;
+	json_t *fw = json_object_get(req, "firmware");
+	const char *loc = json_string_value(json_object_get(fw, "location"));
+	const char *cert = json_string_value(json_object_get(fw, "signingCertificate"));
+	const char *sig = json_string_value(json_object_get(fw, "signature"));
+	int64_t when = 0, install = 0;
+	(void)settings_parse_utc(json_string_value(json_object_get(fw, "retrieveDateTime")), &when);
+	const char *it = json_string_value(json_object_get(fw, "installDateTime"));
+	if (it)
+		(void)settings_parse_utc(it, &install);
+	if (o->fw.phase >= FWP_INSTALLING) {
+		ocpp_trace(o, "ocpp: SignedUpdateFirmware rejected: an installation is under way");
+		return json_pack("{s:s}", "status", "Rejected");
+	}
+	/* The signing certificate must come from the manufacturer's root. */
+	if (!o->io->fw_cert_check || !o->io->fw_cert_check(o->io->user, cert, ocpp_utc(o, now))) {
+		ocpp_security_event(o, now, "InvalidFirmwareSigningCertificate",
+				    "SignedUpdateFirmware refused");
+		return json_pack("{s:s}", "status", "InvalidCertificate");
+	}
+	char *copy = strdup(cert);
+	if (!copy || strlen(sig) >= sizeof o->fw.sig) {
+		free(copy);
+		return json_pack("{s:s}", "status", "Rejected");
+	}
+	bool canceled = o->fw.phase != FWP_IDLE;
+	fw_replace(o, now, "SignedUpdateFirmware");
+	o->fw.signed_fw = true;
+	o->fw.request = (int32_t)ocpp_schema_int(json_object_get(req, "requestId"));
+	o->fw.cert = copy;
+	snprintf(o->fw.sig, sizeof o->fw.sig, "%s", sig);
+	o->fw.install_utc = install;
+	fw_begin(o, loc, when, req);
+	return json_pack("{s:s}", "status", canceled ? "AcceptedCanceled" : "Accepted");
 }
 
 static void fw_step(struct ocpp *o, int64_t now);
@@ -188,6 +272,19 @@ void ocpp_fw_fetched(struct ocpp *o, int64_t now, bool ok, const char *why)
 		return;
 	if (ok) {
 		fw_notify(o, "Downloaded");
+		if (o->fw.signed_fw) {
+			char reason[200] = "no signature check";
+			if (!o->io->fw_signature_check ||
+			    !o->io->fw_signature_check(o->io->user, o->fw.cert, o->fw.sig, reason,
+						       sizeof reason)) {
+				ocpp_trace(o, "ocpp: firmware signature refused: %s", reason);
+				fw_notify(o, "InvalidSignature");
+				fw_idle(o, now);
+				ocpp_security_event(o, now, "InvalidFirmwareSignature", reason);
+				return;
+			}
+			fw_notify(o, "SignatureVerified");
+		}
 		o->fw.phase = FWP_WAIT_TX;
 		fw_save(o);
 		ocpp_pump(o, now);
@@ -284,7 +381,8 @@ static void fw_step(struct ocpp *o, int64_t now)
 			fw_fetch(o, now);
 		break;
 	case FWP_WAIT_TX:
-		if (fw_transactions_over(o, now))
+		/* A signed update may name when to install. */
+		if (utc >= o->fw.install_utc && fw_transactions_over(o, now))
 			fw_install(o, now);
 		break;
 	case FWP_REBOOT:
@@ -327,6 +425,8 @@ int64_t ocpp_fw_deadline(const struct ocpp *o, int64_t now)
 		at = o->fw.retrieve_utc;
 	else if (o->fw.phase == FWP_RETRY)
 		at = o->fw.retry_at_utc;
+	else if (o->fw.phase == FWP_WAIT_TX && o->fw.install_utc > utc)
+		at = o->fw.install_utc;
 	int64_t next = INT64_MAX;
 	if (at)
 		next = now + (at > utc ? (at - utc) * 1000 : 0);
@@ -362,6 +462,16 @@ bool ocpp_fw_load(struct ocpp *o, int64_t now, const char *text)
 	o->fw.held = (unsigned)json_integer_value(json_object_get(j, "held"));
 	const char *res = json_string_value(json_object_get(j, "result"));
 	snprintf(o->fw.result, sizeof o->fw.result, "%s", res ? res : "");
+	const char *cert = json_string_value(json_object_get(j, "cert"));
+	const char *sig = json_string_value(json_object_get(j, "signature"));
+	fw_forget_signature(o);
+	if (cert && sig && strlen(sig) < sizeof o->fw.sig) {
+		o->fw.signed_fw = true;
+		o->fw.cert = strdup(cert);
+		snprintf(o->fw.sig, sizeof o->fw.sig, "%s", sig);
+		o->fw.request = (int32_t)json_integer_value(json_object_get(j, "request"));
+		o->fw.install_utc = json_integer_value(json_object_get(j, "install"));
+	}
 	json_decref(j);
 	o->fw.phase = p;
 	ocpp_trace(o, "ocpp: firmware update from %s resumed (%s)", o->fw.location,

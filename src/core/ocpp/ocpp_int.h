@@ -38,7 +38,7 @@ enum fw_phase {
 
 /* A message that is not transaction-related (lost when offline). */
 struct vitem {
-	char action[32];
+	char action[48]; /* the longest: SignedFirmwareStatusNotification */
 	json_t *payload;
 	int64_t after_seq; /* durable messages up to this seq go first */
 	uint64_t order;
@@ -61,7 +61,7 @@ enum out_kind {
 struct outstanding {
 	enum out_kind kind;
 	char id[OCPP_ID_MAX + 1];
-	char action[32];
+	char action[48]; /* the longest: SignedFirmwareStatusNotification */
 	int64_t deadline;
 	int64_t seq;		      /* OUT_TX */
 	int64_t session;	      /* OUT_TX */
@@ -167,6 +167,12 @@ struct ocpp {
 		int64_t reboot_at;
 		char last[24];
 		bool busy; /* in ocpp_fw_pump */
+		/* SignedUpdateFirmware (C12) */
+		bool signed_fw;
+		int32_t request;
+		int64_t install_utc; /* installDateTime, 0 = at once */
+		char *cert;	     /* signingCertificate (PEM), malloc'd */
+		char sig[801];	     /* signature (base64) */
 	} fw;
 	/* Security events (C12): the retry of the head after a failure. */
 	int64_t sec_retry_at;
@@ -268,6 +274,10 @@ json_t *ocpp_op_update_firmware(struct ocpp *o, int64_t now, json_t *req, enum o
 				char *msg, size_t msglen);
 json_t *ocpp_op_get_diagnostics(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
 				char *msg, size_t msglen);
+json_t *ocpp_op_signed_update_firmware(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				       char *msg, size_t msglen);
+/* Free what the firmware update holds (ocpp_free). */
+void ocpp_fw_free(struct ocpp *o);
 /* Start what is due (a download, the installation, the restart, an upload). */
 void ocpp_fw_pump(struct ocpp *o, int64_t now);
 /* The monotonic time something of the above is next due; INT64_MAX: none. */

@@ -361,6 +361,7 @@ static const struct {
     {"Reset", op_reset},
     {"SendLocalList", ocpp_op_send_local_list},
     {"SetChargingProfile", ocpp_op_set_charging_profile},
+    {"SignedUpdateFirmware", ocpp_op_signed_update_firmware},
     {"TriggerMessage", ocpp_op_trigger_message},
     {"UnlockConnector", op_unlock},
     {"UpdateFirmware", ocpp_op_update_firmware},

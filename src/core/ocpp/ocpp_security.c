@@ -21,10 +21,19 @@ json_t *ocpp_op_extended_trigger_message(struct ocpp *o, int64_t now, json_t *re
 					 enum ocpp_err *err, char *msg, size_t msglen)
 {
 	const char *what = json_string_value(json_object_get(req, "requestedMessage"));
-	/* SignedFirmwareStatusNotification and SignChargePointCertificate
-	 * belong to parts not built. */
-	if (strcmp(what, "FirmwareStatusNotification") == 0 ||
-	    strcmp(what, "SignChargePointCertificate") == 0) {
+	/* FirmwareStatusNotification: the signed update's status. */
+	if (strcmp(what, "FirmwareStatusNotification") == 0) {
+		if (ocpp_vq_room(o) < 1)
+			return json_pack("{s:s}", "status", "Rejected");
+		bool running = o->fw.signed_fw && o->fw.phase != FWP_IDLE;
+		json_t *p = json_pack("{s:s}", "status", running ? ocpp_fw_status(o) : "Idle");
+		if (running)
+			json_object_set_new(p, "requestId", json_integer(o->fw.request));
+		ocpp_vq_push_triggered(o, "SignedFirmwareStatusNotification", p);
+		return json_pack("{s:s}", "status", "Accepted");
+	}
+	/* SignChargePointCertificate belongs to a part not built. */
+	if (strcmp(what, "SignChargePointCertificate") == 0) {
 		ocpp_trace(o, "ocpp: ExtendedTriggerMessage %s: not implemented", what);
 		return json_pack("{s:s}", "status", "NotImplemented");
 	}

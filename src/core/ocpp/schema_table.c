@@ -353,6 +353,24 @@ OBJECT(install_certificate_req, F_ENUM("certificateType", certificate_use, REQ),
        F_STR("certificate", 5500, REQ));
 STATUS_CONF(install_certificate_conf, install_certificate_status);
 
+static const char *const signed_firmware_status[] = {
+    "Downloaded",	  "DownloadFailed",    "Downloading",
+    "DownloadScheduled",  "DownloadPaused",    "Idle",
+    "InstallationFailed", "Installing",	       "Installed",
+    "InstallRebooting",	  "InstallScheduled",  "InstallVerificationFailed",
+    "InvalidSignature",	  "SignatureVerified", NULL};
+static const char *const update_firmware_status[] = {
+    "Accepted", "Rejected", "AcceptedCanceled", "InvalidCertificate", "RevokedCertificate", NULL};
+
+OBJECT(firmware_type, F_STR("location", 512, REQ), F_TIME("retrieveDateTime", REQ),
+       F_TIME("installDateTime", OPT), F_STR("signingCertificate", 5500, REQ),
+       F_STR("signature", 800, REQ));
+OBJECT(signed_update_firmware_req, F_INT("retries", OPT), F_INT("retryInterval", OPT),
+       F_INT("requestId", REQ), F_OBJ("firmware", firmware_type, REQ));
+STATUS_CONF(signed_update_firmware_conf, update_firmware_status);
+OBJECT(signed_firmware_status_notification_req, F_ENUM("status", signed_firmware_status, REQ),
+       F_INT("requestId", OPT));
+
 OBJECT(extended_trigger_message_req, F_ENUM("requestedMessage", extended_message_trigger, REQ),
        F_INT("connectorId", OPT));
 OBJECT(log_parameters, F_STR("remoteLocation", 512, REQ), F_TIME("oldestTimestamp", OPT),
@@ -398,6 +416,8 @@ static const struct sch_action actions[] = {
     {"SecurityEventNotification", &security_event_notification_req, &empty},
     {"SendLocalList", &send_local_list_req, &send_local_list_conf},
     {"SetChargingProfile", &set_charging_profile_req, &set_charging_profile_conf},
+    {"SignedFirmwareStatusNotification", &signed_firmware_status_notification_req, &empty},
+    {"SignedUpdateFirmware", &signed_update_firmware_req, &signed_update_firmware_conf},
     {"StartTransaction", &start_transaction_req, &start_transaction_conf},
     {"StatusNotification", &status_notification_req, &empty},
     {"StopTransaction", &stop_transaction_req, &stop_transaction_conf},

@@ -74,3 +74,21 @@ export function hashData(pem, alg = 'sha256') {
     serialNumber: serial,
   };
 }
+
+/** A certificate for key usage digitalSignature issued by ca ({file, key}
+ * of makeCert): {pem, file, key (PEM of its private key)}. */
+export function makeSigned(dir, name, ca, { serial = '0x5678' } = {}) {
+  const key = path.join(dir, `${name}.key`), csr = path.join(dir, `${name}.csr`);
+  const file = path.join(dir, `${name}.pem`), ext = path.join(dir, `${name}.ext`);
+  fs.writeFileSync(ext, 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n');
+  execFileSync(OPENSSL, ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', key, '-out', csr, '-subj', `/CN=${name}/O=evsed tests`], { stdio: 'pipe' });
+  execFileSync(OPENSSL, ['x509', '-req', '-in', csr, '-CA', ca.file, '-CAkey', ca.file.replace(/\.pem$/, '.key'),
+    '-set_serial', serial, '-days', '3650', '-extfile', ext, '-out', file], { stdio: 'pipe' });
+  return { pem: fs.readFileSync(file, 'utf8'), file, key: fs.readFileSync(key, 'utf8') };
+}
+
+/** The base64 SHA-256 signature of data with a PEM private key. */
+export function signB64(data, keyPem) {
+  return crypto.sign('sha256', data, keyPem).toString('base64');
+}

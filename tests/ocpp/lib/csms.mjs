@@ -95,6 +95,7 @@ export class Csms {
       // ocpp-rpc's strict mode like the 1.6 ones.
       SecurityEventNotification: () => ({}),
       LogStatusNotification: () => ({}),
+      SignedFirmwareStatusNotification: () => ({}),
     };
   }
 
