@@ -335,6 +335,12 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 {
 	if (!settings_str(d->set, SET_OCPP_URL)[0])
 		return true;
+	char why[160];
+	if (!ocpp_security_profile_fits(d->set, settings_int(d->set, SET_SECURITY_PROFILE), why,
+					sizeof why)) {
+		snprintf(err, errlen, "SecurityProfile: %s", why);
+		return false;
+	}
 	if (getrandom(&d->rng, sizeof d->rng, 0) != (ssize_t)sizeof d->rng || d->rng == 0)
 		d->rng = (uint64_t)d->utc_ms() | 1;
 	d->trace_frames = getenv("EVSED_TRACE_OCPP") != NULL;

@@ -408,6 +408,59 @@ static void certificates(void **state)
 	fx_free(f);
 }
 
+static const char *set_profile(struct fx *f, const char *v)
+{
+	return fx_call_status(f, "ChangeConfiguration",
+			      json_pack("{s:s, s:s}", "key", "SecurityProfile", "value", v));
+}
+
+/* SecurityProfile: raised when the connection settings allow it, never
+ * lowered; the start check says what is missing. */
+static void security_profile(void **state)
+{
+	(void)state;
+	const char *sets[] = {"ocpp.url", "wss://csms.example/ocpp", "ocpp.password",
+			      "pw123456", "SecurityProfile",	     "1",
+			      NULL};
+	struct fx *f = setup(sets);
+	fx_boot(f);
+	assert_string_equal(set_profile(f, "0"), "Rejected");
+	assert_string_equal(set_profile(f, "3"), "Rejected");
+	assert_string_equal(set_profile(f, "2"), "Accepted");
+	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 2);
+	assert_string_equal(set_profile(f, "1"), "Rejected");
+	assert_string_equal(set_profile(f, "2"), "Accepted");
+	fx_free(f);
+
+	static const struct {
+		const char *url, *password;
+		int profile;
+		const char *why; /* NULL: fits */
+	} rows[] = {
+	    {"ws://x/", "", 0, NULL},
+	    {"ws://x/", "", 1, "1 needs ocpp.password (HTTP Basic auth)"},
+	    {"ws://x/", "pw", 1, NULL},
+	    {"ws://x/", "pw", 2, "2 needs a wss:// ocpp.url (TLS)"},
+	    {"wss://x/", "pw", 2, NULL},
+	    {"wss://x/", "", 2, "2 needs ocpp.password (HTTP Basic auth)"},
+	    {"wss://x/", "pw", 3, "3 (TLS with a client certificate) is not supported"},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const char *s2[] = {"ocpp.url", rows[i].url, "ocpp.password", rows[i].password,
+				    NULL};
+		f = setup(s2);
+		char why[120] = "";
+		bool ok = ocpp_security_profile_fits(f->s, rows[i].profile, why, sizeof why);
+		if (rows[i].why) {
+			assert_false(ok);
+			assert_string_equal(why, rows[i].why);
+		} else {
+			assert_true(ok);
+		}
+		fx_free(f);
+	}
+}
+
 /* clang-format off */
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(events_queued_and_sent, fx_teardown),
@@ -416,6 +469,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(extended_trigger, fx_teardown),
     cmocka_unit_test_teardown(get_log, fx_teardown),
     cmocka_unit_test_teardown(certificates, fx_teardown),
+    cmocka_unit_test_teardown(security_profile, fx_teardown),
 };
 /* clang-format on */
 

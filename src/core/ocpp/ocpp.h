@@ -254,6 +254,11 @@ const char *ocpp_diag_status(const struct ocpp *o);
  * while offline). */
 void ocpp_security_event(struct ocpp *o, int64_t now, const char *type, const char *tech_info);
 
+/* Do the connection settings (ocpp.url, ocpp.password) allow security
+ * profile profile (C12)? false with why ("2 needs a wss:// ocpp.url"). */
+bool ocpp_security_profile_fits(const struct settings *s, int64_t profile, char *why,
+				size_t whylen);
+
 void ocpp_tick(struct ocpp *o, int64_t now);
 int64_t ocpp_next_deadline(const struct ocpp *o);
 

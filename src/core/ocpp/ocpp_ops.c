@@ -170,6 +170,9 @@ static json_t *op_change_configuration(struct ocpp *o, int64_t now, json_t *req,
 		ocpp_trace(o, "ocpp: ChangeConfiguration %s refused: %s", key, why);
 		return status_only("Rejected");
 	}
+	/* C12: the CSMS may raise the security profile, never lower it. */
+	if (id == SET_SECURITY_PROFILE && !ocpp_security_profile_change(o, value))
+		return status_only("Rejected");
 	if (settings_source(o->set, id) == SRC_CLI) {
 		ocpp_trace(o, "ocpp: ChangeConfiguration %s refused: fixed by --set", key);
 		return status_only("Rejected");

@@ -11,6 +11,7 @@
  * SignedUpdateFirmware.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../fault.h"
@@ -189,4 +190,42 @@ json_t *ocpp_op_delete_certificate(struct ocpp *o, int64_t now, json_t *req, enu
 						  : "Failed";
 	ocpp_trace(o, "ocpp: DeleteCertificate serial %s: %s", id.serial, status);
 	return json_pack("{s:s}", "status", status);
+}
+
+/* ---- security profiles ---------------------------------------------------------- */
+
+bool ocpp_security_profile_fits(const struct settings *s, int64_t profile, char *why, size_t whylen)
+{
+	if (profile >= 3) {
+		snprintf(why, whylen, "3 (TLS with a client certificate) is not supported");
+		return false;
+	}
+	if (profile >= 1 && !settings_str(s, SET_OCPP_PASSWORD)[0]) {
+		snprintf(why, whylen, "%lld needs ocpp.password (HTTP Basic auth)",
+			 (long long)profile);
+		return false;
+	}
+	if (profile >= 2 && strncmp(settings_str(s, SET_OCPP_URL), "wss://", 6) != 0) {
+		snprintf(why, whylen, "%lld needs a wss:// ocpp.url (TLS)", (long long)profile);
+		return false;
+	}
+	return true;
+}
+
+bool ocpp_security_profile_change(struct ocpp *o, const char *value)
+{
+	char *end;
+	long long want = strtoll(value, &end, 10);
+	int64_t have = settings_int(o->set, SET_SECURITY_PROFILE);
+	char why[120];
+	if (want < have) {
+		ocpp_trace(o, "ocpp: SecurityProfile %lld refused: no downgrade from %lld", want,
+			   (long long)have);
+		return false;
+	}
+	if (!ocpp_security_profile_fits(o->set, want, why, sizeof why)) {
+		ocpp_trace(o, "ocpp: SecurityProfile %lld refused: %s", want, why);
+		return false;
+	}
+	return true;
 }
