@@ -434,6 +434,29 @@ static bool io_fw_signature_check(void *user, const char *pem, const char *signa
 	return certs_verify_file(pem, signature, d->fw->image, why, whylen);
 }
 
+static bool io_csr_new(void *user, const char *cn, const char *org, char *csr, size_t len)
+{
+	struct evsed *d = user;
+	char why[200];
+	if (!certs_csr_new(d->fw->certs, cn, org, csr, len, why, sizeof why)) {
+		evsed_log(d, "SignCertificate: %s", why);
+		return false;
+	}
+	return true;
+}
+
+static bool io_cert_signed(void *user, const char *chain, int64_t utc)
+{
+	struct evsed *d = user;
+	char why[200];
+	if (!certs_signed(d->fw->certs, chain, utc, why, sizeof why)) {
+		evsed_log(d, "CertificateSigned refused: %s", why);
+		return false;
+	}
+	evsed_log(d, "charge point certificate installed");
+	return true;
+}
+
 /* ---- life cycle --------------------------------------------------------------- */
 
 bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
@@ -481,6 +504,8 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 	d->oio.cert_delete = io_cert_delete;
 	d->oio.fw_cert_check = io_fw_cert_check;
 	d->oio.fw_signature_check = io_fw_signature_check;
+	d->oio.csr_new = io_csr_new;
+	d->oio.cert_signed = io_cert_signed;
 	return true;
 }
 

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -19,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PEM_MAX 8192
+#define PEM_MAX 10240 /* CertificateSigned: a chain of up to 10000 characters */
 
 struct certs {
 	char dir[512];
@@ -370,5 +371,121 @@ bool certs_verify_file(const char *pem, const char *signature, const char *path,
 	if (f)
 		fclose(f);
 	X509_free(x);
+	return ok;
+}
+
+/* ---- the charge point's key and certificate --------------------------------- */
+
+static bool path_in(const struct certs *c, const char *name, char *out, size_t len)
+{
+	return (size_t)snprintf(out, len, "%s/%s", c->dir, name) < len;
+}
+
+/* Write text to path (mode 0600) through a file beside it, synced. */
+static bool write_private(const char *path, const char *text, size_t n)
+{
+	char tmp[900];
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+		return false;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return false;
+	bool ok = write(fd, text, n) == (ssize_t)n && fsync(fd) == 0;
+	ok = close(fd) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		(void)unlink(tmp);
+		return false;
+	}
+	return true;
+}
+
+/* A memory BIO's text; NULL if none. */
+static char *bio_text(BIO *b, size_t *n)
+{
+	char *p = NULL;
+	long len = BIO_get_mem_data(b, &p);
+	if (len <= 0)
+		return NULL;
+	*n = (size_t)len;
+	return p;
+}
+
+bool certs_csr_new(struct certs *c, const char *cn, const char *org, char *csr, size_t csrlen,
+		   char *why, size_t whylen)
+{
+	EVP_PKEY *key = EVP_EC_gen("P-256");
+	X509_REQ *req = X509_REQ_new();
+	X509_NAME *name = X509_NAME_new();
+	BIO *kb = BIO_new(BIO_s_mem()), *rb = BIO_new(BIO_s_mem());
+	bool ok = key && req && name && kb && rb &&
+		  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)cn,
+					     -1, -1, 0) == 1 &&
+		  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, (const unsigned char *)org,
+					     -1, -1, 0) == 1 &&
+		  X509_REQ_set_version(req, 0) == 1 && X509_REQ_set_subject_name(req, name) == 1 &&
+		  X509_REQ_set_pubkey(req, key) == 1 && X509_REQ_sign(req, key, EVP_sha256()) > 0 &&
+		  PEM_write_bio_PrivateKey(kb, key, NULL, NULL, 0, NULL, NULL) == 1 &&
+		  PEM_write_bio_X509_REQ(rb, req) == 1;
+	size_t kn = 0, rn = 0;
+	char *kt = ok ? bio_text(kb, &kn) : NULL, *rt = ok ? bio_text(rb, &rn) : NULL;
+	char kpath[800];
+	if (!ok || !kt || !rt)
+		snprintf(why, whylen, "cannot make a key and a request");
+	else if (rn + 1 > csrlen)
+		snprintf(why, whylen, "the request is too long");
+	else if (!path_in(c, "cp.key.new", kpath, sizeof kpath) || !write_private(kpath, kt, kn))
+		snprintf(why, whylen, "cannot store the new key");
+	else {
+		memcpy(csr, rt, rn);
+		csr[rn] = '\0';
+		ok = true;
+		goto done;
+	}
+	ok = false;
+done:
+	/* The key's text is wiped before the BIO is freed. */
+	if (kt)
+		OPENSSL_cleanse(kt, kn);
+	BIO_free(kb);
+	BIO_free(rb);
+	X509_NAME_free(name);
+	X509_REQ_free(req);
+	EVP_PKEY_free(key);
+	return ok;
+}
+
+bool certs_signed(struct certs *c, const char *chain, int64_t utc, char *why, size_t whylen)
+{
+	char kpath[800], cpath[800], knew[800];
+	if (!path_in(c, "cp.key", kpath, sizeof kpath) ||
+	    !path_in(c, "cp.pem", cpath, sizeof cpath) ||
+	    !path_in(c, "cp.key.new", knew, sizeof knew)) {
+		snprintf(why, whylen, "path too long");
+		return false;
+	}
+	FILE *f = fopen(knew, "r");
+	EVP_PKEY *key = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
+	if (f)
+		fclose(f);
+	if (!key) {
+		snprintf(why, whylen, "no certificate was asked for (no SignCertificate)");
+		return false;
+	}
+	X509 *x = parse(chain);
+	time_t t = (time_t)utc;
+	bool ok = false;
+	if (!x)
+		snprintf(why, whylen, "not a PEM certificate chain");
+	else if (EVP_PKEY_eq(X509_get0_pubkey(x), key) != 1)
+		snprintf(why, whylen, "the certificate is not for the charge point's new key");
+	else if (X509_cmp_time(X509_get0_notBefore(x), &t) > 0 ||
+		 X509_cmp_time(X509_get0_notAfter(x), &t) < 0)
+		snprintf(why, whylen, "the certificate is not valid now");
+	else if (!write_private(cpath, chain, strlen(chain)) || rename(knew, kpath) != 0)
+		snprintf(why, whylen, "cannot store the certificate");
+	else
+		ok = true;
+	X509_free(x);
+	EVP_PKEY_free(key);
 	return ok;
 }

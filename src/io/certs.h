@@ -59,6 +59,18 @@ bool certs_verify_signer(struct certs *c, const char *pem, int64_t utc, char *wh
  * the file at path? why says why not. */
 bool certs_verify_file(const char *pem, const char *signature, const char *path, char *why,
 		       size_t whylen);
+/* The charge point's own key and certificate (SignCertificate /
+ * CertificateSigned): a new P-256 key is made and kept aside
+ * (certs/cp.key.new, 0600; the private key is never logged or handed out)
+ * and its certificate signing request for subject CN=cn, O=org written as
+ * PEM into csr. false with why. */
+bool certs_csr_new(struct certs *c, const char *cn, const char *org, char *csr, size_t csrlen,
+		   char *why, size_t whylen);
+/* The CSMS's signed certificate chain (PEM, the charge point's certificate
+ * first): taken (certs/cp.pem, the key moved to certs/cp.key) if the
+ * certificate is for the key made aside and valid at utc; false with why
+ * otherwise (nothing changes). */
+bool certs_signed(struct certs *c, const char *chain, int64_t utc, char *why, size_t whylen);
 /* The hash data of a PEM certificate (for tests and logs). */
 bool certs_hash_data(const char *pem, const char *alg, struct certs_id *out);
 

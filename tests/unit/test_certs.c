@@ -15,6 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
 #include "io/certs.h"
 #include "vclock.h"
 
@@ -218,11 +221,84 @@ static void firmware_signature(void **state)
 	certs_close(c);
 }
 
+/* A self-signed certificate for the key in path, valid from 2026 for 10
+ * years, as PEM (malloc'd). */
+static char *cert_for_key(const char *keypath)
+{
+	FILE *f = fopen(keypath, "r");
+	assert_non_null(f);
+	EVP_PKEY *k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	assert_non_null(k);
+	X509 *x = X509_new();
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 7);
+	ASN1_TIME_set(X509_getm_notBefore(x), 1767225600);
+	ASN1_TIME_set(X509_getm_notAfter(x), 1767225600 + 10 * 365 * 86400);
+	X509_set_pubkey(x, k);
+	X509_NAME *n = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_UTF8, (const unsigned char *)"CP1", -1, -1, 0);
+	X509_set_issuer_name(x, n);
+	assert_true(X509_sign(x, k, EVP_sha256()) > 0);
+	BIO *b = BIO_new(BIO_s_mem());
+	PEM_write_bio_X509(b, x);
+	char *p = NULL;
+	long len = BIO_get_mem_data(b, &p);
+	char *out = strndup(p, (size_t)len);
+	BIO_free(b);
+	X509_free(x);
+	EVP_PKEY_free(k);
+	return out;
+}
+
+/* SignCertificate / CertificateSigned: a key aside (0600) and a CSR that
+ * verifies with it; a chain for another key, or out of its validity, is
+ * refused; the right one is taken once. */
+static void charge_point_certificate(void **state)
+{
+	(void)state;
+	char err[200], why[200], csr[6000];
+	struct certs *c = certs_open(dir, err, sizeof err);
+	assert_non_null(c);
+	assert_false(certs_signed(c, ca_pem, T_VALID, why, sizeof why));
+	assert_string_equal(why, "no certificate was asked for (no SignCertificate)");
+	assert_true(certs_csr_new(c, "CP1", "Ratio", csr, sizeof csr, why, sizeof why));
+	assert_non_null(strstr(csr, "BEGIN CERTIFICATE REQUEST"));
+	BIO *b = BIO_new_mem_buf(csr, -1);
+	X509_REQ *req = PEM_read_bio_X509_REQ(b, NULL, NULL, NULL);
+	BIO_free(b);
+	assert_non_null(req);
+	assert_int_equal(X509_REQ_verify(req, X509_REQ_get0_pubkey(req)), 1);
+	X509_REQ_free(req);
+	char keypath[700];
+	snprintf(keypath, sizeof keypath, "%s/certs/cp.key.new", dir);
+	struct stat sb;
+	assert_int_equal(stat(keypath, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	char *mine = cert_for_key(keypath);
+	assert_false(certs_signed(c, ca_pem, T_VALID, why, sizeof why)); /* another key */
+	assert_string_equal(why, "the certificate is not for the charge point's new key");
+	assert_false(certs_signed(c, mine, 4102444800LL * 2, why, sizeof why));
+	assert_string_equal(why, "the certificate is not valid now");
+	assert_true(certs_signed(c, mine, T_VALID, why, sizeof why));
+	assert_false(certs_signed(c, mine, T_VALID, why, sizeof why)); /* used up */
+	char p[700];
+	snprintf(p, sizeof p, "%s/certs/cp.key", dir);
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	snprintf(p, sizeof p, "%s/certs/cp.pem", dir);
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	free(mine);
+	certs_close(c);
+}
+
 /* clang-format off */
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(install_list_delete, setup, teardown),
     cmocka_unit_test_setup_teardown(refused, setup, teardown),
     cmocka_unit_test_setup_teardown(firmware_signature, setup, teardown),
+    cmocka_unit_test_setup_teardown(charge_point_certificate, setup, teardown),
 };
 /* clang-format on */
 

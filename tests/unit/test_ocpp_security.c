@@ -108,6 +108,25 @@ static enum ocpp_cert_result cert_delete(void *user, const struct ocpp_cert_id *
 	return OCR_ACCEPTED;
 }
 
+static bool csr_ok = true, signed_ok = true;
+static char csr_cn[64], csr_org[64];
+
+static bool csr_new(void *user, const char *cn, const char *org, char *csr, size_t len)
+{
+	(void)user;
+	snprintf(csr_cn, sizeof csr_cn, "%s", cn);
+	snprintf(csr_org, sizeof csr_org, "%s", org);
+	snprintf(csr, len, "-----BEGIN CERTIFICATE REQUEST-----");
+	return csr_ok;
+}
+
+static bool cert_signed(void *user, const char *chain, int64_t utc)
+{
+	(void)user;
+	(void)utc;
+	return signed_ok && strcmp(chain, "CHAIN") == 0;
+}
+
 static void reset(void *user, bool hard)
 {
 	(void)user;
@@ -127,6 +146,9 @@ static struct fx *setup(const char *const *sets)
 	f->io.cert_install = cert_install;
 	f->io.cert_list = cert_list;
 	f->io.cert_delete = cert_delete;
+	f->io.csr_new = csr_new;
+	f->io.cert_signed = cert_signed;
+	csr_ok = signed_ok = true;
 	next_install = OCR_ACCEPTED;
 	ncerts = 0;
 	return f;
@@ -292,7 +314,15 @@ static void extended_trigger(void **state)
 	assert_string_equal(fx_str(p, "status"), "Idle");
 	assert_null(json_object_get(p, "requestId"));
 	fx_reply(f, json_object());
-	assert_string_equal(ext_trigger(f, "SignChargePointCertificate", -1), "NotImplemented");
+	/* SignChargePointCertificate: a key and its request, then SignCertificate. */
+	assert_string_equal(ext_trigger(f, "SignChargePointCertificate", -1), "Accepted");
+	p = fx_expect_call(f, "SignCertificate");
+	assert_string_equal(fx_str(p, "csr"), "-----BEGIN CERTIFICATE REQUEST-----");
+	assert_string_equal(csr_cn, "RATIOIO7000001");
+	assert_string_equal(csr_org, "Ratio");
+	fx_reply(f, fx_json("{'status':'Accepted'}"));
+	csr_ok = false;
+	assert_string_equal(ext_trigger(f, "SignChargePointCertificate", -1), "Rejected");
 	fx_no_frame(f);
 	fx_free(f);
 }
@@ -354,6 +384,25 @@ static void get_log(void **state)
 	p = fx_expect_call(f, "LogStatusNotification");
 	assert_string_equal(fx_str(p, "status"), "UploadFailure");
 	assert_int_equal(fx_num(p, "requestId"), 44);
+	fx_reply(f, json_object());
+	fx_free(f);
+}
+
+/* CertificateSigned: Accepted when the shell takes the chain; Rejected with
+ * InvalidChargePointCertificate otherwise. */
+static void certificate_signed(void **state)
+{
+	(void)state;
+	struct fx *f = setup(NULL);
+	fx_boot(f);
+	assert_string_equal(
+	    fx_call_status(f, "CertificateSigned", fx_json("{'certificateChain':'CHAIN'}")),
+	    "Accepted");
+	fx_no_frame(f);
+	assert_string_equal(
+	    fx_call_status(f, "CertificateSigned", fx_json("{'certificateChain':'OTHER'}")),
+	    "Rejected");
+	expect_event(f, "InvalidChargePointCertificate");
 	fx_reply(f, json_object());
 	fx_free(f);
 }
@@ -470,6 +519,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(get_log, fx_teardown),
     cmocka_unit_test_teardown(certificates, fx_teardown),
     cmocka_unit_test_teardown(security_profile, fx_teardown),
+    cmocka_unit_test_teardown(certificate_signed, fx_teardown),
 };
 /* clang-format on */
 

@@ -63,23 +63,22 @@ static const char *const actions[] = {
     "ClearChargingProfile", "GetCompositeSchedule", "SetChargingProfile",
     /* Remote Trigger */
     "TriggerMessage",
-    /* the security extension's actions evsed implements (C12) */
+    /* the security extension's actions (C12) */
     "ExtendedTriggerMessage", "GetLog", "LogStatusNotification", "SecurityEventNotification",
     "InstallCertificate", "GetInstalledCertificateIds", "DeleteCertificate", "SignedUpdateFirmware",
-    "SignedFirmwareStatusNotification"};
+    "SignedFirmwareStatusNotification", "SignCertificate", "CertificateSigned"};
 #define N_ACTIONS (sizeof actions / sizeof actions[0])
 
 static void every_action_is_known(void **state)
 {
 	(void)state;
-	assert_int_equal(N_ACTIONS, 37);
+	assert_int_equal(N_ACTIONS, 39);
 	for (size_t i = 0; i < N_ACTIONS; i++)
 		if (!ocpp_schema_known(actions[i]))
 			fail_msg("%s is not known", actions[i]);
-	/* Not 1.6: the security whitepaper's actions not built, 2.0.1's,
-	 * other spellings. */
-	static const char *const unknown[] = {"SignCertificate",
-					      "CertificateSigned",
+	/* Not 1.6: 2.0.1's actions, other spellings. */
+	static const char *const unknown[] = {"SignCertificateRequest",
+					      "GetCertificateStatus",
 					      "SignedUpdateFirmware.req",
 					      "TransactionEvent",
 					      "heartbeat",
@@ -302,6 +301,10 @@ static const struct example {
     {"SignedUpdateFirmware", OCPP_CONF, "{'status':'InvalidCertificate'}"},
     {"SignedFirmwareStatusNotification", OCPP_REQ, "{'status':'SignatureVerified','requestId':5}"},
     {"SignedFirmwareStatusNotification", OCPP_CONF, "{}"},
+    {"SignCertificate", OCPP_REQ, "{'csr':'-----BEGIN CERTIFICATE REQUEST-----'}"},
+    {"SignCertificate", OCPP_CONF, "{'status':'Accepted'}"},
+    {"CertificateSigned", OCPP_REQ, "{'certificateChain':'-----BEGIN CERTIFICATE-----'}"},
+    {"CertificateSigned", OCPP_CONF, "{'status':'Rejected'}"},
     {"UnlockConnector", OCPP_REQ, "{'connectorId':1}"},
     {"UnlockConnector", OCPP_CONF, "{'status':'Unlocked'}"},
     {"UpdateFirmware", OCPP_REQ,
@@ -435,6 +438,7 @@ static const struct {
      "InstallVerificationFailed, InvalidSignature, SignatureVerified"},
     {"UpdateFirmwareStatus",
      "Accepted, Rejected, AcceptedCanceled, InvalidCertificate, RevokedCertificate"},
+    {"GenericStatus", "Accepted, Rejected"},
 };
 
 #define IDTAGINFO(p)                                                                               \
@@ -609,6 +613,10 @@ static const struct fact {
     {"SignedUpdateFirmware.conf", "status", "status:UpdateFirmwareStatus"},
     {"SignedFirmwareStatusNotification.req", "status", "status:SignedFirmwareStatus requestId:int"},
     {"SignedFirmwareStatusNotification.conf", "", ""},
+    {"SignCertificate.req", "csr", "csr:5500"},
+    {"SignCertificate.conf", "status", "status:GenericStatus"},
+    {"CertificateSigned.req", "certificateChain", "certificateChain:10000"},
+    {"CertificateSigned.conf", "status", "status:GenericStatus"},
 };
 #define N_FACTS (sizeof facts / sizeof facts[0])
 
@@ -1063,8 +1071,8 @@ static void fields_of_other_messages(void **state)
 	(void)state;
 	collect_vocabulary();
 	/* The distinct field names of OCPP 1.6's 56 messages (74) and of the
-	 * 18 of the security extension evsed implements (20 more). */
-	assert_int_equal(n_vocabulary, 94);
+	 * 22 of the security extension (22 more). */
+	assert_int_equal(n_vocabulary, 96);
 	for (size_t i = 0; i < N_EXAMPLES; i++) {
 		json_t *root = load(examples[i].json);
 		struct loc l = {.depth = 0};
@@ -1241,8 +1249,8 @@ static const struct bad {
      OE_FORMATION, "meterValue[0].sampledValue[0].signedMeterValue: unknown property"},
     {"ClearCache", OCPP_REQ, "{'':null}", OE_FORMATION, ": unknown property"},
     /* unknown actions */
-    {"SignCertificate", OCPP_REQ, "{'csr':'x'}", OE_NOT_IMPLEMENTED,
-     "SignCertificate: not an OCPP 1.6 action"},
+    {"TransactionEvent", OCPP_REQ, "{'csr':'x'}", OE_NOT_IMPLEMENTED,
+     "TransactionEvent: not an OCPP 1.6 action"},
     {"heartbeat", OCPP_CONF, "{}", OE_NOT_IMPLEMENTED, "heartbeat: not an OCPP 1.6 action"},
 };
 

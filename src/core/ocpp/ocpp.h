@@ -165,6 +165,14 @@ struct ocpp_io {
 	bool (*fw_cert_check)(void *user, const char *pem, int64_t utc);
 	bool (*fw_signature_check)(void *user, const char *pem, const char *signature, char *why,
 				   size_t whylen);
+	/* The charge point's certificate (C12), optional (without them
+	 * ExtendedTriggerMessage SignChargePointCertificate is NotImplemented
+	 * and CertificateSigned Rejected): csr_new makes a new key (kept aside,
+	 * never handed out) and writes its PEM certificate signing request for
+	 * subject CN=cn, O=org into csr; cert_signed takes the CSMS's signed
+	 * chain if it is for that key and valid at utc. */
+	bool (*csr_new)(void *user, const char *cn, const char *org, char *csr, size_t len);
+	bool (*cert_signed)(void *user, const char *chain, int64_t utc);
 	/* Root certificates (C12), all optional (without them the actions are
 	 * answered Failed / NotFound). install checks and stores a PEM
 	 * certificate at utc; list gives the hash data of those of a use

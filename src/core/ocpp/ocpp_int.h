@@ -299,6 +299,8 @@ json_t *ocpp_op_get_installed_certificate_ids(struct ocpp *o, int64_t now, json_
 					      enum ocpp_err *err, char *msg, size_t msglen);
 json_t *ocpp_op_delete_certificate(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
 				   char *msg, size_t msglen);
+json_t *ocpp_op_certificate_signed(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				   char *msg, size_t msglen);
 /* ChangeConfiguration SecurityProfile value (validated as a setting): may
  * it be taken? Never lower than now, and only what the connection settings
  * allow. */

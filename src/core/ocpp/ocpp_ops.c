@@ -346,6 +346,7 @@ static const struct {
     {"ChangeAvailability", op_change_availability},
     {"ChangeConfiguration", op_change_configuration},
     {"CancelReservation", ocpp_op_cancel_reservation},
+    {"CertificateSigned", ocpp_op_certificate_signed},
     {"ClearCache", op_clear_cache},
     {"ClearChargingProfile", ocpp_op_clear_charging_profile},
     {"DataTransfer", op_data_transfer},

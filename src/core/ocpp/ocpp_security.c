@@ -7,16 +7,22 @@
  * SecurityEventNotification queue is in ocpp.c (it is sent like a
  * transaction message), root certificates (InstallCertificate,
  * GetInstalledCertificateIds, DeleteCertificate; stored and checked by the
- * shell). Not here: SignCertificate / CertificateSigned, security profiles,
- * SignedUpdateFirmware.
+ * shell), the charge point's key and certificate (ExtendedTriggerMessage
+ * SignChargePointCertificate -> SignCertificate; CertificateSigned) and the
+ * SecurityProfile rules. SignedUpdateFirmware is in ocpp_fw.c. Not here:
+ * using the charge point certificate for the connection (profile 3).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../fault.h"
+#include "../profile.h"
 #include "ocpp_int.h"
 #include "schema.h"
+
+/* SignCertificate.req's csr is at most 5500 characters. */
+#define CSR_MAX 5500
 
 json_t *ocpp_op_extended_trigger_message(struct ocpp *o, int64_t now, json_t *req,
 					 enum ocpp_err *err, char *msg, size_t msglen)
@@ -33,10 +39,26 @@ json_t *ocpp_op_extended_trigger_message(struct ocpp *o, int64_t now, json_t *re
 		ocpp_vq_push_triggered(o, "SignedFirmwareStatusNotification", p);
 		return json_pack("{s:s}", "status", "Accepted");
 	}
-	/* SignChargePointCertificate belongs to a part not built. */
+	/* SignChargePointCertificate: a new key and its request. */
 	if (strcmp(what, "SignChargePointCertificate") == 0) {
-		ocpp_trace(o, "ocpp: ExtendedTriggerMessage %s: not implemented", what);
-		return json_pack("{s:s}", "status", "NotImplemented");
+		if (!o->io->csr_new) {
+			ocpp_trace(o, "ocpp: ExtendedTriggerMessage %s: not implemented", what);
+			return json_pack("{s:s}", "status", "NotImplemented");
+		}
+		const char *id = settings_str(o->set, SET_OCPP_ID);
+		if (!id[0])
+			id = settings_str(o->set, SET_CHARGER_SERIAL);
+		char *csr = malloc(CSR_MAX + 1);
+		if (!csr || ocpp_vq_room(o) < 1 ||
+		    !o->io->csr_new(o->io->user, id, profile_get(settings_profile(o->set))->vendor,
+				    csr, CSR_MAX + 1)) {
+			free(csr);
+			return json_pack("{s:s}", "status", "Rejected");
+		}
+		ocpp_vq_push_triggered(o, "SignCertificate", json_pack("{s:s}", "csr", csr));
+		free(csr);
+		ocpp_trace(o, "ocpp: a new key made; SignCertificate follows");
+		return json_pack("{s:s}", "status", "Accepted");
 	}
 	if (strcmp(what, "LogStatusNotification") == 0) {
 		if (ocpp_vq_room(o) < 1)
@@ -106,6 +128,23 @@ void ocpp_security_tamper(struct ocpp *o, int64_t now)
 	if (fresh)
 		ocpp_security_event(o, now, "TamperDetectionActivated",
 				    (fresh & (1u << FAULT_TILT)) ? "tilt" : "bump");
+}
+
+/* ---- the charge point's certificate -------------------------------------------- */
+
+json_t *ocpp_op_certificate_signed(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				   char *msg, size_t msglen)
+{
+	(void)err;
+	(void)msg;
+	(void)msglen;
+	const char *chain = json_string_value(json_object_get(req, "certificateChain"));
+	bool ok = o->io->cert_signed && o->io->cert_signed(o->io->user, chain, ocpp_utc(o, now));
+	ocpp_trace(o, "ocpp: CertificateSigned %s", ok ? "accepted" : "rejected");
+	if (!ok)
+		ocpp_security_event(o, now, "InvalidChargePointCertificate",
+				    "CertificateSigned refused");
+	return json_pack("{s:s}", "status", ok ? "Accepted" : "Rejected");
 }
 
 /* ---- root certificates ------------------------------------------------------ */

@@ -371,6 +371,12 @@ STATUS_CONF(signed_update_firmware_conf, update_firmware_status);
 OBJECT(signed_firmware_status_notification_req, F_ENUM("status", signed_firmware_status, REQ),
        F_INT("requestId", OPT));
 
+static const char *const generic_status[] = {"Accepted", "Rejected", NULL};
+OBJECT(sign_certificate_req, F_STR("csr", 5500, REQ));
+STATUS_CONF(sign_certificate_conf, generic_status);
+OBJECT(certificate_signed_req, F_STR("certificateChain", 10000, REQ));
+STATUS_CONF(certificate_signed_conf, generic_status);
+
 OBJECT(extended_trigger_message_req, F_ENUM("requestedMessage", extended_message_trigger, REQ),
        F_INT("connectorId", OPT));
 OBJECT(log_parameters, F_STR("remoteLocation", 512, REQ), F_TIME("oldestTimestamp", OPT),
@@ -389,6 +395,7 @@ static const struct sch_action actions[] = {
     {"Authorize", &authorize_req, &authorize_conf},
     {"BootNotification", &boot_notification_req, &boot_notification_conf},
     {"CancelReservation", &cancel_reservation_req, &cancel_reservation_conf},
+    {"CertificateSigned", &certificate_signed_req, &certificate_signed_conf},
     {"ChangeAvailability", &change_availability_req, &change_availability_conf},
     {"ChangeConfiguration", &change_configuration_req, &change_configuration_conf},
     {"ClearCache", &empty, &clear_cache_conf},
@@ -416,6 +423,7 @@ static const struct sch_action actions[] = {
     {"SecurityEventNotification", &security_event_notification_req, &empty},
     {"SendLocalList", &send_local_list_req, &send_local_list_conf},
     {"SetChargingProfile", &set_charging_profile_req, &set_charging_profile_conf},
+    {"SignCertificate", &sign_certificate_req, &sign_certificate_conf},
     {"SignedFirmwareStatusNotification", &signed_firmware_status_notification_req, &empty},
     {"SignedUpdateFirmware", &signed_update_firmware_req, &signed_update_firmware_conf},
     {"StartTransaction", &start_transaction_req, &start_transaction_conf},

@@ -92,3 +92,21 @@ export function makeSigned(dir, name, ca, { serial = '0x5678' } = {}) {
 export function signB64(data, keyPem) {
   return crypto.sign('sha256', data, keyPem).toString('base64');
 }
+
+/** Sign a PEM certificate signing request with ca (makeCert's): the PEM
+ * certificate. */
+export function signCsr(dir, name, csrPem, ca, { days = 365 } = {}) {
+  const csr = path.join(dir, `${name}.csr`), file = path.join(dir, `${name}.pem`);
+  fs.writeFileSync(csr, csrPem);
+  execFileSync(OPENSSL, ['x509', '-req', '-in', csr, '-CA', ca.file, '-CAkey', ca.file.replace(/\.pem$/, '.key'),
+    '-set_serial', '0x4242', '-days', String(days), '-out', file], { stdio: 'pipe' });
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** The subject and the verification of a PEM CSR (openssl req -verify). */
+export function csrInfo(dir, csrPem) {
+  const csr = path.join(dir, 'check.csr');
+  fs.writeFileSync(csr, csrPem);
+  const out = execFileSync(OPENSSL, ['req', '-in', csr, '-noout', '-verify', '-subject'], { encoding: 'utf8', stdio: 'pipe' });
+  return out;
+}

@@ -96,6 +96,7 @@ export class Csms {
       SecurityEventNotification: () => ({}),
       LogStatusNotification: () => ({}),
       SignedFirmwareStatusNotification: () => ({}),
+      SignCertificate: () => ({ status: 'Accepted' }),
     };
   }
 
