@@ -76,16 +76,6 @@ static bool chk_ws_url(const char *v, char *err, size_t n)
 	return true;
 }
 
-/* C12: profile 3 needs a client certificate, which evsed does not have. */
-static bool chk_security_profile(const char *v, char *err, size_t n)
-{
-	if (strcmp(v, "3") == 0) {
-		snprintf(err, n, "3 (TLS with a client certificate) is not supported");
-		return false;
-	}
-	return true;
-}
-
 static bool chk_identity(const char *v, char *err, size_t n)
 {
 	for (const char *p = v; *p; p++) {

@@ -46,8 +46,8 @@ S(WEBSOCKET_PING_INTERVAL, "WebSocketPingInterval", ST_INT, 0, 3600, "s", SF_NON
   "WebSocketPingInterval", NULL, NULL,
   "60", NULL, "120", NULL, "WebSocket ping interval; 0 = no pings")
 S(SECURITY_PROFILE, "SecurityProfile", ST_INT, 0, 3, "", SF_NONE, "SecurityProfile",
-  chk_security_profile, NULL,
-  "0", NULL, NULL, NULL, "OCPP security profile: 0 none, 1 Basic auth (ocpp.password), 2 TLS (wss://) + Basic auth; 3 (client certificate) is not supported; the CSMS may raise it, never lower it")
+  NULL, NULL,
+  "0", NULL, NULL, NULL, "OCPP security profile: 0 none, 1 Basic auth (ocpp.password), 2 TLS (wss://) + Basic auth, 3 TLS + the client certificate of CertificateSigned; the CSMS may raise it, never lower it")
 S(MINIMUM_STATUS_DURATION, "MinimumStatusDuration", ST_INT, 0, 3600, "s", SF_NONE,
   "MinimumStatusDuration", NULL, NULL,
   "0", NULL, "10", NULL, "a status must last this long before it is reported")

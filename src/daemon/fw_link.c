@@ -457,6 +457,25 @@ static bool io_cert_signed(void *user, const char *chain, int64_t utc)
 	return true;
 }
 
+static bool io_client_cert_ready(void *user)
+{
+	struct evsed *d = user;
+	char cert[800], key[800];
+	return certs_client_paths(d->fw->certs, cert, sizeof cert, key, sizeof key);
+}
+
+bool evsed_fw_tls(struct evsed *d, char *ca, size_t calen, char *cert, size_t certlen, char *key,
+		  size_t keylen, bool *have_cert)
+{
+	*have_cert = certs_client_paths(d->fw->certs, cert, certlen, key, keylen);
+	int n = certs_ca_bundle(d->fw->certs, ca, calen);
+	if (n < 0)
+		evsed_log(d, "certificates: cannot write the Central System root bundle");
+	if (n <= 0)
+		ca[0] = '\0';
+	return true;
+}
+
 /* ---- life cycle --------------------------------------------------------------- */
 
 bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
@@ -506,6 +525,7 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 	d->oio.fw_signature_check = io_fw_signature_check;
 	d->oio.csr_new = io_csr_new;
 	d->oio.cert_signed = io_cert_signed;
+	d->oio.client_cert_ready = io_client_cert_ready;
 	return true;
 }
 

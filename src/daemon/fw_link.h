@@ -16,6 +16,11 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen);
  * installed firmware version and the stored firmware update go to the
  * engine. */
 bool evsed_fw_start(struct evsed *d, char *err, size_t errlen);
+/* The TLS material of the connection (C12): ca gets the bundle of the
+ * installed Central System roots ("" if none), cert / key the charge point
+ * certificate's files, *have_cert whether there is one. */
+bool evsed_fw_tls(struct evsed *d, char *ca, size_t calen, char *cert, size_t certlen, char *key,
+		  size_t keylen, bool *have_cert);
 /* Abort transfers under way (their temporary files stay for a resume) and
  * free. */
 void evsed_fw_fini(struct evsed *d);

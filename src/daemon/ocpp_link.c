@@ -335,12 +335,6 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 {
 	if (!settings_str(d->set, SET_OCPP_URL)[0])
 		return true;
-	char why[160];
-	if (!ocpp_security_profile_fits(d->set, settings_int(d->set, SET_SECURITY_PROFILE), why,
-					sizeof why)) {
-		snprintf(err, errlen, "SecurityProfile: %s", why);
-		return false;
-	}
 	if (getrandom(&d->rng, sizeof d->rng, 0) != (ssize_t)sizeof d->rng || d->rng == 0)
 		d->rng = (uint64_t)d->utc_ms() | 1;
 	d->trace_frames = getenv("EVSED_TRACE_OCPP") != NULL;
@@ -391,12 +385,29 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 	const char *id = settings_str(d->set, SET_OCPP_ID);
 	if (!id[0])
 		id = settings_str(d->set, SET_CHARGER_SERIAL);
+	/* C12: the profile the settings and the certificates allow; the
+	 * installed Central System roots verify the CSMS unless ocpp.ca_file
+	 * names a bundle; profile 3 authenticates with the charge point
+	 * certificate instead of the password. */
+	char bundle[800], cert[800], key[800], why[160];
+	bool have_cert = false;
+	(void)evsed_fw_tls(d, bundle, sizeof bundle, cert, sizeof cert, key, sizeof key,
+			   &have_cert);
+	int64_t profile = settings_int(d->set, SET_SECURITY_PROFILE);
+	if (!ocpp_security_profile_fits(d->set, profile, have_cert, why, sizeof why)) {
+		snprintf(err, errlen, "SecurityProfile: %s", why);
+		return false;
+	}
 	const char *ca = settings_str(d->set, SET_OCPP_CA_FILE);
+	if (!ca[0])
+		ca = bundle;
 	struct ocpp_ws_cfg cfg = {
 	    .url = settings_str(d->set, SET_OCPP_URL),
 	    .id = id,
-	    .password = settings_str(d->set, SET_OCPP_PASSWORD),
+	    .password = profile == 3 ? NULL : settings_str(d->set, SET_OCPP_PASSWORD),
 	    .ca_file = ca[0] ? ca : NULL,
+	    .client_cert = profile == 3 ? cert : NULL,
+	    .client_key = profile == 3 ? key : NULL,
 	    .ping_interval_s = (int)settings_int(d->set, SET_WEBSOCKET_PING_INTERVAL),
 	    .frame_max = OCPP_FRAME_MAX,
 	};

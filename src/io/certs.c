@@ -489,3 +489,41 @@ bool certs_signed(struct certs *c, const char *chain, int64_t utc, char *why, si
 	EVP_PKEY_free(key);
 	return ok;
 }
+
+bool certs_client_paths(const struct certs *c, char *cert, size_t certlen, char *key, size_t keylen)
+{
+	return path_in(c, "cp.pem", cert, certlen) && path_in(c, "cp.key", key, keylen) &&
+	       access(cert, R_OK) == 0 && access(key, R_OK) == 0;
+}
+
+static bool bundle_one(void *u, const char *path, X509 *x)
+{
+	(void)path;
+	FILE *f = u;
+	(void)PEM_write_X509(f, x);
+	return false;
+}
+
+int certs_ca_bundle(struct certs *c, char *path, size_t len)
+{
+	char tmp[900];
+	if (!path_in(c, "csroots.pem", path, len) ||
+	    (size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+		return -1;
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	int n = each(c, CERTS_CENTRAL_SYSTEM_ROOT, bundle_one, f);
+	bool ok = fflush(f) == 0 && !ferror(f);
+	ok = fclose(f) == 0 && ok;
+	if (n <= 0 || !ok) {
+		(void)unlink(tmp);
+		(void)unlink(path);
+		return ok ? n : -1;
+	}
+	if (rename(tmp, path) != 0) {
+		(void)unlink(tmp);
+		return -1;
+	}
+	return n;
+}

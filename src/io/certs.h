@@ -71,6 +71,14 @@ bool certs_csr_new(struct certs *c, const char *cn, const char *org, char *csr, 
  * certificate is for the key made aside and valid at utc; false with why
  * otherwise (nothing changes). */
 bool certs_signed(struct certs *c, const char *chain, int64_t utc, char *why, size_t whylen);
+/* The charge point certificate and key files (certs/cp.pem, certs/cp.key)
+ * into cert and key; false if CertificateSigned never installed one. */
+bool certs_client_paths(const struct certs *c, char *cert, size_t certlen, char *key,
+			size_t keylen);
+/* Write the installed Central System roots into one PEM bundle
+ * (certs/csroots.pem, replaced) and its path into path: how many (0: none,
+ * no file; -1 on error). */
+int certs_ca_bundle(struct certs *c, char *path, size_t len);
 /* The hash data of a PEM certificate (for tests and logs). */
 bool certs_hash_data(const char *pem, const char *alg, struct certs_id *out);
 

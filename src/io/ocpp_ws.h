@@ -23,8 +23,12 @@ struct ocpp_ws_cfg {
 	const char *id;	      /* charge point identity, appended as /<id> */
 	const char *password; /* Basic auth password; NULL or "" = none */
 	const char *ca_file;  /* PEM CA bundle for wss://; NULL = system default */
-	int ping_interval_s;  /* 0 = no pings */
-	size_t frame_max;     /* received frames larger than this close the link */
+	/* wss:// with a client certificate (security profile 3): PEM files of
+	 * the certificate and its private key; NULL = none. */
+	const char *client_cert;
+	const char *client_key;
+	int ping_interval_s; /* 0 = no pings */
+	size_t frame_max;    /* received frames larger than this close the link */
 };
 
 struct ocpp_ws_cb {

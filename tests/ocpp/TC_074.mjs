@@ -5,8 +5,9 @@
 // it: ExtendedTriggerMessage SignChargePointCertificate is Accepted; the
 // charge point makes a new key pair and sends SignCertificate with a CSR;
 // the CSMS (also the CA) signs it and sends CertificateSigned, Accepted.
-// NOT covered: step 7, reconnecting with the new certificate - security
-// profile 3 (client certificates) is not built.
+// Step 7, the reconnection with the new certificate (security profile 3,
+// from the next start), is in robust/test_security_profile3.mjs, which has
+// the TLS CSMS it needs.
 // On top: the CSR verifies (openssl req -verify) and names the charge point
 // (CN=CP1, O=the vendor); the private key stays in the data directory (0600)
 // and appears in no frame and no log line; a second CertificateSigned with

@@ -120,6 +120,14 @@ static bool csr_new(void *user, const char *cn, const char *org, char *csr, size
 	return csr_ok;
 }
 
+static bool have_client_cert;
+
+static bool client_cert_ready(void *user)
+{
+	(void)user;
+	return have_client_cert;
+}
+
 static bool cert_signed(void *user, const char *chain, int64_t utc)
 {
 	(void)user;
@@ -148,6 +156,8 @@ static struct fx *setup(const char *const *sets)
 	f->io.cert_delete = cert_delete;
 	f->io.csr_new = csr_new;
 	f->io.cert_signed = cert_signed;
+	f->io.client_cert_ready = client_cert_ready;
+	have_client_cert = false;
 	csr_ok = signed_ok = true;
 	next_install = OCR_ACCEPTED;
 	ncerts = 0;
@@ -474,32 +484,40 @@ static void security_profile(void **state)
 	struct fx *f = setup(sets);
 	fx_boot(f);
 	assert_string_equal(set_profile(f, "0"), "Rejected");
-	assert_string_equal(set_profile(f, "3"), "Rejected");
 	assert_string_equal(set_profile(f, "2"), "Accepted");
 	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 2);
 	assert_string_equal(set_profile(f, "1"), "Rejected");
 	assert_string_equal(set_profile(f, "2"), "Accepted");
+	/* 3 once a charge point certificate is installed. */
+	assert_string_equal(set_profile(f, "3"), "Rejected");
+	have_client_cert = true;
+	assert_string_equal(set_profile(f, "3"), "Accepted");
+	assert_string_equal(set_profile(f, "2"), "Rejected");
 	fx_free(f);
 
 	static const struct {
 		const char *url, *password;
 		int profile;
+		bool cert;
 		const char *why; /* NULL: fits */
 	} rows[] = {
-	    {"ws://x/", "", 0, NULL},
-	    {"ws://x/", "", 1, "1 needs ocpp.password (HTTP Basic auth)"},
-	    {"ws://x/", "pw", 1, NULL},
-	    {"ws://x/", "pw", 2, "2 needs a wss:// ocpp.url (TLS)"},
-	    {"wss://x/", "pw", 2, NULL},
-	    {"wss://x/", "", 2, "2 needs ocpp.password (HTTP Basic auth)"},
-	    {"wss://x/", "pw", 3, "3 (TLS with a client certificate) is not supported"},
+	    {"ws://x/", "", 0, false, NULL},
+	    {"ws://x/", "", 1, false, "1 needs ocpp.password (HTTP Basic auth)"},
+	    {"ws://x/", "pw", 1, false, NULL},
+	    {"ws://x/", "pw", 2, false, "2 needs a wss:// ocpp.url (TLS)"},
+	    {"wss://x/", "pw", 2, false, NULL},
+	    {"wss://x/", "", 2, false, "2 needs ocpp.password (HTTP Basic auth)"},
+	    {"wss://x/", "pw", 3, false, "3 needs a charge point certificate (CertificateSigned)"},
+	    {"ws://x/", "", 3, true, "3 needs a wss:// ocpp.url (TLS)"},
+	    {"wss://x/", "", 3, true, NULL}, /* no password needed */
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		const char *s2[] = {"ocpp.url", rows[i].url, "ocpp.password", rows[i].password,
 				    NULL};
 		f = setup(s2);
 		char why[120] = "";
-		bool ok = ocpp_security_profile_fits(f->s, rows[i].profile, why, sizeof why);
+		bool ok = ocpp_security_profile_fits(f->s, rows[i].profile, rows[i].cert, why,
+						     sizeof why);
 		if (rows[i].why) {
 			assert_false(ok);
 			assert_string_equal(why, rows[i].why);

@@ -173,6 +173,8 @@ struct ocpp_io {
 	 * chain if it is for that key and valid at utc. */
 	bool (*csr_new)(void *user, const char *cn, const char *org, char *csr, size_t len);
 	bool (*cert_signed)(void *user, const char *chain, int64_t utc);
+	/* Is a charge point certificate installed (security profile 3)? */
+	bool (*client_cert_ready)(void *user);
 	/* Root certificates (C12), all optional (without them the actions are
 	 * answered Failed / NotFound). install checks and stores a PEM
 	 * certificate at utc; list gives the hash data of those of a use
@@ -262,10 +264,11 @@ const char *ocpp_diag_status(const struct ocpp *o);
  * while offline). */
 void ocpp_security_event(struct ocpp *o, int64_t now, const char *type, const char *tech_info);
 
-/* Do the connection settings (ocpp.url, ocpp.password) allow security
- * profile profile (C12)? false with why ("2 needs a wss:// ocpp.url"). */
-bool ocpp_security_profile_fits(const struct settings *s, int64_t profile, char *why,
-				size_t whylen);
+/* Do the connection settings (ocpp.url, ocpp.password) and a charge point
+ * certificate (client_cert: one is installed) allow security profile
+ * profile (C12)? false with why ("2 needs a wss:// ocpp.url"). */
+bool ocpp_security_profile_fits(const struct settings *s, int64_t profile, bool client_cert,
+				char *why, size_t whylen);
 
 void ocpp_tick(struct ocpp *o, int64_t now);
 int64_t ocpp_next_deadline(const struct ocpp *o);

@@ -233,11 +233,20 @@ json_t *ocpp_op_delete_certificate(struct ocpp *o, int64_t now, json_t *req, enu
 
 /* ---- security profiles ---------------------------------------------------------- */
 
-bool ocpp_security_profile_fits(const struct settings *s, int64_t profile, char *why, size_t whylen)
+bool ocpp_security_profile_fits(const struct settings *s, int64_t profile, bool client_cert,
+				char *why, size_t whylen)
 {
 	if (profile >= 3) {
-		snprintf(why, whylen, "3 (TLS with a client certificate) is not supported");
-		return false;
+		if (strncmp(settings_str(s, SET_OCPP_URL), "wss://", 6) != 0) {
+			snprintf(why, whylen, "3 needs a wss:// ocpp.url (TLS)");
+			return false;
+		}
+		if (!client_cert) {
+			snprintf(why, whylen,
+				 "3 needs a charge point certificate (CertificateSigned)");
+			return false;
+		}
+		return true;
 	}
 	if (profile >= 1 && !settings_str(s, SET_OCPP_PASSWORD)[0]) {
 		snprintf(why, whylen, "%lld needs ocpp.password (HTTP Basic auth)",
@@ -262,7 +271,8 @@ bool ocpp_security_profile_change(struct ocpp *o, const char *value)
 			   (long long)have);
 		return false;
 	}
-	if (!ocpp_security_profile_fits(o->set, want, why, sizeof why)) {
+	bool cert = o->io->client_cert_ready && o->io->client_cert_ready(o->io->user);
+	if (!ocpp_security_profile_fits(o->set, want, cert, why, sizeof why)) {
 		ocpp_trace(o, "ocpp: SecurityProfile %lld refused: %s", want, why);
 		return false;
 	}
