@@ -29,8 +29,8 @@ S(OCPP_URL, "ocpp.url", ST_STRING, 0, 512, "", SF_NONE, NULL, chk_ws_url, NULL,
   "", NULL, NULL, NULL, "CSMS URL without the charge point id; empty = no CSMS")
 S(OCPP_ID, "ocpp.id", ST_STRING, 0, 48, "", SF_NONE, NULL, chk_identity, NULL,
   "", NULL, NULL, NULL, "charge point identity; empty = the serial number")
-S(OCPP_PASSWORD, "ocpp.password", ST_STRING, 0, 64, "", SF_SECRET, NULL, NULL, NULL,
-  "", NULL, NULL, NULL, "HTTP Basic auth password for the CSMS")
+S(OCPP_PASSWORD, "ocpp.password", ST_STRING, 0, 64, "", SF_SECRET, "AuthorizationKey", NULL, NULL,
+  "", NULL, NULL, NULL, "HTTP Basic auth password for the CSMS (the CSMS sets it as AuthorizationKey: 16-40 characters, write-only)")
 S(OCPP_CA_FILE, "ocpp.ca_file", ST_STRING, 0, 200, "", SF_NONE, NULL, NULL, NULL,
   "", NULL, NULL, NULL, "PEM CA bundle that verifies a wss:// CSMS; empty = the system's")
 S(OCPP_CALL_TIMEOUT, "ocpp.call_timeout", ST_INT, 5, 600, "s", SF_NONE, NULL, NULL, NULL,

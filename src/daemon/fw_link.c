@@ -35,7 +35,8 @@
 
 struct fw_link {
 	struct evsed *d;
-	struct certs *certs; /* root certificates (C12) */
+	lws_sorted_usec_list_t pw_sul; /* reconnection with a new password */
+	struct certs *certs;	       /* root certificates (C12) */
 	struct fw_installer inst;
 	struct xfer *dl, *ul;
 	lws_sorted_usec_list_t sul;
@@ -476,6 +477,37 @@ bool evsed_fw_tls(struct evsed *d, char *ca, size_t calen, char *cert, size_t ce
 	return true;
 }
 
+/* ---- a new password (C12) ------------------------------------------------------ */
+
+/* Time the answer to the ChangeConfiguration gets before the link closes. */
+#define PASSWORD_GRACE_MS 300
+
+static void close_for_password(lws_sorted_usec_list_t *sul)
+{
+	struct fw_link *f = lws_container_of(sul, struct fw_link, pw_sul);
+	if (f->d->ws && ocpp_ws_connected(f->d->ws)) {
+		evsed_log(f->d, "ocpp: reconnecting with the new password");
+		ocpp_ws_close(f->d->ws);
+	}
+}
+
+void evsed_fw_new_password(struct evsed *d)
+{
+	const char *id = settings_str(d->set, SET_OCPP_ID);
+	if (!id[0])
+		id = settings_str(d->set, SET_CHARGER_SERIAL);
+	char err[200];
+	if (settings_int(d->set, SET_SECURITY_PROFILE) == 3)
+		return; /* profile 3 sends no password */
+	if (ocpp_ws_set_password(d->ws, id, settings_str(d->set, SET_OCPP_PASSWORD), err,
+				 sizeof err) < 0) {
+		evsed_log(d, "ocpp: the new password cannot be used: %s", err);
+		return;
+	}
+	lws_sul_schedule(d->ctx, 0, &d->fw->pw_sul, close_for_password,
+			 (lws_usec_t)PASSWORD_GRACE_MS * LWS_US_PER_MS);
+}
+
 /* ---- life cycle --------------------------------------------------------------- */
 
 bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
@@ -557,6 +589,7 @@ void evsed_fw_fini(struct evsed *d)
 	if (!f)
 		return;
 	lws_sul_cancel(&f->sul);
+	lws_sul_cancel(&f->pw_sul);
 	xfer_free(f->dl);
 	if (f->ul)
 		(void)remove(f->diag);

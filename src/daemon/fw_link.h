@@ -21,6 +21,10 @@ bool evsed_fw_start(struct evsed *d, char *err, size_t errlen);
  * certificate's files, *have_cert whether there is one. */
 bool evsed_fw_tls(struct evsed *d, char *ca, size_t calen, char *cert, size_t certlen, char *key,
 		  size_t keylen, bool *have_cert);
+/* A new ocpp.password (AuthorizationKey, C12): the next connections use it,
+ * and the open one is closed shortly (after the answer that changed it) so
+ * that evsed reconnects with it at once. */
+void evsed_fw_new_password(struct evsed *d);
 /* Abort transfers under way (their temporary files stay for a resume) and
  * free. */
 void evsed_fw_fini(struct evsed *d);

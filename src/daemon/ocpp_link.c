@@ -154,6 +154,8 @@ static void io_setting_applied(void *user, enum set_id id)
 	struct evsed *d = user;
 	if (id == SET_WEBSOCKET_PING_INTERVAL && d->ws)
 		ocpp_ws_set_ping(d->ws, (int)settings_int(d->set, id));
+	if (id == SET_OCPP_PASSWORD && d->ws)
+		evsed_fw_new_password(d);
 	charger_settings_changed(d->ch, evsed_now(d));
 	evsed_sync(d);
 }
@@ -239,10 +241,23 @@ static void ws_disconnected(void *user, const char *why)
 				 (lws_usec_t)wait * 1000);
 }
 
+/* needle in the first len bytes of text (not NUL-terminated). */
+static bool contains(const char *text, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; i + n <= len; i++)
+		if (memcmp(text + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
 static void ws_frame(void *user, const char *text, size_t len)
 {
 	struct evsed *d = user;
-	if (d->trace_frames)
+	/* The frame trace never shows a password the CSMS sets (C12). */
+	if (d->trace_frames && contains(text, len, "\"AuthorizationKey\""))
+		evsed_log(d, "ocpp << (a frame naming AuthorizationKey, not shown)");
+	else if (d->trace_frames)
 		evsed_log(d, "ocpp << %.*s", (int)(len > 2000 ? 2000 : len), text);
 	evsed_sync(d);
 	ocpp_on_frame(d->ocpp, evsed_now(d), text, len);

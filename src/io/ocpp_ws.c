@@ -845,6 +845,23 @@ bool ocpp_ws_connected(const struct ocpp_ws *ws)
 	return ws->state == WS_OPEN && !ws->close_pending;
 }
 
+int ocpp_ws_set_password(struct ocpp_ws *ws, const char *id, const char *password, char *err,
+			 size_t errlen)
+{
+	char *old = ws->auth;
+	ws->auth = NULL;
+	if (password && password[0] && make_auth(ws, id, password, err, errlen) < 0) {
+		free(ws->auth);
+		ws->auth = old;
+		return -1;
+	}
+	if (old) {
+		memset(old, 0, strlen(old));
+		free(old);
+	}
+	return 0;
+}
+
 void ocpp_ws_set_ping(struct ocpp_ws *ws, int ping_interval_s)
 {
 	ws->ping_s = ping_interval_s > 0 ? ping_interval_s : 0;

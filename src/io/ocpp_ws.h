@@ -59,6 +59,11 @@ int ocpp_ws_connect(struct ocpp_ws *ws);
 /* Queue one text frame; sent as soon as the socket is writable. -1 if not
  * connected, too large, or the queue holds more than 4 MiB. */
 int ocpp_ws_send(struct ocpp_ws *ws, const char *text, size_t len);
+/* The Basic auth password of the next connections (NULL or "": none); the
+ * open one is not touched. -1 with err (nothing changes) if it cannot be
+ * carried. */
+int ocpp_ws_set_password(struct ocpp_ws *ws, const char *id, const char *password, char *err,
+			 size_t errlen);
 /* Close the connection (disconnected() follows). */
 void ocpp_ws_close(struct ocpp_ws *ws);
 bool ocpp_ws_connected(const struct ocpp_ws *ws);

@@ -578,6 +578,40 @@ static void signed_update_bad_signature(void **state)
 	fx_free(f);
 }
 
+static char logged[8192];
+
+static void capture_log(void *user, const char *msg)
+{
+	(void)user;
+	size_t n = strlen(logged);
+	snprintf(logged + n, sizeof logged - n, "%s\n", msg);
+}
+
+/* A password in a location never reaches the log (it is stored: the
+ * download needs it). */
+static void no_password_in_log(void **state)
+{
+	(void)state;
+	struct fx *f = setup();
+	logged[0] = '\0';
+	f->io.log = capture_log;
+	fx_boot(f);
+	json_t *r = fx_call_ok(f, "UpdateFirmware",
+			       fx_json("{'location':'ftp://fwuser:s3cret@fw.example/fw.img',"
+				       "'retrieveDate':'2026-01-01T00:00:00Z'}"));
+	(void)r;
+	expect_fsn(f, "Downloading");
+	assert_string_equal(sh.location, "ftp://fwuser:s3cret@fw.example/fw.img");
+	r = fx_call_ok(f, "GetDiagnostics", fx_json("{'location':'ftp://u:pw-x9@up.example/d/'}"));
+	fx_expect_call(f, "DiagnosticsStatusNotification");
+	fx_reply(f, json_object());
+	assert_null(strstr(logged, "s3cret"));
+	assert_null(strstr(logged, "pw-x9"));
+	assert_non_null(strstr(logged, "ftp://***@fw.example/fw.img"));
+	assert_non_null(strstr(logged, "ftp://***@up.example/d/"));
+	fx_free(f);
+}
+
 /* clang-format off */
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(waits_for_retrieve_date, fx_teardown),
@@ -592,6 +626,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(diagnostics, fx_teardown),
     cmocka_unit_test_teardown(signed_update_success, fx_teardown),
     cmocka_unit_test_teardown(signed_update_bad_signature, fx_teardown),
+    cmocka_unit_test_teardown(no_password_in_log, fx_teardown),
 };
 /* clang-format on */
 

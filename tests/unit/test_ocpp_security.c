@@ -469,8 +469,16 @@ static void certificates(void **state)
 
 static const char *set_profile(struct fx *f, const char *v)
 {
-	return fx_call_status(f, "ChangeConfiguration",
-			      json_pack("{s:s, s:s}", "key", "SecurityProfile", "value", v));
+	const char *st =
+	    fx_call_status(f, "ChangeConfiguration",
+			   json_pack("{s:s, s:s}", "key", "SecurityProfile", "value", v));
+	/* A change taken is a security event. */
+	if (strcmp(st, "Accepted") == 0) {
+		json_t *p = expect_event(f, "ReconfigurationOfSecurityParameters");
+		assert_string_equal(fx_str(p, "techInfo"), "SecurityProfile");
+		fx_reply(f, json_object());
+	}
+	return st;
 }
 
 /* SecurityProfile: raised when the connection settings allow it, never

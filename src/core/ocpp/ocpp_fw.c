@@ -46,6 +46,23 @@ static bool phase_parse(const char *s, enum fw_phase *out)
 	return false;
 }
 
+const char *ocpp_url_for_log(const char *url, char *buf, size_t len)
+{
+	/* The user:password@ part of the host becomes ***@. */
+	const char *scheme = strstr(url, "://");
+	const char *host = scheme ? scheme + 3 : url;
+	const char *end = host + strcspn(host, "/?#");
+	const char *at = NULL;
+	for (const char *p = host; p < end; p++)
+		if (*p == '@')
+			at = p;
+	if (!at)
+		snprintf(buf, len, "%s", url);
+	else
+		snprintf(buf, len, "%.*s***%s", (int)(host - url), url, at);
+	return buf;
+}
+
 static void fw_notify(struct ocpp *o, const char *status)
 {
 	snprintf(o->fw.last, sizeof o->fw.last, "%s", status);
@@ -152,8 +169,11 @@ static void fw_replace(struct ocpp *o, int64_t now, const char *action)
 {
 	if (o->fw.phase == FWP_DOWNLOADING && o->io->fw_cancel)
 		o->io->fw_cancel(o->io->user);
-	if (o->fw.phase != FWP_IDLE)
-		ocpp_trace(o, "ocpp: %s replaces the update from %s", action, o->fw.location);
+	if (o->fw.phase != FWP_IDLE) {
+		char u[600];
+		ocpp_trace(o, "ocpp: %s replaces the update from %s", action,
+			   ocpp_url_for_log(o->fw.location, u, sizeof u));
+	}
 	fw_release(o, now);
 	if (o->io->fw_discard)
 		o->io->fw_discard(o->io->user);
@@ -184,7 +204,9 @@ static void fw_begin(struct ocpp *o, const char *loc, int64_t when, json_t *req)
 		fw_save(o);
 		return;
 	}
-	ocpp_trace(o, "ocpp: firmware update from %s%s", o->fw.location,
+	char u[600];
+	ocpp_trace(o, "ocpp: firmware update from %s%s",
+		   ocpp_url_for_log(o->fw.location, u, sizeof u),
 		   o->fw.signed_fw ? " (signed)" : "");
 	fw_save(o);
 }
@@ -330,7 +352,8 @@ static bool fw_transactions_over(struct ocpp *o, int64_t now)
 static bool fw_reported(const struct ocpp *o)
 {
 	for (int i = 0; i < o->vq_n; i++)
-		if (strcmp(o->vq[i].action, "FirmwareStatusNotification") == 0)
+		if (strcmp(o->vq[i].action, "FirmwareStatusNotification") == 0 ||
+		    strcmp(o->vq[i].action, "SignedFirmwareStatusNotification") == 0)
 			return false;
 	return o->out.kind == OUT_NONE;
 }
@@ -474,8 +497,9 @@ bool ocpp_fw_load(struct ocpp *o, int64_t now, const char *text)
 	}
 	json_decref(j);
 	o->fw.phase = p;
-	ocpp_trace(o, "ocpp: firmware update from %s resumed (%s)", o->fw.location,
-		   ocpp_fw_phase_name(p));
+	char u[600];
+	ocpp_trace(o, "ocpp: firmware update from %s resumed (%s)",
+		   ocpp_url_for_log(o->fw.location, u, sizeof u), ocpp_fw_phase_name(p));
 	switch (p) {
 	case FWP_DOWNLOADING:
 		/* Cut during a try: it counts; the next resumes the file. */
@@ -581,7 +605,9 @@ json_t *ocpp_op_get_diagnostics(struct ocpp *o, int64_t now, json_t *req, enum o
 	o->diag.retry_at_utc = utc;
 	ocpp_upload_name(o, utc, "diagnostics", ".tar.gz", o->diag.file, sizeof o->diag.file);
 	o->diag.active = true;
-	ocpp_trace(o, "ocpp: diagnostics %s to %s", o->diag.file, o->diag.location);
+	char u[600];
+	ocpp_trace(o, "ocpp: diagnostics %s to %s", o->diag.file,
+		   ocpp_url_for_log(o->diag.location, u, sizeof u));
 	return json_pack("{s:s}", "fileName", o->diag.file);
 }
 

@@ -283,6 +283,8 @@ void ocpp_fw_pump(struct ocpp *o, int64_t now);
 /* The monotonic time something of the above is next due; INT64_MAX: none. */
 int64_t ocpp_fw_deadline(const struct ocpp *o, int64_t now);
 const char *ocpp_fw_phase_name(enum fw_phase p);
+/* url as it may be logged: a user:password@ part becomes ***@. Returns buf. */
+const char *ocpp_url_for_log(const char *url, char *buf, size_t len);
 /* The name of an uploaded file: <what>-<charge point id>-<yyyymmddThhmmssZ><ext>,
  * only letters, digits, '.', '-', '_'. */
 void ocpp_upload_name(const struct ocpp *o, int64_t utc, const char *what, const char *ext,

@@ -136,6 +136,11 @@ static void applied(struct ocpp *o, int64_t now, enum set_id id)
 		if (!settings_bool(o->set, id))
 			ocpp_cache_clear(o);
 		break;
+	case SET_OCPP_PASSWORD:
+	case SET_SECURITY_PROFILE:
+		ocpp_security_event(o, now, "ReconfigurationOfSecurityParameters",
+				    settings_def(id)->ocpp_key);
+		break;
 	default:
 		break;
 	}
@@ -170,9 +175,14 @@ static json_t *op_change_configuration(struct ocpp *o, int64_t now, json_t *req,
 		ocpp_trace(o, "ocpp: ChangeConfiguration %s refused: %s", key, why);
 		return status_only("Rejected");
 	}
-	/* C12: the CSMS may raise the security profile, never lower it. */
+	/* C12: the CSMS may raise the security profile, never lower it; the
+	 * Basic auth password it sets (AuthorizationKey) is 16-40 characters. */
 	if (id == SET_SECURITY_PROFILE && !ocpp_security_profile_change(o, value))
 		return status_only("Rejected");
+	if (id == SET_OCPP_PASSWORD && (strlen(value) < 16 || strlen(value) > 40)) {
+		ocpp_trace(o, "ocpp: AuthorizationKey refused: not 16-40 characters");
+		return status_only("Rejected");
+	}
 	if (settings_source(o->set, id) == SRC_CLI) {
 		ocpp_trace(o, "ocpp: ChangeConfiguration %s refused: fixed by --set", key);
 		return status_only("Rejected");

@@ -113,9 +113,10 @@ json_t *ocpp_op_get_log(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err 
 	ocpp_upload_name(o, utc, security ? "securitylog" : "diagnosticslog",
 			 security ? ".log" : ".tar.gz", o->diag.file, sizeof o->diag.file);
 	o->diag.active = true;
+	char u[600];
 	ocpp_trace(o, "ocpp: GetLog %s (request %d) to %s as %s",
-		   security ? "SecurityLog" : "DiagnosticsLog", (int)o->diag.request, loc,
-		   o->diag.file);
+		   security ? "SecurityLog" : "DiagnosticsLog", (int)o->diag.request,
+		   ocpp_url_for_log(loc, u, sizeof u), o->diag.file);
 	return json_pack("{s:s, s:s}", "status", "Accepted", "filename", o->diag.file);
 }
 
