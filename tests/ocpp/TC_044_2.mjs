@@ -9,7 +9,10 @@
 // retryInterval 30 s: a second try 30 s after the first (nothing between),
 // then DownloadFailed; no Installing, no reboot, the connectors stay
 // Available, a triggered FirmwareStatusNotification says Idle after it. A
-// location of an unsupported scheme fails the same way.
+// location of an unsupported scheme fails the same way; so does an image
+// larger than the 64 MiB cap (the transfer stops there, nothing is kept).
+import fs from 'node:fs';
+import path from 'node:path';
 import { run, assert, booted, none } from './lib/evsed.mjs';
 import { HttpFiles, deadPort } from './lib/files.mjs';
 
@@ -62,6 +65,19 @@ run('TC_044_2', async (t) => {
     const d = await csms.waitFor('FirmwareStatusNotification', () => true, { since: c.n + 1 });
     assert.deepEqual([c.payload.status, d.payload.status], ['Downloading', 'DownloadFailed']);
     assert.equal(files.requests.length, 1, 'one try');
+    await csms.settle();
+
+    // Larger than the 64 MiB cap (streamed without a length): the download
+    // stops at the cap, DownloadFailed, no partial file kept.
+    files.big.set('/huge.img', 80 * 1024 * 1024);
+    m = csms.mark();
+    assert.deepEqual(await csms.call('UpdateFirmware',
+      { location: `${files.url}/huge.img`, retrieveDate: csms.now() }), {});
+    const e = await csms.waitFor('FirmwareStatusNotification', (p) => p.status === 'DownloadFailed', { since: m });
+    assert.ok(e, 'DownloadFailed');
+    assert.ok(files.bigSent < 80 * 1024 * 1024, `stopped at the cap (${files.bigSent} bytes sent)`);
+    const data = path.join(t.dir, 'var');
+    assert.ok(!fs.readdirSync(data).some((f) => f.startsWith('firmware.')), 'no firmware file left');
     await csms.settle();
   } finally {
     await files.close();

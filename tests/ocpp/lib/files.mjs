@@ -49,6 +49,8 @@ export class HttpFiles {
     this.uploads = new Map(); // path -> Buffer received by PUT / POST
     this.requests = [];       // {method, url, range}
     this.cutFirst = 0;        // > 0: the first GET sends only this many bytes, then drops
+    this.big = new Map();     // path -> size: zeros streamed (no Content-Length)
+    this.bigSent = 0;         // bytes of them written so far
   }
 
   async start() {
@@ -69,6 +71,23 @@ export class HttpFiles {
         this.uploads.set(req.url, Buffer.concat(parts));
         res.writeHead(201).end();
       });
+      return;
+    }
+    if (req.method === 'GET' && this.big.has(req.url)) {
+      let left = this.big.get(req.url);
+      const chunk = Buffer.alloc(1 << 20);
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      const pump = () => {
+        while (left > 0) {
+          const n = Math.min(left, chunk.length);
+          left -= n;
+          this.bigSent += n;
+          if (!res.write(chunk.subarray(0, n))) return res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', () => { left = 0; });
+      pump();
       return;
     }
     const body = this.files.get(req.url);
