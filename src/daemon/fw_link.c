@@ -325,6 +325,14 @@ static bool io_log_upload(void *user, const char *type, const char *location, co
 	return upload(user, location, file, start_utc, stop_utc, strcmp(type, "SecurityLog") == 0);
 }
 
+static void io_diag_cancel(void *user)
+{
+	struct evsed *d = user;
+	xfer_free(d->fw->ul);
+	d->fw->ul = NULL;
+	(void)remove(d->fw->diag);
+}
+
 /* ---- security events (C12) ------------------------------------------------ */
 
 static bool io_sec_push(void *user, const char *type, int64_t utc, const char *tech_info)
@@ -547,6 +555,7 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 	d->oio.fw_store = io_fw_store;
 	d->oio.diag_upload = io_diag_upload;
 	d->oio.log_upload = io_log_upload;
+	d->oio.diag_cancel = io_diag_cancel;
 	d->oio.sec_push = io_sec_push;
 	d->oio.sec_head = io_sec_head;
 	d->oio.sec_sent = io_sec_sent;

@@ -135,6 +135,22 @@ static bool cert_signed(void *user, const char *chain, int64_t utc)
 	return signed_ok && strcmp(chain, "CHAIN") == 0;
 }
 
+static int diag_cancels;
+
+static void diag_cancel(void *user)
+{
+	(void)user;
+	diag_cancels++;
+}
+
+static void expect_lsn(struct fx *f, const char *status, int request)
+{
+	json_t *p = fx_expect_call(f, "LogStatusNotification");
+	assert_string_equal(fx_str(p, "status"), status);
+	assert_int_equal(fx_num(p, "requestId"), request);
+	fx_reply(f, json_object());
+}
+
 static void reset(void *user, bool hard)
 {
 	(void)user;
@@ -151,6 +167,8 @@ static struct fx *setup(const char *const *sets)
 	f->io.sec_sent = sec_sent;
 	f->io.log_upload = log_upload;
 	f->io.reset = reset;
+	f->io.diag_cancel = diag_cancel;
+	diag_cancels = 0;
 	f->io.cert_install = cert_install;
 	f->io.cert_list = cert_list;
 	f->io.cert_delete = cert_delete;
@@ -338,8 +356,8 @@ static void extended_trigger(void **state)
 }
 
 /* GetLog: Accepted with the filename, Uploading / Uploaded with the
- * requestId, the window and type handed on; retries then UploadFailure;
- * Rejected while one runs. */
+ * requestId, the window and type handed on; retries then UploadFailure; a
+ * GetLog while one uploads cancels it (AcceptedCanceled). */
 static void get_log(void **state)
 {
 	(void)state;
@@ -361,12 +379,7 @@ static void get_log(void **state)
 	assert_string_equal(sh.up_loc, "ftp://logs.example/in/");
 	assert_int_equal(sh.up_start, FX_T0 - 86400);
 	assert_int_equal(sh.up_stop, 0);
-	/* While it runs: Rejected; the triggered status names it; GetDiagnostics
-	 * gets no fileName. */
-	r = fx_call_ok(f, "GetLog",
-		       fx_json("{'log':{'remoteLocation':'ftp://x/'},'logType':'DiagnosticsLog',"
-			       "'requestId':43}"));
-	assert_string_equal(fx_str(r, "status"), "Rejected");
+	/* While it runs: the triggered status names it. */
 	assert_string_equal(ext_trigger(f, "LogStatusNotification", -1), "Accepted");
 	p = fx_expect_call(f, "LogStatusNotification");
 	assert_string_equal(fx_str(p, "status"), "Uploading");
@@ -395,6 +408,23 @@ static void get_log(void **state)
 	assert_string_equal(fx_str(p, "status"), "UploadFailure");
 	assert_int_equal(fx_num(p, "requestId"), 44);
 	fx_reply(f, json_object());
+
+	/* A GetLog while one uploads cancels it: AcceptedCanceled, the new
+	 * one's notifications only. */
+	r = fx_call_ok(f, "GetLog",
+		       fx_json("{'log':{'remoteLocation':'ftp://x/'},'logType':'SecurityLog',"
+			       "'requestId':45}"));
+	expect_lsn(f, "Uploading", 45);
+	r = fx_call_ok(f, "GetLog",
+		       fx_json("{'log':{'remoteLocation':'ftp://y/'},'logType':'SecurityLog',"
+			       "'requestId':46}"));
+	assert_string_equal(fx_str(r, "status"), "AcceptedCanceled");
+	assert_int_equal(diag_cancels, 1);
+	expect_lsn(f, "Uploading", 46);
+	assert_string_equal(sh.up_loc, "ftp://y/");
+	ocpp_diag_done(f->o, f->now, true, NULL);
+	expect_lsn(f, "Uploaded", 46);
+	fx_no_frame(f);
 	fx_free(f);
 }
 

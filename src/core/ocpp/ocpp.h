@@ -156,6 +156,8 @@ struct ocpp_io {
 	 * DiagnosticsLog, through diag_upload. */
 	bool (*log_upload)(void *user, const char *type, const char *location, const char *file,
 			   int64_t start_utc, int64_t stop_utc);
+	/* Abandon the upload under way (no ocpp_diag_done follows). */
+	void (*diag_cancel)(void *user);
 	/* SignedUpdateFirmware (C12), optional (without them it is answered
 	 * InvalidCertificate): fw_cert_check says whether the PEM signing
 	 * certificate chains to an installed manufacturer root and is valid at

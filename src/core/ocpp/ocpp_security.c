@@ -84,10 +84,17 @@ json_t *ocpp_op_get_log(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err 
 	const char *loc = json_string_value(json_object_get(log, "remoteLocation"));
 	bool security =
 	    strcmp(json_string_value(json_object_get(req, "logType")), "SecurityLog") == 0;
-	if (o->diag.active || strlen(loc) >= sizeof o->diag.location) {
-		ocpp_trace(o, "ocpp: GetLog rejected: %s",
-			   o->diag.active ? "an upload is under way" : "remoteLocation too long");
+	if (strlen(loc) >= sizeof o->diag.location) {
+		ocpp_trace(o, "ocpp: GetLog rejected: remoteLocation too long");
 		return json_pack("{s:s}", "status", "Rejected");
+	}
+	/* A new log upload cancels the one under way (AcceptedCanceled). */
+	bool canceled = o->diag.active;
+	if (canceled) {
+		ocpp_trace(o, "ocpp: GetLog cancels the upload of %s", o->diag.file);
+		if (o->diag.uploading && o->io->diag_cancel)
+			o->io->diag_cancel(o->io->user);
+		o->diag.active = false;
 	}
 	int64_t utc = ocpp_utc(o, now), start = 0, stop = 0;
 	const char *t = json_string_value(json_object_get(log, "oldestTimestamp"));
@@ -117,7 +124,8 @@ json_t *ocpp_op_get_log(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err 
 	ocpp_trace(o, "ocpp: GetLog %s (request %d) to %s as %s",
 		   security ? "SecurityLog" : "DiagnosticsLog", (int)o->diag.request,
 		   ocpp_url_for_log(loc, u, sizeof u), o->diag.file);
-	return json_pack("{s:s, s:s}", "status", "Accepted", "filename", o->diag.file);
+	return json_pack("{s:s, s:s}", "status", canceled ? "AcceptedCanceled" : "Accepted",
+			 "filename", o->diag.file);
 }
 
 void ocpp_security_tamper(struct ocpp *o, int64_t now)
