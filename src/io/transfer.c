@@ -173,6 +173,30 @@ static void download(struct xfer *x)
 	}
 }
 
+/* An http(s) server that does not take PUT (405 Method Not Allowed, 501
+ * Not Implemented) gets the file as a multipart/form-data POST, field
+ * "file", under its name. */
+static CURLcode post_form(struct xfer *x, char *errbuf)
+{
+	CURL *c = easy(x);
+	if (!c)
+		return CURLE_OUT_OF_MEMORY;
+	curl_mime *mime = curl_mime_init(c);
+	curl_mimepart *part = mime ? curl_mime_addpart(mime) : NULL;
+	const char *base = strrchr(x->url, '/');
+	CURLcode rc = CURLE_OUT_OF_MEMORY;
+	if (part && curl_mime_name(part, "file") == CURLE_OK &&
+	    curl_mime_filedata(part, x->path) == CURLE_OK &&
+	    curl_mime_filename(part, base && base[1] ? base + 1 : "upload") == CURLE_OK) {
+		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+		curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+		rc = curl_easy_perform(c);
+	}
+	curl_mime_free(mime);
+	curl_easy_cleanup(c);
+	return rc;
+}
+
 static void upload(struct xfer *x)
 {
 	char why[256];
@@ -199,9 +223,17 @@ static void upload(struct xfer *x)
 	curl_easy_setopt(c, CURLOPT_READDATA, x->f);
 	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)sb.st_size);
 	CURLcode rc = curl_easy_perform(c);
+	long code = 0;
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_cleanup(c);
 	fclose(x->f);
 	x->f = NULL;
+	bool http = strncasecmp(x->url, "http", 4) == 0;
+	if (rc == CURLE_HTTP_RETURNED_ERROR && http && (code == 405 || code == 501) &&
+	    !atomic_load(&x->abort)) {
+		errbuf[0] = '\0';
+		rc = post_form(x, errbuf);
+	}
 	if (rc == CURLE_OK) {
 		finish(x, true, NULL);
 		return;

@@ -6,7 +6,8 @@
  * and polls for its end (xfer_done), then frees it. A download writes into a
  * file, resuming it where an earlier try stopped when the server allows
  * (HTTP Range, FTP REST), else from the start; it is capped in size. An
- * upload sends a file (ftp:// STOR, http(s):// PUT).
+ * upload sends a file (ftp:// STOR, http(s):// PUT, or a multipart/form-data
+ * POST, field "file", when the server answers PUT with 405 or 501).
  *
  * Not here: retries (the caller's), other schemes (refused).
  */

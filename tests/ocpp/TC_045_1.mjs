@@ -6,8 +6,8 @@
 // GetDiagnostics with a location; the charge point answers with the
 // fileName it will upload, then reports DiagnosticsStatusNotification
 // Uploading and Uploaded, and the file is at the location.
-// Here: once to a local FTP server (ftp:// STOR) and once to a local HTTP
-// server (http:// PUT). The file is a .tar.gz with the log lines of the
+// Here: once to a local FTP server (ftp:// STOR), once to a local HTTP
+// server (http:// PUT), once to one that refuses PUT (a multipart POST). The file is a .tar.gz with the log lines of the
 // requested window (none outside it), the settings with the secrets
 // removed (ocpp.password), the fault history (a fault raised and cleared
 // before) and the sessions. A triggered DiagnosticsStatusNotification says
@@ -63,6 +63,18 @@ run('TC_045_1', async (t) => {
     assert.equal(put.url, `/upload/${r2.fileName}`);
     const all = untar(web.uploads.get(put.url), path.join(t.dir, 'x2'));
     assert.ok(all['evsed.log'].includes('overtemp'), 'the whole log without a window');
+
+    // A server that refuses PUT (405): the archive goes as a multipart POST.
+    web.noPut = true;
+    m = csms.mark();
+    const r3 = await csms.call('GetDiagnostics', { location: `${web.url}/form` });
+    await csms.waitFor('DiagnosticsStatusNotification', (p) => p.status === 'Uploaded', { since: m });
+    const post = web.requests.find((q) => q.method === 'POST');
+    assert.equal(post.url, `/form/${r3.fileName}`);
+    assert.match(post.type, /^multipart\/form-data; boundary=/);
+    const form = web.uploads.get(post.url);
+    assert.ok(form.includes(`name="file"; filename="${r3.fileName}"`), 'the file field');
+    assert.ok(form.includes(Buffer.from([0x1f, 0x8b])), 'the gzip archive inside');
 
     m = csms.mark();
     assert.deepEqual(await csms.call('TriggerMessage', { requestedMessage: 'DiagnosticsStatusNotification' }),

@@ -49,6 +49,7 @@ export class HttpFiles {
     this.uploads = new Map(); // path -> Buffer received by PUT / POST
     this.requests = [];       // {method, url, range}
     this.cutFirst = 0;        // > 0: the first GET sends only this many bytes, then drops
+    this.noPut = false;       // true: PUT is answered 405 (Method Not Allowed)
     this.big = new Map();     // path -> size: zeros streamed (no Content-Length)
     this.bigSent = 0;         // bytes of them written so far
   }
@@ -63,7 +64,12 @@ export class HttpFiles {
 
   handle(req, res) {
     const range = req.headers.range;
-    this.requests.push({ method: req.method, url: req.url, range });
+    this.requests.push({ method: req.method, url: req.url, range, type: req.headers['content-type'] });
+    if (req.method === 'PUT' && this.noPut) {
+      req.resume();
+      req.on('end', () => res.writeHead(405, { Allow: 'POST' }).end());
+      return;
+    }
     if (req.method === 'PUT' || req.method === 'POST') {
       const parts = [];
       req.on('data', (c) => parts.push(c));
