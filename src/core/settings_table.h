@@ -45,6 +45,10 @@ S(HEARTBEAT_INTERVAL, "HeartbeatInterval", ST_INT, 0, 86400, "s", SF_NONE,
 S(WEBSOCKET_PING_INTERVAL, "WebSocketPingInterval", ST_INT, 0, 3600, "s", SF_NONE,
   "WebSocketPingInterval", NULL, NULL,
   "60", NULL, "120", NULL, "WebSocket ping interval; 0 = no pings")
+S(FIRMWARE_INSTALLER, "firmware.installer", ST_ENUM, 0, 0, "", SF_STARTUP, NULL, NULL, "sim|command",
+  "sim", NULL, NULL, NULL, "how a firmware image is installed: sim records its version only; command runs firmware.install_command")
+S(FIRMWARE_INSTALL_COMMAND, "firmware.install_command", ST_STRING, 0, 200, "", SF_STARTUP, NULL, NULL, NULL,
+  "", NULL, NULL, NULL, "installer program run as: <command> <payload file> <version> (an A/B updater or package install wrapper); exit 0 = installed")
 S(SECURITY_PROFILE, "SecurityProfile", ST_INT, 0, 3, "", SF_NONE, "SecurityProfile",
   NULL, NULL,
   "0", NULL, NULL, NULL, "OCPP security profile: 0 none, 1 Basic auth (ocpp.password), 2 TLS (wss://) + Basic auth, 3 TLS + the client certificate of CertificateSigned; the CSMS may raise it, never lower it")

@@ -39,6 +39,7 @@ struct fw_link {
 	struct certs *certs;	       /* root certificates (C12) */
 	struct fw_installer inst;
 	struct xfer *dl, *ul;
+	struct fwinst_job *job; /* the command installer at work */
 	lws_sorted_usec_list_t sul;
 	bool polling;
 	char part[512], image[512], diag[512];
@@ -64,6 +65,16 @@ static void on_poll(lws_sorted_usec_list_t *sul)
 		ocpp_fw_fetched(d->ocpp, evsed_now(d), ok, why);
 		evsed_sync(d);
 	}
+	if (f->job && fwinst_job_done(f->job, &ok, why, sizeof why)) {
+		fwinst_job_free(f->job);
+		f->job = NULL;
+		char v[FWIMG_VERSION_MAX + 1] = "";
+		if (ok)
+			f->inst.version(f->inst.user, v, sizeof v);
+		evsed_sync(d);
+		ocpp_fw_installed(d->ocpp, evsed_now(d), ok, v, why);
+		evsed_sync(d);
+	}
 	if (f->ul && xfer_done(f->ul, &ok, why, sizeof why)) {
 		xfer_free(f->ul);
 		f->ul = NULL;
@@ -77,7 +88,7 @@ static void on_poll(lws_sorted_usec_list_t *sul)
 
 static void poll_later(struct fw_link *f)
 {
-	if ((f->dl || f->ul) && !f->polling) {
+	if ((f->dl || f->ul || f->job) && !f->polling) {
 		f->polling = true;
 		lws_sul_schedule(f->d->ctx, 0, &f->sul, on_poll, (lws_usec_t)POLL_MS * 1000);
 	}
@@ -134,19 +145,29 @@ static void io_fw_discard(void *user)
 	(void)remove(d->fw->image);
 }
 
-static bool io_fw_install(void *user, char *version, size_t vlen, char *why, size_t whylen)
+static int io_fw_install(void *user, char *version, size_t vlen, char *why, size_t whylen)
 {
 	struct evsed *d = user;
 	struct fw_link *f = d->fw;
 	struct fwimg_info info;
 	if (fwimg_verify(f->image, FW_MAX_BYTES, &info, why, whylen) != FWIMG_OK)
-		return false;
+		return OCPP_FWI_FAILED;
+	bool command = strcmp(settings_str(d->set, SET_FIRMWARE_INSTALLER), "command") == 0;
 	evsed_log(d, "firmware: image %s verified (%llu bytes); installing with the %s installer",
-		  info.version, (unsigned long long)info.payload_len, f->inst.name);
+		  info.version, (unsigned long long)info.payload_len, command ? "command" : "sim");
+	if (command) {
+		if (f->job)
+			return OCPP_FWI_FAILED;
+		f->job = fwinst_command_start(settings_str(d->set, SET_FIRMWARE_INSTALL_COMMAND),
+					      settings_str(d->set, SET_DATA_DIR), f->image, &info,
+					      why, whylen);
+		poll_later(f);
+		return f->job ? OCPP_FWI_STARTED : OCPP_FWI_FAILED;
+	}
 	if (!f->inst.install(f->inst.user, f->image, &info, why, whylen))
-		return false;
+		return OCPP_FWI_FAILED;
 	snprintf(version, vlen, "%s", info.version);
-	return true;
+	return OCPP_FWI_DONE;
 }
 
 static bool io_fw_store(void *user, const char *json)
@@ -539,6 +560,14 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 		return false;
 	}
 	f->inst = fwinst_sim(dir);
+	if (strcmp(settings_str(d->set, SET_FIRMWARE_INSTALLER), "command") == 0 &&
+	    !settings_str(d->set, SET_FIRMWARE_INSTALL_COMMAND)[0]) {
+		free(f);
+		xfer_global_cleanup();
+		snprintf(err, errlen,
+			 "firmware.install_command: needed with firmware.installer = command");
+		return false;
+	}
 	f->certs = certs_open(dir, err, errlen);
 	if (!f->certs) {
 		free(f);
@@ -603,6 +632,7 @@ void evsed_fw_fini(struct evsed *d)
 	if (f->ul)
 		(void)remove(f->diag);
 	xfer_free(f->ul);
+	fwinst_job_free(f->job);
 	certs_close(f->certs);
 	free(f);
 	d->fw = NULL;

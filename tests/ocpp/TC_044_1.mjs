@@ -11,7 +11,10 @@
 // the charger waits for it: the update survives, nothing is fetched before
 // the date, and after it the update runs as above. While it waits to install,
 // the free connectors are Unavailable; after the reboot they are Available
-// again and BootNotification reports the new firmwareVersion.
+// again and BootNotification reports the new firmwareVersion. Then the same
+// with the command installer (firmware.installer = command): the program
+// gets the payload and the version, and its exit 0 installs.
+import fs from 'node:fs';
 import path from 'node:path';
 import { run, assert, booted } from './lib/evsed.mjs';
 import { FtpFiles, fwImage } from './lib/files.mjs';
@@ -70,6 +73,30 @@ run('TC_044_1', async (t) => {
     assert.deepEqual(await csms.call('TriggerMessage', { requestedMessage: 'FirmwareStatusNotification' }),
       { status: 'Accepted' });
     assert.equal((await csms.waitFor('FirmwareStatusNotification', () => true, { since: m })).payload.status, 'Idle');
+    await ev.stop();
+
+    // The command installer (a real system's A/B or package tool): the
+    // program gets the payload and the version; exit 0 installs.
+    const script = path.join(t.dir, 'install.sh');
+    const got = path.join(t.dir, 'got.bin');
+    fs.writeFileSync(script, `#!/bin/sh\ncp "$1" '${got}' && echo "$2" >> '${got}.ver'\n`, { mode: 0o700 });
+    const payload = Buffer.from('a package for the new firmware');
+    ftp.put('fw2.img', fwImage('9.9.2-cmd', payload));
+    ev.args.push('--set', 'firmware.installer=command', '--set', `firmware.install_command=${script}`);
+    m = csms.mark();
+    await ev.restart();
+    await booted(csms, 2, m);
+    await ev.d.waitReady();
+    m = csms.mark();
+    assert.deepEqual(await csms.call('UpdateFirmware', { location: `${ftp.url}/fw2.img`, retrieveDate: csms.now() }), {});
+    const i2 = await fsn('Installing', m);
+    const b2 = await csms.waitFor('BootNotification', () => true, { since: i2.n });
+    assert.equal(b2.payload.firmwareVersion, '9.9.2-cmd');
+    await fsn('Installed', b2.n);
+    assert.deepEqual(fs.readFileSync(got), payload, 'the program got the payload');
+    assert.equal(fs.readFileSync(`${got}.ver`, 'utf8'), '9.9.2-cmd\n');
+    await csms.settle();
+    await ev.d.waitReady();
     await ev.stop();
   } finally {
     await ftp.close();

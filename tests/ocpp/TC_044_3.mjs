@@ -13,7 +13,10 @@
 // (206). The check refuses the image: no reboot, the same firmwareVersion
 // at the next boot, and the connectors made Unavailable while waiting to
 // install are Available again. A running transaction holds the
-// installation back until it ends.
+// installation back until it ends. Then a good image whose command installer
+// program fails (exit 1): InstallationFailed too, no reboot.
+import fs from 'node:fs';
+import path from 'node:path';
 import { run, assert, booted, charging, none } from './lib/evsed.mjs';
 import { HttpFiles, fwImage, corrupted } from './lib/files.mjs';
 
@@ -68,6 +71,22 @@ run('TC_044_3', async (t) => {
     assert.equal(boot.payload.firmwareVersion, version, 'the running version stays');
     await booted(csms, 2, m);
     none(csms, 'FirmwareStatusNotification', m);
+    await ev.stop();
+
+    // A good image, but the command installer's program fails (exit 1).
+    const script = path.join(t.dir, 'install-fails.sh');
+    fs.writeFileSync(script, '#!/bin/sh\necho "no space left" >&2\nexit 1\n', { mode: 0o700 });
+    files.files.set('/good.img', fwImage('9.9.4-good'));
+    ev.args.push('--set', 'firmware.installer=command', '--set', `firmware.install_command=${script}`);
+    m = csms.mark();
+    await ev.restart();
+    await booted(csms, 2, m);
+    m = csms.mark();
+    assert.deepEqual(await csms.call('UpdateFirmware', { location: `${files.url}/good.img`, retrieveDate: csms.now() }), {});
+    const i2 = await fsn('Installing', m);
+    await fsn('InstallationFailed', i2.n);
+    await csms.settle();
+    assert.equal(csms.since(m, 'BootNotification').length, 0, 'no reboot');
     await ev.stop();
   } finally {
     await files.close();

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "io/fw_image.h"
@@ -139,11 +141,90 @@ static void sim_installer(void **state)
 	assert_int_not_equal(access(p, F_OK), 0); /* no leftover */
 }
 
+/* Wait (bounded) for a command installer job to end. */
+static bool job_wait(struct fwinst_job *j, bool *ok, char *why, size_t n)
+{
+	for (int i = 0; i < 400; i++) {
+		if (fwinst_job_done(j, ok, why, n))
+			return true;
+		struct timespec ts = {0, 25 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	return false;
+}
+
+/* The command installer: the program gets the payload (the image past its
+ * header) and the version; exit 0 records the version, another status
+ * fails and records nothing; the payload file is removed; a command that is
+ * not an executable does not start. */
+static void command_installer(void **state)
+{
+	(void)state;
+	static unsigned char buf[FWIMG_HEADER + 3000];
+	put(buf, image(buf, "7.7.7", 3000));
+	struct fwimg_info info;
+	assert_int_equal(check(&info), FWIMG_OK);
+	char script[700], got[700], ver[700];
+	snprintf(script, sizeof script, "%s/install.sh", dir);
+	snprintf(got, sizeof got, "%s/got.bin", dir);
+	snprintf(ver, sizeof ver, "%s/got.ver", dir);
+	for (int pass = 0; pass < 2; pass++) {
+		FILE *f = fopen(script, "w");
+		assert_non_null(f);
+		fprintf(f, "#!/bin/sh\ncp \"$1\" '%s' && printf %%s \"$2\" > '%s'\nexit %d\n", got,
+			ver, pass == 0 ? 3 : 0);
+		fclose(f);
+		assert_int_equal(chmod(script, 0700), 0);
+		char why[300];
+		struct fwinst_job *j =
+		    fwinst_command_start(script, dir, path, &info, why, sizeof why);
+		assert_non_null(j);
+		bool ok = false;
+		assert_true(job_wait(j, &ok, why, sizeof why));
+		fwinst_job_free(j);
+		struct fw_installer sim = fwinst_sim(dir);
+		char v[64];
+		sim.version(sim.user, v, sizeof v);
+		if (pass == 0) {
+			assert_false(ok);
+			assert_non_null(strstr(why, "exit status 3"));
+			assert_string_equal(v, "");
+		} else {
+			assert_true(ok);
+			assert_string_equal(v, "7.7.7");
+		}
+		/* The program got the payload and the version. */
+		f = fopen(got, "rb");
+		assert_non_null(f);
+		unsigned char pl[4000];
+		assert_int_equal(fread(pl, 1, sizeof pl, f), 3000);
+		fclose(f);
+		assert_memory_equal(pl, buf + FWIMG_HEADER, 3000);
+		f = fopen(ver, "r");
+		assert_non_null(f);
+		char vv[32] = "";
+		assert_non_null(fgets(vv, sizeof vv, f));
+		fclose(f);
+		assert_string_equal(vv, "7.7.7");
+		char payload[700];
+		snprintf(payload, sizeof payload, "%s/firmware.payload", dir);
+		assert_int_not_equal(access(payload, F_OK), 0);
+		unlink(got);
+		unlink(ver);
+	}
+	char why[300];
+	assert_null(
+	    fwinst_command_start("/nonexistent/installer", dir, path, &info, why, sizeof why));
+	assert_null(fwinst_command_start("", dir, path, &info, why, sizeof why));
+	unlink(script);
+}
+
 /* clang-format off */
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(good_image, setup, teardown),
     cmocka_unit_test_setup_teardown(damaged_images, setup, teardown),
     cmocka_unit_test_setup_teardown(sim_installer, setup, teardown),
+    cmocka_unit_test_setup_teardown(command_installer, setup, teardown),
 };
 /* clang-format on */
 

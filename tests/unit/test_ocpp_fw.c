@@ -20,7 +20,7 @@
 static struct {
 	int fetches, installs, discards, uploads, resets, cancels;
 	char location[600];
-	bool install_ok;
+	bool install_ok, install_async;
 	char stored[2048]; /* "" = nothing stored */
 	int stores;
 	char up_loc[600], up_file[200];
@@ -41,16 +41,18 @@ static void fw_cancel(void *user)
 	sh.cancels++;
 }
 
-static bool fw_install(void *user, char *version, size_t vlen, char *why, size_t whylen)
+static int fw_install(void *user, char *version, size_t vlen, char *why, size_t whylen)
 {
 	(void)user;
 	sh.installs++;
+	if (sh.install_async)
+		return OCPP_FWI_STARTED;
 	if (!sh.install_ok) {
 		snprintf(why, whylen, "checksum mismatch");
-		return false;
+		return OCPP_FWI_FAILED;
 	}
 	snprintf(version, vlen, "2.0.0");
-	return true;
+	return OCPP_FWI_DONE;
 }
 
 static void fw_discard(void *user)
@@ -260,6 +262,43 @@ static void installs_and_restarts(void **state)
 	assert_non_null(strstr(sh.stored, "\"report\""));
 	assert_non_null(strstr(sh.stored, "Installed"));
 	fx_free(f);
+}
+
+/* An installer that runs on (an external tool): Installing, then the end
+ * when it comes; a failure gives the connectors back; a late end of another
+ * installation is ignored. */
+static void installs_asynchronously(void **state)
+{
+	(void)state;
+	for (int ok = 0; ok < 2; ok++) {
+		struct fx *f = setup();
+		sh.install_async = true;
+		fx_boot(f);
+		update(f, "2026-01-01T00:00:00Z", -1, -1);
+		expect_fsn(f, "Downloading");
+		ocpp_fw_fetched(f->o, f->now, true, NULL);
+		expect_fsn(f, "Downloaded");
+		expect_status(f, 1, "Unavailable");
+		expect_status(f, 2, "Unavailable");
+		expect_fsn(f, "Installing");
+		advance_quiet(f, 600000);
+		assert_int_equal(sh.resets, 0);
+		assert_non_null(strstr(sh.stored, "\"installing\""));
+		ocpp_fw_installed(f->o, f->now, ok, ok ? "3.0.0" : NULL, ok ? NULL : "exit 1");
+		if (ok) {
+			assert_int_equal(sh.resets, 1);
+			assert_non_null(strstr(sh.stored, "\"report\""));
+		} else {
+			expect_fsn(f, "InstallationFailed");
+			expect_status(f, 1, "Available");
+			expect_status(f, 2, "Available");
+			assert_string_equal(sh.stored, "");
+			ocpp_fw_installed(f->o, f->now, true, "9", NULL); /* late: ignored */
+			fx_no_frame(f);
+			assert_int_equal(sh.resets, 0);
+		}
+		fx_free(f);
+	}
 }
 
 /* The restart does not wait more than 10 s for Installing's answer. */
@@ -618,6 +657,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(retries_then_download_failed, fx_teardown),
     cmocka_unit_test_teardown(installs_and_restarts, fx_teardown),
     cmocka_unit_test_teardown(restart_without_answer, fx_teardown),
+    cmocka_unit_test_teardown(installs_asynchronously, fx_teardown),
     cmocka_unit_test_teardown(waits_for_transactions, fx_teardown),
     cmocka_unit_test_teardown(resumes_after_power_cut, fx_teardown),
     cmocka_unit_test_teardown(reports_after_restart, fx_teardown),

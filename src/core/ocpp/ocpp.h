@@ -61,6 +61,9 @@ struct ocpp_list_entry {
 	bool remove;
 };
 
+/* What fw_install says (C10). */
+enum { OCPP_FWI_FAILED = 0, OCPP_FWI_DONE = 1, OCPP_FWI_STARTED = 2 };
+
 /* A security event waiting to be sent (C12). */
 struct ocpp_secevent {
 	int64_t seq;
@@ -129,13 +132,15 @@ struct ocpp_io {
 	 * end comes back through ocpp_fw_fetched(). false if it could not
 	 * start (a failed try). fw_cancel abandons a download under way (no
 	 * ocpp_fw_fetched follows). fw_install verifies and installs the
-	 * downloaded image: true with the new version, or false with why (the
-	 * running version stays). fw_discard removes the downloaded image and
+	 * downloaded image: OCPP_FWI_DONE with the new version,
+	 * OCPP_FWI_FAILED with why (the running version stays), or
+	 * OCPP_FWI_STARTED when the installation runs on (its end comes back
+	 * through ocpp_fw_installed()). fw_discard removes the downloaded image and
 	 * any partial download. fw_store persists the firmware update's state
 	 * (JSON text; NULL: there is none), read back with ocpp_fw_load. */
 	bool (*fw_fetch)(void *user, const char *location);
 	void (*fw_cancel)(void *user);
-	bool (*fw_install)(void *user, char *version, size_t vlen, char *why, size_t whylen);
+	int (*fw_install)(void *user, char *version, size_t vlen, char *why, size_t whylen);
 	void (*fw_discard)(void *user);
 	bool (*fw_store)(void *user, const char *json);
 	/* Build the diagnostics archive of [start_utc, stop_utc] (0: open)
@@ -254,6 +259,9 @@ bool ocpp_fw_load(struct ocpp *o, int64_t now, const char *json);
 /* The end of a download fw_fetch started / an upload diag_upload started
  * (why: the reason of a failure, for the log). */
 void ocpp_fw_fetched(struct ocpp *o, int64_t now, bool ok, const char *why);
+/* The end of an installation fw_install started (OCPP_FWI_STARTED): the new
+ * version, or why it failed. */
+void ocpp_fw_installed(struct ocpp *o, int64_t now, bool ok, const char *version, const char *why);
 void ocpp_diag_done(struct ocpp *o, int64_t now, bool ok, const char *why);
 /* What a triggered FirmwareStatusNotification / DiagnosticsStatusNotification
  * reports now: Idle when nothing runs. */

@@ -358,25 +358,47 @@ static bool fw_reported(const struct ocpp *o)
 	return o->out.kind == OUT_NONE;
 }
 
+/* The installation ended: restart into the new firmware, or report the
+ * failure and go back to normal. */
+static void fw_install_end(struct ocpp *o, int64_t now, bool ok, const char *version,
+			   const char *why)
+{
+	if (!ok) {
+		ocpp_trace(o, "ocpp: firmware installation failed: %s", why ? why : "?");
+		fw_notify(o, "InstallationFailed");
+		fw_idle(o, now);
+		return;
+	}
+	ocpp_trace(o, "ocpp: firmware %s installed; restarting", version ? version : "?");
+	/* After the restart: report, give the connectors back. */
+	o->fw.phase = FWP_REBOOT;
+	snprintf(o->fw.result, sizeof o->fw.result, "Installed");
+	o->fw.reboot_at = now + REBOOT_WAIT_MS;
+	fw_save(o);
+}
+
 static void fw_install(struct ocpp *o, int64_t now)
 {
 	fw_notify(o, "Installing");
 	o->fw.phase = FWP_INSTALLING;
 	fw_save(o);
 	char version[64] = "", why[200] = "no installer";
-	if (!o->io->fw_install ||
-	    !o->io->fw_install(o->io->user, version, sizeof version, why, sizeof why)) {
-		ocpp_trace(o, "ocpp: firmware installation failed: %s", why);
-		fw_notify(o, "InstallationFailed");
-		fw_idle(o, now);
-		return;
+	int r = o->io->fw_install
+		    ? o->io->fw_install(o->io->user, version, sizeof version, why, sizeof why)
+		    : OCPP_FWI_FAILED;
+	if (r == OCPP_FWI_STARTED) {
+		ocpp_trace(o, "ocpp: firmware installation under way");
+		return; /* ocpp_fw_installed() follows */
 	}
-	ocpp_trace(o, "ocpp: firmware %s installed; restarting", version);
-	/* After the restart: report, give the connectors back. */
-	o->fw.phase = FWP_REBOOT;
-	snprintf(o->fw.result, sizeof o->fw.result, "Installed");
-	o->fw.reboot_at = now + REBOOT_WAIT_MS;
-	fw_save(o);
+	fw_install_end(o, now, r == OCPP_FWI_DONE, version, why);
+}
+
+void ocpp_fw_installed(struct ocpp *o, int64_t now, bool ok, const char *version, const char *why)
+{
+	if (o->fw.phase != FWP_INSTALLING)
+		return;
+	fw_install_end(o, now, ok, version, why);
+	ocpp_pump(o, now);
 }
 
 void ocpp_fw_pump(struct ocpp *o, int64_t now)
