@@ -8,7 +8,7 @@
 # Usage: scripts/install-deps.sh [build|test]
 set -eu
 cd "$(dirname "$0")/.."
-want="cmake make gcc pkg-config libwebsockets-dev libjansson-dev libsqlite3-dev libssl-dev libmodbus-dev"
+want="cmake make gcc pkg-config libwebsockets-dev libjansson-dev libsqlite3-dev libssl-dev libmodbus-dev libcurl4-openssl-dev libarchive-dev"
 if [ "${1:-build}" = test ]; then
 	want="$want libcmocka-dev clang-format clang libclang-rt-dev openssl faketime chromium"
 	command -v node >/dev/null 2>&1 || want="$want nodejs"
@@ -30,7 +30,8 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-if [ "${1:-build}" = test ] && [ ! -d tests/ocpp/node_modules/ocpp-rpc ]; then
+if [ "${1:-build}" = test ] && { [ ! -d tests/ocpp/node_modules/ocpp-rpc ] ||
+	[ ! -d tests/ocpp/node_modules/ftp-srv ]; }; then
 	echo "installing the protocol tests' npm packages (tests/ocpp)"
 	(cd tests/ocpp && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -33,8 +33,8 @@ S(OCPP_URL, "ocpp.url", ST_STRING, 0, 512, "", SF_REBOOT, NULL, chk_ws_url, NULL
   "", NULL, NULL, NULL, "CSMS URL without the charge point id; empty = no CSMS")
 S(OCPP_ID, "ocpp.id", ST_STRING, 0, 48, "", SF_REBOOT, NULL, chk_identity, NULL,
   "", NULL, NULL, NULL, "charge point identity; empty = the serial number")
-S(OCPP_PASSWORD, "ocpp.password", ST_STRING, 0, 64, "", SF_SECRET | SF_REBOOT, NULL, NULL, NULL,
-  "", NULL, NULL, NULL, "HTTP Basic auth password for the CSMS")
+S(OCPP_PASSWORD, "ocpp.password", ST_STRING, 0, 64, "", SF_SECRET, "AuthorizationKey", NULL, NULL,
+  "", NULL, NULL, NULL, "HTTP Basic auth password for the CSMS (the CSMS sets it as AuthorizationKey: 16-40 characters, write-only)")
 S(OCPP_CA_FILE, "ocpp.ca_file", ST_STRING, 0, 200, "", SF_REBOOT, NULL, NULL, NULL,
   "", NULL, NULL, NULL, "PEM CA bundle that verifies a wss:// CSMS; empty = the system's")
 S(OCPP_CALL_TIMEOUT, "ocpp.call_timeout", ST_INT, 5, 600, "s", SF_NONE, NULL, NULL, NULL,
@@ -49,6 +49,13 @@ S(HEARTBEAT_INTERVAL, "HeartbeatInterval", ST_INT, 0, 86400, "s", SF_NONE,
 S(WEBSOCKET_PING_INTERVAL, "WebSocketPingInterval", ST_INT, 0, 3600, "s", SF_NONE,
   "WebSocketPingInterval", NULL, NULL,
   "60", NULL, "120", NULL, "WebSocket ping interval; 0 = no pings")
+S(FIRMWARE_INSTALLER, "firmware.installer", ST_ENUM, 0, 0, "", SF_STARTUP, NULL, NULL, "sim|command",
+  "sim", NULL, NULL, NULL, "how a firmware image is installed: sim records its version only; command runs firmware.install_command")
+S(FIRMWARE_INSTALL_COMMAND, "firmware.install_command", ST_STRING, 0, 200, "", SF_STARTUP, NULL, NULL, NULL,
+  "", NULL, NULL, NULL, "installer program run as: <command> <payload file> <version> (an A/B updater or package install wrapper); exit 0 = installed")
+S(SECURITY_PROFILE, "SecurityProfile", ST_INT, 0, 3, "", SF_NONE, "SecurityProfile",
+  NULL, NULL,
+  "0", NULL, NULL, NULL, "OCPP security profile: 0 none, 1 Basic auth (ocpp.password), 2 TLS (wss://) + Basic auth, 3 TLS + the client certificate of CertificateSigned; the CSMS may raise it, never lower it")
 S(MINIMUM_STATUS_DURATION, "MinimumStatusDuration", ST_INT, 0, 3600, "s", SF_NONE,
   "MinimumStatusDuration", NULL, NULL,
   "0", NULL, "10", NULL, "a status must last this long before it is reported")
@@ -120,7 +127,7 @@ S(RESET_RETRIES, "ResetRetries", ST_INT, 0, 10, "", SF_NONE, "ResetRetries", NUL
 S(GET_CONFIGURATION_MAX_KEYS, "GetConfigurationMaxKeys", ST_INT, 1, 1000, "", SF_READONLY,
   "GetConfigurationMaxKeys", NULL, NULL, "100", NULL, "60", NULL, "most keys in one GetConfiguration.req")
 S(SUPPORTED_FEATURE_PROFILES, "SupportedFeatureProfiles", ST_STRING, 0, 200, "", SF_READONLY,
-  "SupportedFeatureProfiles", NULL, NULL, "Core,LocalAuthListManagement,Reservation,RemoteTrigger,SmartCharging", NULL, NULL, NULL, "OCPP feature profiles this charger supports")
+  "SupportedFeatureProfiles", NULL, NULL, "Core,FirmwareManagement,LocalAuthListManagement,Reservation,RemoteTrigger,SmartCharging", NULL, NULL, NULL, "OCPP feature profiles this charger supports")
 S(SUPPORTED_FEATURE_PROFILES_MAX_LENGTH, "SupportedFeatureProfilesMaxLength", ST_INT, 1, 10, "", SF_READONLY,
   "SupportedFeatureProfilesMaxLength", NULL, NULL, "6", NULL, NULL, NULL, "most items in SupportedFeatureProfiles")
 S(CONNECTOR_PHASE_ROTATION_MAX_LENGTH, "ConnectorPhaseRotationMaxLength", ST_INT, 1, 10, "", SF_READONLY,

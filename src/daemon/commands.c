@@ -15,6 +15,7 @@
 
 #include "../hal/hal_sim.h"
 #include "evsed.h"
+#include "fw_link.h"
 #include "group_link.h"
 #include "site.h"
 #include "ocpp_link.h"
@@ -667,6 +668,8 @@ static json_t *cmd_config(struct evsed *d, json_t *args)
 		    SET_OK)
 			return err_msg(1, "%s", why);
 		evsed_log(d, "setting %s = %s", def->name, shown(def, settings_str(d->set, id)));
+		if (id == SET_OCPP_PASSWORD && d->ws)
+			evsed_fw_new_password(d); /* the next connections use it */
 		evsed_sync(d);
 		charger_settings_changed(d->ch, evsed_now(d));
 		evsed_sync(d);

@@ -13,6 +13,7 @@
 
 #include "../hal/hal_sim.h"
 #include "group_link.h"
+#include "../io/logfile.h"
 #include "ocpp_link.h"
 #include "site.h"
 
@@ -47,6 +48,13 @@ void evsed_log(const struct evsed *d, const char *fmt, ...)
 		char line[560];
 		snprintf(line, sizeof line, "%s%s%s", ts, ts[0] ? " " : "", msg);
 		d->log_hook(d->log_hook_user, line);
+	}
+	if (d && d->logf) {
+		char line[600];
+		int n = snprintf(line, sizeof line, "%s%sevsed: %s", ts, ts[0] ? " " : "", msg);
+		if (n > 0)
+			logfile_write(d->logf, line,
+				      (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 	}
 }
 
@@ -357,6 +365,7 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 	d->sim_utc0_ms = utc0;
 	d->real_mono0_ms = d->mono_ms();
 	d->sys_offset_ms = d->utc_ms() - d->real_mono0_ms;
+	d->logf = logfile_open(settings_str(set, SET_DATA_DIR));
 
 	d->cards = auth_list_new(prof->max_local_cards);
 	if (!d->cards) {
@@ -450,6 +459,7 @@ void evsed_fini(struct evsed *d)
 	evsed_group_fini(d);
 	evsed_site_stop(d);
 	evsed_ocpp_fini(d);
+	logfile_close(d->logf);
 	charger_free(d->ch);
 	hal_free(d->hal);
 	auth_list_free(d->cards);

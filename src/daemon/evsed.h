@@ -90,6 +90,10 @@ struct evsed {
 	 * page keeps the recent ones); NULL = none. */
 	void (*log_hook)(void *user, const char *line);
 	void *log_hook_user;
+	/* Firmware Management (C10, fw_link.c; with OCPP only) and the log
+	 * file GetDiagnostics reads (<data dir>/evsed.log). */
+	struct fw_link *fw;
+	struct logfile *logf;
 };
 
 /* Build the context from loaded settings and an open store (both owned by

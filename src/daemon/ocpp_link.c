@@ -13,6 +13,7 @@
 #include <sys/random.h>
 
 #include "../core/ocpp/rpc.h"
+#include "fw_link.h"
 
 /* A received frame this large is followed by malloc_trim(). */
 #define TRIM_AFTER_BYTES (64 * 1024)
@@ -157,6 +158,8 @@ static void io_setting_applied(void *user, enum set_id id)
 	struct evsed *d = user;
 	if (id == SET_WEBSOCKET_PING_INTERVAL && d->ws)
 		ocpp_ws_set_ping(d->ws, (int)settings_int(d->set, id));
+	if (id == SET_OCPP_PASSWORD && d->ws)
+		evsed_fw_new_password(d);
 	charger_settings_changed(d->ch, evsed_now(d));
 	evsed_sync(d);
 }
@@ -242,10 +245,23 @@ static void ws_disconnected(void *user, const char *why)
 				 (lws_usec_t)wait * 1000);
 }
 
+/* needle in the first len bytes of text (not NUL-terminated). */
+static bool contains(const char *text, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; i + n <= len; i++)
+		if (memcmp(text + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
 static void ws_frame(void *user, const char *text, size_t len)
 {
 	struct evsed *d = user;
-	if (d->trace_frames)
+	/* The frame trace never shows a password the CSMS sets (C12). */
+	if (d->trace_frames && contains(text, len, "\"AuthorizationKey\""))
+		evsed_log(d, "ocpp << (a frame naming AuthorizationKey, not shown)");
+	else if (d->trace_frames)
 		evsed_log(d, "ocpp << %.*s", (int)(len > 2000 ? 2000 : len), text);
 	evsed_sync(d);
 	ocpp_on_frame(d->ocpp, evsed_now(d), text, len);
@@ -363,11 +379,14 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 	    .log = io_log,
 	    .rand = io_rand,
 	};
+	if (!evsed_fw_init(d, err, errlen))
+		return false;
 	d->ocpp = ocpp_new(d->set, d->ch, &d->oio, evsed_now(d));
 	if (!d->ocpp) {
 		snprintf(err, errlen, "out of memory");
 		return false;
 	}
+
 	if (store_cache_load(d->store, load_cache, d) != STORE_OK) {
 		snprintf(err, errlen, "store: cannot read the authorization cache: %s",
 			 store_errmsg(d->store));
@@ -385,14 +404,31 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 	const char *id = settings_str(d->set, SET_OCPP_ID);
 	if (!id[0])
 		id = settings_str(d->set, SET_CHARGER_SERIAL);
+	/* C12: the profile the settings and the certificates allow; the
+	 * installed Central System roots verify the CSMS unless ocpp.ca_file
+	 * names a bundle; profile 3 authenticates with the charge point
+	 * certificate instead of the password. */
+	char bundle[800], cert[800], key[800], why[160];
+	bool have_cert = false;
+	(void)evsed_fw_tls(d, bundle, sizeof bundle, cert, sizeof cert, key, sizeof key,
+			   &have_cert);
+	int64_t profile = settings_int(d->set, SET_SECURITY_PROFILE);
+	if (!ocpp_security_profile_fits(d->set, profile, have_cert, why, sizeof why)) {
+		snprintf(err, errlen, "SecurityProfile: %s", why);
+		return false;
+	}
 	const char *ca = settings_str(d->set, SET_OCPP_CA_FILE);
 	snprintf(d->ocpp_url, sizeof d->ocpp_url, "%s", settings_str(d->set, SET_OCPP_URL));
 	snprintf(d->ocpp_id, sizeof d->ocpp_id, "%s", id);
+	if (!ca[0])
+		ca = bundle;
 	struct ocpp_ws_cfg cfg = {
 	    .url = settings_str(d->set, SET_OCPP_URL),
 	    .id = id,
-	    .password = settings_str(d->set, SET_OCPP_PASSWORD),
+	    .password = profile == 3 ? NULL : settings_str(d->set, SET_OCPP_PASSWORD),
 	    .ca_file = ca[0] ? ca : NULL,
+	    .client_cert = profile == 3 ? cert : NULL,
+	    .client_key = profile == 3 ? key : NULL,
 	    .ping_interval_s = (int)settings_int(d->set, SET_WEBSOCKET_PING_INTERVAL),
 	    .frame_max = OCPP_FRAME_MAX,
 	};
@@ -405,6 +441,10 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 
 void evsed_ocpp_start(struct evsed *d)
 {
+	char err[300];
+	if (d->ocpp && !evsed_fw_start(d, err, sizeof err))
+		evsed_log(d, "%s", err);
+	evsed_sync(d);
 	if (d->ws && ocpp_ws_connect(d->ws) < 0)
 		lws_sul_schedule(d->ctx, 0, &d->reconnect_sul, reconnect_now,
 				 (lws_usec_t)ocpp_reconnect_delay(d->ocpp) * 1000);
@@ -413,6 +453,7 @@ void evsed_ocpp_start(struct evsed *d)
 void evsed_ocpp_fini(struct evsed *d)
 {
 	lws_sul_cancel(&d->reconnect_sul);
+	evsed_fw_fini(d);
 	ocpp_ws_free(d->ws);
 	d->ws = NULL;
 	ocpp_free(d->ocpp);

@@ -56,6 +56,7 @@ struct ocpp_ws {
 	char *path;	/* <path>/<id>, percent-encoded */
 	char *auth;	/* "Basic ..." or NULL; never logged */
 	char *ca_file;
+	char *client_cert, *client_key;
 	size_t frame_max;
 	int ping_s;
 
@@ -634,6 +635,8 @@ static void free_fields(struct ocpp_ws *ws)
 		free(ws->auth);
 	}
 	free(ws->ca_file);
+	free(ws->client_cert);
+	free(ws->client_key);
 }
 
 struct ocpp_ws *ocpp_ws_new(struct lws_context *ctx, const struct ocpp_ws_cfg *cfg,
@@ -698,6 +701,16 @@ struct ocpp_ws *ocpp_ws_new(struct lws_context *ctx, const struct ocpp_ws_cfg *c
 	 * CSMS needs none (and OpenSSL's tables cost some 3 MB of RSS). */
 	info.options = ws->tls ? LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT : 0;
 	info.client_ssl_ca_filepath = ws->ca_file;
+	if (ws->tls && cfg->client_cert && cfg->client_key) {
+		ws->client_cert = dup_str(cfg->client_cert);
+		ws->client_key = dup_str(cfg->client_key);
+		if (!ws->client_cert || !ws->client_key) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+		info.client_ssl_cert_filepath = ws->client_cert;
+		info.client_ssl_private_key_filepath = ws->client_key;
+	}
 	ws->vh = lws_create_vhost(ctx, &info);
 	if (!ws->vh) {
 		snprintf(err, errlen, "cannot create the OCPP client (libwebsockets vhost)");
@@ -830,6 +843,23 @@ void ocpp_ws_close(struct ocpp_ws *ws)
 bool ocpp_ws_connected(const struct ocpp_ws *ws)
 {
 	return ws->state == WS_OPEN && !ws->close_pending;
+}
+
+int ocpp_ws_set_password(struct ocpp_ws *ws, const char *id, const char *password, char *err,
+			 size_t errlen)
+{
+	char *old = ws->auth;
+	ws->auth = NULL;
+	if (password && password[0] && make_auth(ws, id, password, err, errlen) < 0) {
+		free(ws->auth);
+		ws->auth = old;
+		return -1;
+	}
+	if (old) {
+		memset(old, 0, strlen(old));
+		free(old);
+	}
+	return 0;
 }
 
 void ocpp_ws_set_ping(struct ocpp_ws *ws, int ping_interval_s)

@@ -23,8 +23,12 @@ struct ocpp_ws_cfg {
 	const char *id;	      /* charge point identity, appended as /<id> */
 	const char *password; /* Basic auth password; NULL or "" = none */
 	const char *ca_file;  /* PEM CA bundle for wss://; NULL = system default */
-	int ping_interval_s;  /* 0 = no pings */
-	size_t frame_max;     /* received frames larger than this close the link */
+	/* wss:// with a client certificate (security profile 3): PEM files of
+	 * the certificate and its private key; NULL = none. */
+	const char *client_cert;
+	const char *client_key;
+	int ping_interval_s; /* 0 = no pings */
+	size_t frame_max;    /* received frames larger than this close the link */
 };
 
 struct ocpp_ws_cb {
@@ -55,6 +59,11 @@ int ocpp_ws_connect(struct ocpp_ws *ws);
 /* Queue one text frame; sent as soon as the socket is writable. -1 if not
  * connected, too large, or the queue holds more than 4 MiB. */
 int ocpp_ws_send(struct ocpp_ws *ws, const char *text, size_t len);
+/* The Basic auth password of the next connections (NULL or "": none); the
+ * open one is not touched. -1 with err (nothing changes) if it cannot be
+ * carried. */
+int ocpp_ws_set_password(struct ocpp_ws *ws, const char *id, const char *password, char *err,
+			 size_t errlen);
 /* Close the connection (disconnected() follows). */
 void ocpp_ws_close(struct ocpp_ws *ws);
 bool ocpp_ws_connected(const struct ocpp_ws *ws);

@@ -69,6 +69,14 @@ static const char *const migrations[] = {
     "CREATE TABLE web_users (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
     "  salt TEXT NOT NULL, hash TEXT NOT NULL, iterations INTEGER NOT NULL,"
     "  must_change INTEGER NOT NULL);",
+    /* 7: the OCPP firmware update under way (C10), one row: its state as
+     * the engine's JSON text */
+    "CREATE TABLE firmware_update (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);",
+    /* 8: OCPP security events (C12): the queue of SecurityEventNotifications
+     * (sent = 0) and the security log (all) */
+    "CREATE TABLE security_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL,"
+    "  utc INTEGER NOT NULL, tech_info TEXT NOT NULL, sent INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX security_events_unsent ON security_events(seq) WHERE sent = 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -751,6 +759,102 @@ enum store_err store_profiles_load(struct store *st, store_profile_fn fn, void *
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		fn(user, sqlite3_column_int(q, 0), col_text(q, 1));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
+}
+
+/* ---- firmware update (C10) ------------------------------------------------ */
+
+enum store_err store_firmware_put(struct store *st, const char *state)
+{
+	int rc = state ? run(st,
+			     "INSERT INTO firmware_update(id, state) VALUES(1, ?) "
+			     "ON CONFLICT(id) DO UPDATE SET state = excluded.state",
+			     "t", state)
+		       : run(st, "DELETE FROM firmware_update", "");
+	return rc == 0 ? STORE_OK : STORE_E_IO;
+}
+
+enum store_err store_firmware_get(struct store *st, char **state)
+{
+	*state = NULL;
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT state FROM firmware_update WHERE id = 1", -1, &q,
+			       NULL) != SQLITE_OK)
+		return STORE_E_IO;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*state = strdup(col_text(q, 0));
+		rc = *state ? SQLITE_DONE : SQLITE_NOMEM;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
+}
+
+/* ---- security events (C12) -------------------------------------------------- */
+
+int64_t store_secevent_push(struct store *st, const char *type, int64_t utc, const char *tech_info)
+{
+	if (run(st, "INSERT INTO security_events(type, utc, tech_info) VALUES(?, ?, ?)", "tit",
+		type, utc, tech_info ? tech_info : "") != 0)
+		return -1;
+	int64_t seq = sqlite3_last_insert_rowid(st->db);
+	/* The log keeps the newest STORE_SECEVENTS_MAX; unsent ones are never
+	 * dropped. */
+	(void)run(st,
+		  "DELETE FROM security_events WHERE sent = 1 AND seq <= "
+		  "(SELECT seq FROM security_events ORDER BY seq DESC LIMIT 1 OFFSET ?)",
+		  "i", (int64_t)STORE_SECEVENTS_MAX);
+	return seq;
+}
+
+bool store_secevent_head(struct store *st, struct store_secevent *out)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(
+		st->db,
+		"SELECT seq, type, utc, tech_info FROM security_events WHERE sent = 0 "
+		"ORDER BY seq LIMIT 1",
+		-1, &q, NULL) != SQLITE_OK)
+		return false;
+	bool found = sqlite3_step(q) == SQLITE_ROW;
+	if (found) {
+		out->seq = sqlite3_column_int64(q, 0);
+		snprintf(out->type, sizeof out->type, "%s", col_text(q, 1));
+		out->utc = sqlite3_column_int64(q, 2);
+		snprintf(out->tech_info, sizeof out->tech_info, "%s", col_text(q, 3));
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+enum store_err store_secevent_sent(struct store *st, int64_t seq)
+{
+	return run(st, "UPDATE security_events SET sent = 1 WHERE seq = ?", "i", seq) == 0
+		   ? STORE_OK
+		   : STORE_E_IO;
+}
+
+enum store_err store_secevent_log(struct store *st, int64_t from_utc, int64_t to_utc,
+				  store_secevent_fn fn, void *user)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT seq, type, utc, tech_info FROM security_events "
+			       "WHERE utc >= ? AND utc <= ? ORDER BY seq",
+			       -1, &q, NULL) != SQLITE_OK)
+		return STORE_E_IO;
+	sqlite3_bind_int64(q, 1, from_utc);
+	sqlite3_bind_int64(q, 2, to_utc ? to_utc : INT64_MAX);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct store_secevent e;
+		e.seq = sqlite3_column_int64(q, 0);
+		snprintf(e.type, sizeof e.type, "%s", col_text(q, 1));
+		e.utc = sqlite3_column_int64(q, 2);
+		snprintf(e.tech_info, sizeof e.tech_info, "%s", col_text(q, 3));
+		fn(user, &e);
+	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? STORE_OK : STORE_E_IO;
 }

@@ -158,6 +158,35 @@ typedef void (*store_profile_fn)(void *user, int conn, const char *json);
 enum store_err store_profiles_load(struct store *st, store_profile_fn fn, void *user)
     __attribute__((warn_unused_result));
 
+/* The OCPP firmware update under way (C10): its state as text (NULL: none,
+ * the row is removed). get gives a malloc'd copy (the caller frees) or NULL
+ * if there is none. */
+enum store_err store_firmware_put(struct store *st, const char *state)
+    __attribute__((warn_unused_result));
+enum store_err store_firmware_get(struct store *st, char **state)
+    __attribute__((warn_unused_result));
+
+/* OCPP security events (C12): a queue of the events not yet sent
+ * (SecurityEventNotification), kept afterwards as the security log (the
+ * newest STORE_SECEVENTS_MAX sent ones). push returns the seq (> 0) or -1;
+ * head gives the oldest unsent (false: none); sent marks it sent; log calls
+ * fn for each event of [from_utc, to_utc] (to 0: open), oldest first. */
+#define STORE_SECEVENTS_MAX 1000
+struct store_secevent {
+	int64_t seq;
+	char type[51];
+	int64_t utc;
+	char tech_info[256];
+};
+int64_t store_secevent_push(struct store *st, const char *type, int64_t utc, const char *tech_info);
+bool store_secevent_head(struct store *st, struct store_secevent *out);
+enum store_err store_secevent_sent(struct store *st, int64_t seq)
+    __attribute__((warn_unused_result));
+typedef void (*store_secevent_fn)(void *user, const struct store_secevent *e);
+enum store_err store_secevent_log(struct store *st, int64_t from_utc, int64_t to_utc,
+				  store_secevent_fn fn, void *user)
+    __attribute__((warn_unused_result));
+
 /* ChangeAvailability, persisted across restarts (0 = the charger). */
 enum store_err store_availability_put(struct store *st, int conn, bool operative)
     __attribute__((warn_unused_result));

@@ -56,6 +56,7 @@ run('TC_019_1', async (t) => {
   assert.ok(profiles.includes('Core'), `SupportedFeatureProfiles: ${profiles}`);
   assert.ok(profiles.includes('Reservation'), `SupportedFeatureProfiles: ${profiles}`);
   assert.ok(profiles.includes('SmartCharging'), `SupportedFeatureProfiles: ${profiles}`);
+  assert.ok(profiles.includes('FirmwareManagement'), `SupportedFeatureProfiles: ${profiles}`);
   assert.equal(keys.get('ChargeProfileMaxStackLevel').value, '99');
   assert.equal(keys.get('ChargingScheduleAllowedChargingRateUnit').value, 'Current,Power');
   assert.equal(keys.get('ChargingScheduleMaxPeriods').value, '32');

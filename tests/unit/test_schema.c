@@ -62,20 +62,24 @@ static const char *const actions[] = {
     /* Smart Charging */
     "ClearChargingProfile", "GetCompositeSchedule", "SetChargingProfile",
     /* Remote Trigger */
-    "TriggerMessage"};
+    "TriggerMessage",
+    /* the security extension's actions (C12) */
+    "ExtendedTriggerMessage", "GetLog", "LogStatusNotification", "SecurityEventNotification",
+    "InstallCertificate", "GetInstalledCertificateIds", "DeleteCertificate", "SignedUpdateFirmware",
+    "SignedFirmwareStatusNotification", "SignCertificate", "CertificateSigned"};
 #define N_ACTIONS (sizeof actions / sizeof actions[0])
 
 static void every_action_is_known(void **state)
 {
 	(void)state;
-	assert_int_equal(N_ACTIONS, 28);
+	assert_int_equal(N_ACTIONS, 39);
 	for (size_t i = 0; i < N_ACTIONS; i++)
 		if (!ocpp_schema_known(actions[i]))
 			fail_msg("%s is not known", actions[i]);
-	/* Not 1.6: the security whitepaper's actions, 2.0.1's, other spellings. */
-	static const char *const unknown[] = {"SignCertificate",
-					      "SecurityEventNotification",
-					      "ExtendedTriggerMessage",
+	/* Not 1.6: 2.0.1's actions, other spellings. */
+	static const char *const unknown[] = {"SignCertificateRequest",
+					      "GetCertificateStatus",
+					      "SignedUpdateFirmware.req",
 					      "TransactionEvent",
 					      "heartbeat",
 					      "HEARTBEAT",
@@ -264,6 +268,43 @@ static const struct example {
     {"TriggerMessage", OCPP_REQ, "{'requestedMessage':'StatusNotification','connectorId':1}"},
     {"TriggerMessage", OCPP_REQ, "{'requestedMessage':'BootNotification'}"},
     {"TriggerMessage", OCPP_CONF, "{'status':'NotImplemented'}"},
+    /* the security extension (C12) */
+    {"ExtendedTriggerMessage", OCPP_REQ,
+     "{'requestedMessage':'LogStatusNotification','connectorId':1}"},
+    {"ExtendedTriggerMessage", OCPP_CONF, "{'status':'Accepted'}"},
+    {"GetLog", OCPP_REQ,
+     "{'log':{'remoteLocation':'ftp://logs.example/','oldestTimestamp':'2026-01-01T00:00:00Z',"
+     "'latestTimestamp':'2026-01-02T00:00:00Z'},'logType':'SecurityLog','requestId':7,"
+     "'retries':2,'retryInterval':30}"},
+    {"GetLog", OCPP_CONF, "{'status':'Accepted','filename':'security.log'}"},
+    {"LogStatusNotification", OCPP_REQ, "{'status':'Uploading','requestId':7}"},
+    {"LogStatusNotification", OCPP_CONF, "{}"},
+    {"SecurityEventNotification", OCPP_REQ,
+     "{'type':'StartupOfTheDevice','timestamp':'2026-01-01T00:00:00Z','techInfo':'evsed'}"},
+    {"SecurityEventNotification", OCPP_CONF, "{}"},
+    {"InstallCertificate", OCPP_REQ,
+     "{'certificateType':'CentralSystemRootCertificate','certificate':'-----BEGIN "
+     "CERTIFICATE-----'}"},
+    {"InstallCertificate", OCPP_CONF, "{'status':'Rejected'}"},
+    {"GetInstalledCertificateIds", OCPP_REQ, "{'certificateType':'ManufacturerRootCertificate'}"},
+    {"GetInstalledCertificateIds", OCPP_CONF,
+     "{'certificateHashData':[{'hashAlgorithm':'SHA256','issuerNameHash':'5db2ce',"
+     "'issuerKeyHash':'d7b3c8','serialNumber':'a1b2c'}],'status':'Accepted'}"},
+    {"DeleteCertificate", OCPP_REQ,
+     "{'certificateHashData':{'hashAlgorithm':'SHA384','issuerNameHash':'5db2ce',"
+     "'issuerKeyHash':'d7b3c8','serialNumber':'a1b2c'}}"},
+    {"DeleteCertificate", OCPP_CONF, "{'status':'NotFound'}"},
+    {"SignedUpdateFirmware", OCPP_REQ,
+     "{'retries':1,'retryInterval':30,'requestId':5,'firmware':{'location':'ftp://fw/x.img',"
+     "'retrieveDateTime':'2026-01-01T00:00:00Z','installDateTime':'2026-01-01T01:00:00Z',"
+     "'signingCertificate':'-----BEGIN CERTIFICATE-----','signature':'c2ln'}}"},
+    {"SignedUpdateFirmware", OCPP_CONF, "{'status':'InvalidCertificate'}"},
+    {"SignedFirmwareStatusNotification", OCPP_REQ, "{'status':'SignatureVerified','requestId':5}"},
+    {"SignedFirmwareStatusNotification", OCPP_CONF, "{}"},
+    {"SignCertificate", OCPP_REQ, "{'csr':'-----BEGIN CERTIFICATE REQUEST-----'}"},
+    {"SignCertificate", OCPP_CONF, "{'status':'Accepted'}"},
+    {"CertificateSigned", OCPP_REQ, "{'certificateChain':'-----BEGIN CERTIFICATE-----'}"},
+    {"CertificateSigned", OCPP_CONF, "{'status':'Rejected'}"},
     {"UnlockConnector", OCPP_REQ, "{'connectorId':1}"},
     {"UnlockConnector", OCPP_CONF, "{'status':'Unlocked'}"},
     {"UpdateFirmware", OCPP_REQ,
@@ -378,6 +419,26 @@ static const struct {
     {"UpdateStatus", "Accepted, Failed, NotSupported, VersionMismatch"},
     {"UpdateType", "Differential, Full"},
     {"ValueFormat", "Raw, SignedData"},
+    /* the security extension (C12) */
+    {"ExtendedMessageTrigger", "BootNotification, LogStatusNotification, "
+			       "FirmwareStatusNotification, Heartbeat, MeterValues, "
+			       "SignChargePointCertificate, StatusNotification"},
+    {"LogType", "DiagnosticsLog, SecurityLog"},
+    {"LogStatus", "Accepted, Rejected, AcceptedCanceled"},
+    {"UploadLogStatus", "BadMessage, Idle, NotSupportedOperation, PermissionDenied, Uploaded, "
+			"UploadFailure, Uploading"},
+    {"CertificateUse", "CentralSystemRootCertificate, ManufacturerRootCertificate"},
+    {"HashAlgorithm", "SHA256, SHA384, SHA512"},
+    {"InstallCertificateStatus", "Accepted, Failed, Rejected"},
+    {"GetInstalledCertificateStatus", "Accepted, NotFound"},
+    {"DeleteCertificateStatus", "Accepted, Failed, NotFound"},
+    {"SignedFirmwareStatus",
+     "Downloaded, DownloadFailed, Downloading, DownloadScheduled, DownloadPaused, Idle, "
+     "InstallationFailed, Installing, Installed, InstallRebooting, InstallScheduled, "
+     "InstallVerificationFailed, InvalidSignature, SignatureVerified"},
+    {"UpdateFirmwareStatus",
+     "Accepted, Rejected, AcceptedCanceled, InvalidCertificate, RevokedCertificate"},
+    {"GenericStatus", "Accepted, Rejected"},
 };
 
 #define IDTAGINFO(p)                                                                               \
@@ -514,6 +575,48 @@ static const struct fact {
     {"UpdateFirmware.req", "location retrieveDate",
      "location:uri retries:int retrieveDate:time retryInterval:int"},
     {"UpdateFirmware.conf", "", ""},
+    /* the security extension (C12), from the whitepaper's schemas */
+    {"ExtendedTriggerMessage.req", "requestedMessage",
+     "requestedMessage:ExtendedMessageTrigger connectorId:int"},
+    {"ExtendedTriggerMessage.conf", "status", "status:TriggerMessageStatus"},
+    {"GetLog.req", "log log.remoteLocation logType requestId",
+     "log:object log.remoteLocation:512 log.oldestTimestamp:time log.latestTimestamp:time "
+     "logType:LogType requestId:int retries:int retryInterval:int"},
+    {"GetLog.conf", "status", "status:LogStatus filename:255"},
+    {"LogStatusNotification.req", "status", "status:UploadLogStatus requestId:int"},
+    {"LogStatusNotification.conf", "", ""},
+    {"SecurityEventNotification.req", "type timestamp", "type:50 timestamp:time techInfo:255"},
+    {"SecurityEventNotification.conf", "", ""},
+    {"InstallCertificate.req", "certificateType certificate",
+     "certificateType:CertificateUse certificate:5500"},
+    {"InstallCertificate.conf", "status", "status:InstallCertificateStatus"},
+    {"GetInstalledCertificateIds.req", "certificateType", "certificateType:CertificateUse"},
+    {"GetInstalledCertificateIds.conf",
+     "status certificateHashData[].hashAlgorithm certificateHashData[].issuerNameHash "
+     "certificateHashData[].issuerKeyHash certificateHashData[].serialNumber",
+     "status:GetInstalledCertificateStatus certificateHashData:min1 certificateHashData[]:object "
+     "certificateHashData[].hashAlgorithm:HashAlgorithm certificateHashData[].issuerNameHash:128 "
+     "certificateHashData[].issuerKeyHash:128 certificateHashData[].serialNumber:40"},
+    {"DeleteCertificate.req",
+     "certificateHashData certificateHashData.hashAlgorithm certificateHashData.issuerNameHash "
+     "certificateHashData.issuerKeyHash certificateHashData.serialNumber",
+     "certificateHashData:object certificateHashData.hashAlgorithm:HashAlgorithm "
+     "certificateHashData.issuerNameHash:128 certificateHashData.issuerKeyHash:128 "
+     "certificateHashData.serialNumber:40"},
+    {"DeleteCertificate.conf", "status", "status:DeleteCertificateStatus"},
+    {"SignedUpdateFirmware.req",
+     "requestId firmware firmware.location firmware.retrieveDateTime firmware.signingCertificate "
+     "firmware.signature",
+     "retries:int retryInterval:int requestId:int firmware:object firmware.location:512 "
+     "firmware.retrieveDateTime:time firmware.installDateTime:time "
+     "firmware.signingCertificate:5500 firmware.signature:800"},
+    {"SignedUpdateFirmware.conf", "status", "status:UpdateFirmwareStatus"},
+    {"SignedFirmwareStatusNotification.req", "status", "status:SignedFirmwareStatus requestId:int"},
+    {"SignedFirmwareStatusNotification.conf", "", ""},
+    {"SignCertificate.req", "csr", "csr:5500"},
+    {"SignCertificate.conf", "status", "status:GenericStatus"},
+    {"CertificateSigned.req", "certificateChain", "certificateChain:10000"},
+    {"CertificateSigned.conf", "status", "status:GenericStatus"},
 };
 #define N_FACTS (sizeof facts / sizeof facts[0])
 
@@ -967,8 +1070,9 @@ static void fields_of_other_messages(void **state)
 {
 	(void)state;
 	collect_vocabulary();
-	/* The distinct field names of OCPP 1.6's 56 messages. */
-	assert_int_equal(n_vocabulary, 74);
+	/* The distinct field names of OCPP 1.6's 56 messages (74) and of the
+	 * 22 of the security extension (22 more). */
+	assert_int_equal(n_vocabulary, 96);
 	for (size_t i = 0; i < N_EXAMPLES; i++) {
 		json_t *root = load(examples[i].json);
 		struct loc l = {.depth = 0};
@@ -978,7 +1082,7 @@ static void fields_of_other_messages(void **state)
 	}
 }
 
-static bool fact_hit[64][128];
+static bool fact_hit[96][128];
 
 static void visit_cover(const struct example *e, const json_t *root, const struct loc *l,
 			const json_t *v)
@@ -1008,7 +1112,7 @@ static void visit_cover(const struct example *e, const json_t *root, const struc
 static void facts_are_all_exercised(void **state)
 {
 	(void)state;
-	assert_true(N_FACTS == 2 * N_ACTIONS && N_FACTS <= 64);
+	assert_true(N_FACTS == 2 * N_ACTIONS && N_FACTS <= 96);
 	memset(fact_hit, 0, sizeof fact_hit);
 	walk_examples(visit_cover);
 	for (size_t row = 0; row < N_FACTS; row++) {
@@ -1145,8 +1249,8 @@ static const struct bad {
      OE_FORMATION, "meterValue[0].sampledValue[0].signedMeterValue: unknown property"},
     {"ClearCache", OCPP_REQ, "{'':null}", OE_FORMATION, ": unknown property"},
     /* unknown actions */
-    {"SignCertificate", OCPP_REQ, "{'csr':'x'}", OE_NOT_IMPLEMENTED,
-     "SignCertificate: not an OCPP 1.6 action"},
+    {"TransactionEvent", OCPP_REQ, "{'csr':'x'}", OE_NOT_IMPLEMENTED,
+     "TransactionEvent: not an OCPP 1.6 action"},
     {"heartbeat", OCPP_CONF, "{}", OE_NOT_IMPLEMENTED, "heartbeat: not an OCPP 1.6 action"},
 };
 

@@ -651,8 +651,9 @@ static void runtime_refuses_startup_keys(void **state)
 		}
 		settings_free(s);
 	}
-	/* profile hal clock clock.sim_start data_dir control.socket */
-	assert_int_equal(startup - limits, 6);
+	/* profile hal clock clock.sim_start data_dir control.socket
+	 * firmware.installer firmware.install_command */
+	assert_int_equal(startup - limits, 8);
 	assert_true(limits >= 2); /* LocalAuthListMaxLength SendLocalListMaxLength */
 }
 

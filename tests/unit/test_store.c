@@ -288,16 +288,17 @@ static void open_creates_directory_and_migrates(void **state)
 	path_fmt(path, sizeof path, "%s/evsed.db", f.dir);
 	assert_int_equal(stat(path, &sb), 0);
 	assert_true(S_ISREG(sb.st_mode));
-	assert_int_equal(store_schema_version(f.st), 6);
-	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 6);
+	assert_int_equal(store_schema_version(f.st), 8);
+	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 8);
 	char text[200];
 	raw_text(f.dir,
 		 "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master"
 		 " WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)",
 		 text, sizeof text);
 	assert_string_equal(
-	    text, "auth_cache,availability,cards,charging_profiles,fault_history,local_list,"
-		  "local_list_version,registers,sessions,settings,txq,web_users");
+	    text, "auth_cache,availability,cards,charging_profiles,fault_history,"
+		  "firmware_update,local_list,"
+		  "local_list_version,registers,security_events,sessions,settings,txq,web_users");
 	raw_text(f.dir, "PRAGMA journal_mode", text, sizeof text);
 	assert_string_equal(text, "wal");
 	/* Everything starts empty. */
@@ -329,7 +330,7 @@ static void reopen_keeps_data(void **state)
 	f.st = NULL;
 
 	fx_reopen(&f);
-	assert_int_equal(store_schema_version(f.st), 6);
+	assert_int_equal(store_schema_version(f.st), 8);
 	struct kv_list kv = {0};
 	assert_int_equal(store_settings_load(f.st, collect_kv, &kv), STORE_OK);
 	assert_int_equal(kv.n, 1);
@@ -816,23 +817,23 @@ static void newer_schema_refused(void **state)
 	fx_open(&f);
 	store_close(f.st);
 	f.st = NULL;
-	raw_exec(f.dir, "PRAGMA user_version = 7");
+	raw_exec(f.dir, "PRAGMA user_version = 9");
 	char err[300] = "";
 	struct store *st = not_null();
 	assert_int_equal(store_open(f.dir, &st, err, sizeof err), STORE_E_VERSION);
 	assert_null(st);
-	assert_string_equal(err, "database schema 7 is newer than this evsed (6)");
+	assert_string_equal(err, "database schema 9 is newer than this evsed (8)");
 	/* The database is left as it was. */
-	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 7);
+	assert_int_equal(raw_int(f.dir, "PRAGMA user_version"), 9);
 	fx_close(&f);
 
 	/* A database some newer evsed created from scratch. */
 	fx_mkdtemp(&f);
-	raw_exec(f.dir, "PRAGMA user_version = 8");
+	raw_exec(f.dir, "PRAGMA user_version = 10");
 	st = not_null();
 	assert_int_equal(store_open(f.dir, &st, err, sizeof err), STORE_E_VERSION);
 	assert_null(st);
-	assert_string_equal(err, "database schema 8 is newer than this evsed (6)");
+	assert_string_equal(err, "database schema 10 is newer than this evsed (8)");
 	fx_close(&f);
 }
 

@@ -16,6 +16,8 @@
 #include "schema.h"
 
 #define RECONNECT_BASE_MS 2000
+/* The CSMS moving the clock by more than this is a security event. */
+#define SET_TIME_EVENT_S 60
 
 void ocpp_trace(struct ocpp *o, const char *fmt, ...)
 {
@@ -91,6 +93,7 @@ void ocpp_free(struct ocpp *o)
 	free(o->cache);
 	ocpp_list_free(o);
 	ocpp_smart_free(o);
+	ocpp_fw_free(o);
 	free(o);
 }
 
@@ -188,7 +191,7 @@ json_t *ocpp_boot_payload(struct ocpp *o)
 			      "chargePointModel", p->model, "chargePointSerialNumber",
 			      settings_str(o->set, SET_CHARGER_SERIAL), "chargeBoxSerialNumber",
 			      settings_str(o->set, SET_CHARGER_SERIAL), "firmwareVersion",
-			      EVSED_VERSION_STRING);
+			      o->fw_version[0] ? o->fw_version : EVSED_VERSION_STRING);
 	return j;
 }
 
@@ -293,6 +296,32 @@ static bool send_durable(struct ocpp *o, int64_t now)
 	return false;
 }
 
+/* The oldest security event not sent yet, if its retry time came: like a
+ * transaction message, kept until the CSMS answers it. */
+static bool send_security(struct ocpp *o, int64_t now)
+{
+	struct ocpp_secevent e;
+	if (!o->io->sec_head || now < o->sec_retry_at || !o->io->sec_head(o->io->user, &e))
+		return false;
+	json_t *p = json_pack("{s:s, s:o}", "type", e.type, "timestamp", ocpp_time_json(e.utc));
+	if (e.tech_info[0])
+		json_object_set_new(p, "techInfo", json_string(e.tech_info));
+	if (!send_call(o, now, OUT_SEC, "SecurityEventNotification", p))
+		return false;
+	o->out.seq = e.seq;
+	return true;
+}
+
+void ocpp_security_event(struct ocpp *o, int64_t now, const char *type, const char *tech_info)
+{
+	ocpp_trace(o, "ocpp: security event %s%s%s", type, tech_info ? ": " : "",
+		   tech_info ? tech_info : "");
+	if (!o->io->sec_push ||
+	    !o->io->sec_push(o->io->user, type, ocpp_utc(o, now), tech_info ? tech_info : ""))
+		ocpp_trace(o, "ocpp: security event %s not stored", type);
+	ocpp_pump(o, now);
+}
+
 /* A Reset waits until the StopTransactions it caused are out (or 10 s). */
 static void reset_check(struct ocpp *o, int64_t now)
 {
@@ -302,6 +331,10 @@ static void reset_check(struct ocpp *o, int64_t now)
 	if ((drained && o->out.kind == OUT_NONE) || now >= o->reset_at) {
 		o->reset_pending = false;
 		ocpp_trace(o, "ocpp: %s reset now", o->reset_hard ? "hard" : "soft");
+		if (o->io->sec_push)
+			(void)o->io->sec_push(o->io->user, "ResetOrReboot", ocpp_utc(o, now),
+					      o->reset_hard ? "Reset Hard by the Central System"
+							    : "Reset Soft by the Central System");
 		if (o->io->reset)
 			o->io->reset(o->io->user, o->reset_hard);
 	}
@@ -355,6 +388,10 @@ static void pump(struct ocpp *o, int64_t now)
 		send_vitem(o, now, vi);
 		return;
 	}
+	/* Security events after what the charger reports of itself, so that
+	 * the statuses follow the BootNotification at once. */
+	if (send_security(o, now))
+		return;
 	int64_t hb = settings_int(o->set, SET_HEARTBEAT_INTERVAL);
 	if (hb > 0 && now >= o->hb_next)
 		(void)send_call(o, now, OUT_HEARTBEAT, "Heartbeat", json_object());
@@ -368,6 +405,13 @@ void ocpp_pump(struct ocpp *o, int64_t now)
 	/* Not only on a tick: with the simulated clock a Reset must not wait
 	 * for time to move. */
 	reset_check(o, now);
+	ocpp_fw_pump(o, now);
+	pump(o, now); /* what the firmware update queued */
+}
+
+void ocpp_set_firmware_version(struct ocpp *o, const char *version)
+{
+	snprintf(o->fw_version, sizeof o->fw_version, "%s", version ? version : "");
 }
 
 /* ---- results ---------------------------------------------------------- */
@@ -377,7 +421,16 @@ static void sync_clock(struct ocpp *o, int64_t now, json_t *conf)
 	const char *t = json_string_value(json_object_get(conf, "currentTime"));
 	int64_t utc;
 	if (t && settings_parse_utc(t, &utc) && o->io->set_utc) {
+		int64_t before = ocpp_utc(o, now);
 		o->io->set_utc(o->io->user, utc * 1000);
+		/* A step of the clock, not its drift, is a security event. */
+		if ((utc > before ? utc - before : before - utc) > SET_TIME_EVENT_S &&
+		    o->io->sec_push) {
+			char info[80];
+			snprintf(info, sizeof info, "clock moved by %lld s by the Central System",
+				 (long long)(utc - before));
+			(void)o->io->sec_push(o->io->user, "SettingSystemTime", utc, info);
+		}
 		/* Clock-aligned readings follow the corrected clock. */
 		ocpp_aligned_reschedule(o, now);
 	}
@@ -455,6 +508,23 @@ static void call_failed(struct ocpp *o, int64_t now, const char *why)
 	case OUT_AUTHORIZE:
 		ocpp_auth_offline(o, now);
 		break;
+	case OUT_SEC: {
+		/* Tries counted as for transaction messages. */
+		int64_t max = settings_int(o->set, SET_TRANSACTION_MESSAGE_ATTEMPTS);
+		if (++o->sec_attempts >= max) {
+			ocpp_trace(o, "ocpp: security event %lld dropped after %d attempts",
+				   (long long)out.seq, o->sec_attempts);
+			if (o->io->sec_sent)
+				o->io->sec_sent(o->io->user, out.seq);
+			o->sec_attempts = 0;
+			o->sec_retry_at = 0;
+		} else {
+			o->sec_retry_at =
+			    now + settings_int(o->set, SET_TRANSACTION_MESSAGE_RETRY_INTERVAL) *
+				      1000 * o->sec_attempts;
+		}
+		break;
+	}
 	default:
 		break;
 	}
@@ -501,6 +571,12 @@ static void on_result(struct ocpp *o, int64_t now, struct ocpp_frame *f)
 		o->io->q_pop(o->io->user, out.seq);
 		o->holding = false;
 		o->tx_retry_at = 0;
+		break;
+	case OUT_SEC:
+		if (o->io->sec_sent)
+			o->io->sec_sent(o->io->user, out.seq);
+		o->sec_attempts = 0;
+		o->sec_retry_at = 0;
 		break;
 	default:
 		break;
@@ -691,6 +767,7 @@ bool ocpp_transaction_id(const struct ocpp *o, int64_t session, int *id)
 
 void ocpp_on_status(struct ocpp *o, int64_t now, int conn)
 {
+	ocpp_security_tamper(o, now);
 	ocpp_status_refresh(o, now, conn);
 	ocpp_status_refresh(o, now, 0);
 	ocpp_pump(o, now);
@@ -729,6 +806,8 @@ int64_t ocpp_next_deadline(const struct ocpp *o)
 				EARLIER(o->hb_next);
 			if (o->tx_retry_at)
 				EARLIER(o->tx_retry_at);
+			if (o->sec_retry_at)
+				EARLIER(o->sec_retry_at);
 			for (int c = 0; c <= ocpp_connectors(o); c++)
 				if (o->st[c].dirty)
 					EARLIER(o->st[c].stable_at);
@@ -737,6 +816,8 @@ int64_t ocpp_next_deadline(const struct ocpp *o)
 	EARLIER(ocpp_tx_deadline(o));
 	if (o->reset_pending)
 		EARLIER(o->reset_at);
+	if (o->fw.phase != FWP_IDLE || o->diag.active)
+		EARLIER(o->fw.phase == FWP_WAIT_TX ? 0 : ocpp_fw_deadline(o, o->fw_now));
 #undef EARLIER
 	return next;
 }

@@ -10,8 +10,10 @@
  * queue entries, ...) and the charger API. The transport, the store and the
  * clock are the shell's.
  *
- * Not here yet: Firmware Management (its actions are answered
- * NotSupported).
+ * Firmware Management (C10) is here as state machines (ocpp_fw.c); the
+ * transfers, the image check and the installation are the shell's. Of the
+ * security extension (C12): security events, GetLog, ExtendedTriggerMessage
+ * (ocpp_security.c).
  */
 #ifndef EVSED_OCPP_H
 #define EVSED_OCPP_H
@@ -61,6 +63,29 @@ struct ocpp_list_entry {
 	bool remove;
 };
 
+/* What fw_install says (C10). */
+enum { OCPP_FWI_FAILED = 0, OCPP_FWI_DONE = 1, OCPP_FWI_STARTED = 2 };
+
+/* A security event waiting to be sent (C12). */
+struct ocpp_secevent {
+	int64_t seq;
+	char type[51];
+	int64_t utc;
+	char tech_info[256];
+};
+
+/* A certificate as OCPP names it (C12, CertificateHashDataType). */
+struct ocpp_cert_id {
+	char hash_alg[8]; /* SHA256, SHA384, SHA512 */
+	char name_hash[129];
+	char key_hash[129];
+	char serial[41];
+};
+
+enum ocpp_cert_result { OCR_ACCEPTED, OCR_REJECTED, OCR_FAILED, OCR_NOT_FOUND };
+enum ocpp_cert_use { OCU_CENTRAL_SYSTEM_ROOT, OCU_MANUFACTURER_ROOT };
+#define OCPP_CERTS_MAX 10 /* listed per use */
+
 struct ocpp_io {
 	void *user;
 	/* Hand a frame to the transport; -1 if it cannot take it. */
@@ -104,6 +129,69 @@ struct ocpp_io {
 	void (*reset)(void *user, bool hard);
 	void (*log)(void *user, const char *msg);
 	uint32_t (*rand)(void *user);
+	/* Firmware Management (C10), all optional. fw_fetch starts downloading
+	 * location (resuming what an earlier try left) without blocking; its
+	 * end comes back through ocpp_fw_fetched(). false if it could not
+	 * start (a failed try). fw_cancel abandons a download under way (no
+	 * ocpp_fw_fetched follows). fw_install verifies and installs the
+	 * downloaded image: OCPP_FWI_DONE with the new version,
+	 * OCPP_FWI_FAILED with why (the running version stays), or
+	 * OCPP_FWI_STARTED when the installation runs on (its end comes back
+	 * through ocpp_fw_installed()). fw_discard removes the downloaded image and
+	 * any partial download. fw_store persists the firmware update's state
+	 * (JSON text; NULL: there is none), read back with ocpp_fw_load. */
+	bool (*fw_fetch)(void *user, const char *location);
+	void (*fw_cancel)(void *user);
+	int (*fw_install)(void *user, char *version, size_t vlen, char *why, size_t whylen);
+	void (*fw_discard)(void *user);
+	bool (*fw_store)(void *user, const char *json);
+	/* Build the diagnostics archive of [start_utc, stop_utc] (0: open)
+	 * and upload it to location as file, without blocking; its end comes
+	 * back through ocpp_diag_done(). false if it could not start. */
+	bool (*diag_upload)(void *user, const char *location, const char *file, int64_t start_utc,
+			    int64_t stop_utc);
+	/* Security events (C12), all optional: a durable queue, kept as the
+	 * security log. sec_push stores one (false: not stored); sec_head
+	 * copies the oldest not sent (false: none); sec_sent marks it sent. */
+	bool (*sec_push)(void *user, const char *type, int64_t utc, const char *tech_info);
+	bool (*sec_head)(void *user, struct ocpp_secevent *out);
+	void (*sec_sent)(void *user, int64_t seq);
+	/* GetLog (C12): build the log of type ("DiagnosticsLog" or
+	 * "SecurityLog") of [start_utc, stop_utc] (0: open) and upload it to
+	 * location as file, without blocking; its end comes back through
+	 * ocpp_diag_done(). false if it could not start. NULL: only
+	 * DiagnosticsLog, through diag_upload. */
+	bool (*log_upload)(void *user, const char *type, const char *location, const char *file,
+			   int64_t start_utc, int64_t stop_utc);
+	/* Abandon the upload under way (no ocpp_diag_done follows). */
+	void (*diag_cancel)(void *user);
+	/* SignedUpdateFirmware (C12), optional (without them it is answered
+	 * InvalidCertificate): fw_cert_check says whether the PEM signing
+	 * certificate chains to an installed manufacturer root and is valid at
+	 * utc; fw_signature_check whether signature (base64) is the signing
+	 * certificate's signature of the downloaded file (why: the reason if
+	 * not). */
+	bool (*fw_cert_check)(void *user, const char *pem, int64_t utc);
+	bool (*fw_signature_check)(void *user, const char *pem, const char *signature, char *why,
+				   size_t whylen);
+	/* The charge point's certificate (C12), optional (without them
+	 * ExtendedTriggerMessage SignChargePointCertificate is NotImplemented
+	 * and CertificateSigned Rejected): csr_new makes a new key (kept aside,
+	 * never handed out) and writes its PEM certificate signing request for
+	 * subject CN=cn, O=org into csr; cert_signed takes the CSMS's signed
+	 * chain if it is for that key and valid at utc. */
+	bool (*csr_new)(void *user, const char *cn, const char *org, char *csr, size_t len);
+	bool (*cert_signed)(void *user, const char *chain, int64_t utc);
+	/* Is a charge point certificate installed (security profile 3)? */
+	bool (*client_cert_ready)(void *user);
+	/* Root certificates (C12), all optional (without them the actions are
+	 * answered Failed / NotFound). install checks and stores a PEM
+	 * certificate at utc; list gives the hash data of those of a use
+	 * (how many, -1 on error); delete removes the one id names. */
+	enum ocpp_cert_result (*cert_install)(void *user, enum ocpp_cert_use use, const char *pem,
+					      int64_t utc);
+	int (*cert_list)(void *user, enum ocpp_cert_use use, struct ocpp_cert_id *out, int max);
+	enum ocpp_cert_result (*cert_delete)(void *user, const struct ocpp_cert_id *id);
 };
 
 enum ocpp_boot { OB_NONE, OB_SENT, OB_ACCEPTED, OB_PENDING, OB_REJECTED };
@@ -166,6 +254,37 @@ bool ocpp_on_session_stop(struct ocpp *o, int64_t now, const struct chg_session 
 void ocpp_flush(struct ocpp *o, int64_t now);
 /* The transactionId the CSMS gave to a charger session; false if none yet. */
 bool ocpp_transaction_id(const struct ocpp *o, int64_t session, int *id);
+
+/* Firmware Management (C10). The firmware version BootNotification reports
+ * (copied; NULL or "": the built-in one). */
+void ocpp_set_firmware_version(struct ocpp *o, const char *version);
+/* Resume a firmware update stored by fw_store, at start, once the charger
+ * runs (its availability loaded) and before the connection. false if the text is unreadable
+ * (nothing resumed). */
+bool ocpp_fw_load(struct ocpp *o, int64_t now, const char *json);
+/* The end of a download fw_fetch started / an upload diag_upload started
+ * (why: the reason of a failure, for the log). */
+void ocpp_fw_fetched(struct ocpp *o, int64_t now, bool ok, const char *why);
+/* The end of an installation fw_install started (OCPP_FWI_STARTED): the new
+ * version, or why it failed. */
+void ocpp_fw_installed(struct ocpp *o, int64_t now, bool ok, const char *version, const char *why);
+void ocpp_diag_done(struct ocpp *o, int64_t now, bool ok, const char *why);
+/* What a triggered FirmwareStatusNotification / DiagnosticsStatusNotification
+ * reports now: Idle when nothing runs. */
+const char *ocpp_fw_status(const struct ocpp *o);
+const char *ocpp_diag_status(const struct ocpp *o);
+
+/* Record a security event (C12; type from the whitepaper's list, tech_info
+ * NULL or at most 255 characters): stored, then sent as a
+ * SecurityEventNotification like a transaction message (retried, kept
+ * while offline). */
+void ocpp_security_event(struct ocpp *o, int64_t now, const char *type, const char *tech_info);
+
+/* Do the connection settings (ocpp.url, ocpp.password) and a charge point
+ * certificate (client_cert: one is installed) allow security profile
+ * profile (C12)? false with why ("2 needs a wss:// ocpp.url"). */
+bool ocpp_security_profile_fits(const struct settings *s, int64_t profile, bool client_cert,
+				char *why, size_t whylen);
 
 void ocpp_tick(struct ocpp *o, int64_t now);
 /* The charger's UTC clock was set from outside the engine (the system clock

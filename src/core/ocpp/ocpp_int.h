@@ -25,9 +25,21 @@ struct sc_profile;
 #define CACHE_MAX     OCPP_CACHE_MAX /* authorization cache entries */
 #define TX_IDS_MAX    32	     /* transactionIds remembered in memory */
 
+/* Firmware update phases (ocpp_fw.c), persisted by name. */
+enum fw_phase {
+	FWP_IDLE,
+	FWP_WAIT,	 /* for retrieveDate */
+	FWP_DOWNLOADING, /* a try is under way */
+	FWP_RETRY,	 /* for retryInterval after a failed try */
+	FWP_WAIT_TX,	 /* downloaded; for the transactions to end */
+	FWP_INSTALLING,	 /* Installing sent, the installer runs */
+	FWP_REBOOT,	 /* installed; restarting once Installing is out */
+	FWP_REPORT,	 /* restarted: the result is to be reported */
+};
+
 /* A message that is not transaction-related (lost when offline). */
 struct vitem {
-	char action[32];
+	char action[48]; /* the longest: SignedFirmwareStatusNotification */
 	json_t *payload;
 	int64_t after_seq; /* durable messages up to this seq go first */
 	uint64_t order;
@@ -35,13 +47,22 @@ struct vitem {
 	bool triggered;		      /* asked for by TriggerMessage: may go out while Pending */
 };
 
-enum out_kind { OUT_NONE, OUT_BOOT, OUT_HEARTBEAT, OUT_STATUS, OUT_AUTHORIZE, OUT_TX, OUT_OTHER };
+enum out_kind {
+	OUT_NONE,
+	OUT_BOOT,
+	OUT_HEARTBEAT,
+	OUT_STATUS,
+	OUT_AUTHORIZE,
+	OUT_TX,
+	OUT_SEC, /* SecurityEventNotification (seq) */
+	OUT_OTHER
+};
 
 /* The one CALL waiting for its answer. */
 struct outstanding {
 	enum out_kind kind;
 	char id[OCPP_ID_MAX + 1];
-	char action[32];
+	char action[48]; /* the longest: SignedFirmwareStatusNotification */
 	int64_t deadline;
 	int64_t seq;		      /* OUT_TX */
 	int64_t session;	      /* OUT_TX */
@@ -141,6 +162,42 @@ struct ocpp {
 	struct chg_schedule sched;
 	struct sc_profile *remote_tx;
 	bool remote_tx_set;
+	/* Firmware Management (ocpp_fw.c). */
+	char fw_version[51]; /* BootNotification's firmwareVersion, "" = built-in */
+	int64_t fw_now;	     /* the monotonic time of the last ocpp_fw_pump */
+	struct {
+		enum fw_phase phase;
+		char location[512];
+		int64_t retrieve_utc;
+		int retries, interval, tries;
+		int64_t retry_at_utc;
+		unsigned held; /* connectors made Unavailable, bit per connector */
+		char result[24];
+		int64_t reboot_at;
+		char last[24];
+		bool busy; /* in ocpp_fw_pump */
+		/* SignedUpdateFirmware (C12) */
+		bool signed_fw;
+		int32_t request;
+		int64_t install_utc; /* installDateTime, 0 = at once */
+		char *cert;	     /* signingCertificate (PEM), malloc'd */
+		char sig[801];	     /* signature (base64) */
+	} fw;
+	/* Security events (C12): the retry of the head after a failure. */
+	int64_t sec_retry_at;
+	int sec_attempts;
+	uint32_t tamper_seen; /* tamper faults already reported */
+	struct {
+		bool active, uploading;
+		bool getlog;	 /* GetLog rather than GetDiagnostics */
+		bool security;	 /* GetLog SecurityLog */
+		int32_t request; /* GetLog requestId */
+		char location[512];
+		char file[128];
+		int retries, interval, tries;
+		int64_t start_utc, stop_utc, retry_at_utc;
+		char last[24];
+	} diag;
 };
 
 /* ocpp.c */
@@ -222,6 +279,47 @@ json_t *ocpp_op_send_local_list(struct ocpp *o, int64_t now, json_t *req, enum o
 /* ocpp_trigger.c: Remote Trigger (C9) */
 json_t *ocpp_op_trigger_message(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
 				char *msg, size_t msglen);
+
+/* ocpp_fw.c: Firmware Management (C10) */
+json_t *ocpp_op_update_firmware(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				char *msg, size_t msglen);
+json_t *ocpp_op_get_diagnostics(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				char *msg, size_t msglen);
+json_t *ocpp_op_signed_update_firmware(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				       char *msg, size_t msglen);
+/* Free what the firmware update holds (ocpp_free). */
+void ocpp_fw_free(struct ocpp *o);
+/* Start what is due (a download, the installation, the restart, an upload). */
+void ocpp_fw_pump(struct ocpp *o, int64_t now);
+/* The monotonic time something of the above is next due; INT64_MAX: none. */
+int64_t ocpp_fw_deadline(const struct ocpp *o, int64_t now);
+const char *ocpp_fw_phase_name(enum fw_phase p);
+/* url as it may be logged: a user:password@ part becomes ***@. Returns buf. */
+const char *ocpp_url_for_log(const char *url, char *buf, size_t len);
+/* The name of an uploaded file: <what>-<charge point id>-<yyyymmddThhmmssZ><ext>,
+ * only letters, digits, '.', '-', '_'. */
+void ocpp_upload_name(const struct ocpp *o, int64_t utc, const char *what, const char *ext,
+		      char *buf, size_t len);
+
+/* ocpp_security.c: the security extension (C12) */
+json_t *ocpp_op_extended_trigger_message(struct ocpp *o, int64_t now, json_t *req,
+					 enum ocpp_err *err, char *msg, size_t msglen);
+json_t *ocpp_op_get_log(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err, char *msg,
+			size_t msglen);
+json_t *ocpp_op_install_certificate(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				    char *msg, size_t msglen);
+json_t *ocpp_op_get_installed_certificate_ids(struct ocpp *o, int64_t now, json_t *req,
+					      enum ocpp_err *err, char *msg, size_t msglen);
+json_t *ocpp_op_delete_certificate(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				   char *msg, size_t msglen);
+json_t *ocpp_op_certificate_signed(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				   char *msg, size_t msglen);
+/* ChangeConfiguration SecurityProfile value (validated as a setting): may
+ * it be taken? Never lower than now, and only what the connection settings
+ * allow. */
+bool ocpp_security_profile_change(struct ocpp *o, const char *value);
+/* A tamper fault appeared: TamperDetectionActivated. */
+void ocpp_security_tamper(struct ocpp *o, int64_t now);
 
 /* ocpp_reserve.c: Reservation (C7) */
 json_t *ocpp_op_reserve_now(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err, char *msg,

@@ -3,7 +3,7 @@
  * The Core operations the CSMS calls (C2, C3): one handler per action, and
  * the one table that registers every operation (those of the other profiles
  * live in their own files: ocpp_list.c, ocpp_trigger.c, ocpp_reserve.c,
- * ocpp_smart.c).
+ * ocpp_smart.c, ocpp_fw.c).
  * Payloads arrive already validated against the OCPP 1.6 schemas. Actions of
  * profiles not supported yet are answered NotSupported; actions OCPP 1.6 does
  * not have, NotImplemented.
@@ -136,6 +136,11 @@ static void applied(struct ocpp *o, int64_t now, enum set_id id)
 		if (!settings_bool(o->set, id))
 			ocpp_cache_clear(o);
 		break;
+	case SET_OCPP_PASSWORD:
+	case SET_SECURITY_PROFILE:
+		ocpp_security_event(o, now, "ReconfigurationOfSecurityParameters",
+				    settings_def(id)->ocpp_key);
+		break;
 	default:
 		break;
 	}
@@ -168,6 +173,14 @@ static json_t *op_change_configuration(struct ocpp *o, int64_t now, json_t *req,
 	}
 	if (!settings_validate(id, value, why, sizeof why)) {
 		ocpp_trace(o, "ocpp: ChangeConfiguration %s refused: %s", key, why);
+		return status_only("Rejected");
+	}
+	/* C12: the CSMS may raise the security profile, never lower it; the
+	 * Basic auth password it sets (AuthorizationKey) is 16-40 characters. */
+	if (id == SET_SECURITY_PROFILE && !ocpp_security_profile_change(o, value))
+		return status_only("Rejected");
+	if (id == SET_OCPP_PASSWORD && (strlen(value) < 16 || strlen(value) > 40)) {
+		ocpp_trace(o, "ocpp: AuthorizationKey refused: not 16-40 characters");
 		return status_only("Rejected");
 	}
 	if (settings_source(o->set, id) == SRC_CLI) {
@@ -343,20 +356,29 @@ static const struct {
     {"ChangeAvailability", op_change_availability},
     {"ChangeConfiguration", op_change_configuration},
     {"CancelReservation", ocpp_op_cancel_reservation},
+    {"CertificateSigned", ocpp_op_certificate_signed},
     {"ClearCache", op_clear_cache},
     {"ClearChargingProfile", ocpp_op_clear_charging_profile},
     {"DataTransfer", op_data_transfer},
+    {"DeleteCertificate", ocpp_op_delete_certificate},
+    {"ExtendedTriggerMessage", ocpp_op_extended_trigger_message},
     {"GetCompositeSchedule", ocpp_op_get_composite_schedule},
     {"GetConfiguration", op_get_configuration},
+    {"GetDiagnostics", ocpp_op_get_diagnostics},
+    {"GetInstalledCertificateIds", ocpp_op_get_installed_certificate_ids},
     {"GetLocalListVersion", ocpp_op_get_local_list_version},
+    {"GetLog", ocpp_op_get_log},
+    {"InstallCertificate", ocpp_op_install_certificate},
     {"RemoteStartTransaction", op_remote_start},
     {"RemoteStopTransaction", op_remote_stop},
     {"ReserveNow", ocpp_op_reserve_now},
     {"Reset", op_reset},
     {"SendLocalList", ocpp_op_send_local_list},
     {"SetChargingProfile", ocpp_op_set_charging_profile},
+    {"SignedUpdateFirmware", ocpp_op_signed_update_firmware},
     {"TriggerMessage", ocpp_op_trigger_message},
     {"UnlockConnector", op_unlock},
+    {"UpdateFirmware", ocpp_op_update_firmware},
 };
 
 json_t *ocpp_handle_call(struct ocpp *o, int64_t now, const char *action, json_t *req,

@@ -9,9 +9,9 @@
  * the other messages it is ignored, as OCPP 1.6 5.17 says. Without a
  * connectorId a per-connector message is sent for each.
  *
- * Firmware Management is not built: DiagnosticsStatusNotification and
- * FirmwareStatusNotification report Idle, which is the truth and the status
- * OCPP 1.6 keeps for exactly this case. Triggered messages are volatile: a
+ * DiagnosticsStatusNotification and FirmwareStatusNotification report what
+ * the firmware update / the upload is doing (ocpp_fw.c), Idle when nothing
+ * runs, as OCPP 1.6 keeps Idle for exactly this case. Triggered messages are volatile: a
  * lost connection drops those not sent yet.
  */
 #include <stdio.h>
@@ -80,7 +80,7 @@ static void send_diagnostics(struct ocpp *o, int64_t now, int from, int to)
 	(void)from;
 	(void)to;
 	ocpp_vq_push_triggered(o, "DiagnosticsStatusNotification",
-			       json_pack("{s:s}", "status", "Idle"));
+			       json_pack("{s:s}", "status", ocpp_diag_status(o)));
 }
 
 static void send_firmware(struct ocpp *o, int64_t now, int from, int to)
@@ -89,7 +89,7 @@ static void send_firmware(struct ocpp *o, int64_t now, int from, int to)
 	(void)from;
 	(void)to;
 	ocpp_vq_push_triggered(o, "FirmwareStatusNotification",
-			       json_pack("{s:s}", "status", "Idle"));
+			       json_pack("{s:s}", "status", ocpp_fw_status(o)));
 }
 
 static void send_meter(struct ocpp *o, int64_t now, int from, int to)

@@ -5,8 +5,12 @@
  * schemas: every action of the Core, Firmware Management, Local Auth List
  * Management, Reservation, Smart Charging and Remote Trigger profiles. The
  * field order follows the specification. Cardinalities "1..*" are minItems 1.
- * The security extension's actions (SignCertificate, ...) are not 1.6 and
- * are not here. Adding an action is adding its objects and one row.
+ * Of the security extension ("Improved security for OCPP 1.6-J", its JSON
+ * schemas) the actions evsed implements: SecurityEventNotification,
+ * ExtendedTriggerMessage, GetLog, LogStatusNotification, InstallCertificate,
+ * GetInstalledCertificateIds, DeleteCertificate; the others (SignCertificate,
+ * CertificateSigned, SignedUpdateFirmware) are not here, so they are answered
+ * NotImplemented. Adding an action is adding its objects and one row.
  */
 #include "schema_table.h"
 
@@ -318,31 +322,110 @@ STATUS_CONF(unlock_connector_conf, unlock_status);
 OBJECT(update_firmware_req, F_URI("location", REQ), F_INT("retries", OPT),
        F_TIME("retrieveDate", REQ), F_INT("retryInterval", OPT));
 
+/* ---- the security extension (whitepaper schemas) ------------------------ */
+
+static const char *const extended_message_trigger[] = {
+    "BootNotification", "LogStatusNotification",      "FirmwareStatusNotification", "Heartbeat",
+    "MeterValues",	"SignChargePointCertificate", "StatusNotification",	    NULL};
+static const char *const log_type[] = {"DiagnosticsLog", "SecurityLog", NULL};
+static const char *const log_status[] = {"Accepted", "Rejected", "AcceptedCanceled", NULL};
+static const char *const upload_log_status[] = {
+    "BadMessage", "Idle", "NotSupportedOperation", "PermissionDenied", "Uploaded", "UploadFailure",
+    "Uploading",  NULL};
+
+static const char *const certificate_use[] = {"CentralSystemRootCertificate",
+					      "ManufacturerRootCertificate", NULL};
+static const char *const hash_algorithm[] = {"SHA256", "SHA384", "SHA512", NULL};
+static const char *const install_certificate_status[] = {"Accepted", "Failed", "Rejected", NULL};
+static const char *const get_installed_certificate_status[] = {"Accepted", "NotFound", NULL};
+static const char *const delete_certificate_status[] = {"Accepted", "Failed", "NotFound", NULL};
+
+OBJECT(certificate_hash_data, F_ENUM("hashAlgorithm", hash_algorithm, REQ),
+       F_STR("issuerNameHash", 128, REQ), F_STR("issuerKeyHash", 128, REQ),
+       F_STR("serialNumber", 40, REQ));
+OBJECT(delete_certificate_req, F_OBJ("certificateHashData", certificate_hash_data, REQ));
+STATUS_CONF(delete_certificate_conf, delete_certificate_status);
+OBJECT(get_installed_certificate_ids_req, F_ENUM("certificateType", certificate_use, REQ));
+OBJECT(get_installed_certificate_ids_conf,
+       F_OBJS("certificateHashData", certificate_hash_data, 1, OPT),
+       F_ENUM("status", get_installed_certificate_status, REQ));
+OBJECT(install_certificate_req, F_ENUM("certificateType", certificate_use, REQ),
+       F_STR("certificate", 5500, REQ));
+STATUS_CONF(install_certificate_conf, install_certificate_status);
+
+static const char *const signed_firmware_status[] = {
+    "Downloaded",	  "DownloadFailed",    "Downloading",
+    "DownloadScheduled",  "DownloadPaused",    "Idle",
+    "InstallationFailed", "Installing",	       "Installed",
+    "InstallRebooting",	  "InstallScheduled",  "InstallVerificationFailed",
+    "InvalidSignature",	  "SignatureVerified", NULL};
+static const char *const update_firmware_status[] = {
+    "Accepted", "Rejected", "AcceptedCanceled", "InvalidCertificate", "RevokedCertificate", NULL};
+
+OBJECT(firmware_type, F_STR("location", 512, REQ), F_TIME("retrieveDateTime", REQ),
+       F_TIME("installDateTime", OPT), F_STR("signingCertificate", 5500, REQ),
+       F_STR("signature", 800, REQ));
+OBJECT(signed_update_firmware_req, F_INT("retries", OPT), F_INT("retryInterval", OPT),
+       F_INT("requestId", REQ), F_OBJ("firmware", firmware_type, REQ));
+STATUS_CONF(signed_update_firmware_conf, update_firmware_status);
+OBJECT(signed_firmware_status_notification_req, F_ENUM("status", signed_firmware_status, REQ),
+       F_INT("requestId", OPT));
+
+static const char *const generic_status[] = {"Accepted", "Rejected", NULL};
+OBJECT(sign_certificate_req, F_STR("csr", 5500, REQ));
+STATUS_CONF(sign_certificate_conf, generic_status);
+OBJECT(certificate_signed_req, F_STR("certificateChain", 10000, REQ));
+STATUS_CONF(certificate_signed_conf, generic_status);
+
+OBJECT(extended_trigger_message_req, F_ENUM("requestedMessage", extended_message_trigger, REQ),
+       F_INT("connectorId", OPT));
+OBJECT(log_parameters, F_STR("remoteLocation", 512, REQ), F_TIME("oldestTimestamp", OPT),
+       F_TIME("latestTimestamp", OPT));
+OBJECT(get_log_req, F_OBJ("log", log_parameters, REQ), F_ENUM("logType", log_type, REQ),
+       F_INT("requestId", REQ), F_INT("retries", OPT), F_INT("retryInterval", OPT));
+OBJECT(get_log_conf, F_ENUM("status", log_status, REQ), F_STR("filename", 255, OPT));
+OBJECT(log_status_notification_req, F_ENUM("status", upload_log_status, REQ),
+       F_INT("requestId", OPT));
+OBJECT(security_event_notification_req, F_STR("type", 50, REQ), F_TIME("timestamp", REQ),
+       F_STR("techInfo", 255, OPT));
+
 /* ---- the actions, sorted by name --------------------------------------- */
 
 static const struct sch_action actions[] = {
     {"Authorize", &authorize_req, &authorize_conf},
     {"BootNotification", &boot_notification_req, &boot_notification_conf},
     {"CancelReservation", &cancel_reservation_req, &cancel_reservation_conf},
+    {"CertificateSigned", &certificate_signed_req, &certificate_signed_conf},
     {"ChangeAvailability", &change_availability_req, &change_availability_conf},
     {"ChangeConfiguration", &change_configuration_req, &change_configuration_conf},
     {"ClearCache", &empty, &clear_cache_conf},
     {"ClearChargingProfile", &clear_charging_profile_req, &clear_charging_profile_conf},
     {"DataTransfer", &data_transfer_req, &data_transfer_conf},
+    {"DeleteCertificate", &delete_certificate_req, &delete_certificate_conf},
     {"DiagnosticsStatusNotification", &diagnostics_status_notification_req, &empty},
+    {"ExtendedTriggerMessage", &extended_trigger_message_req, &trigger_message_conf},
     {"FirmwareStatusNotification", &firmware_status_notification_req, &empty},
     {"GetCompositeSchedule", &get_composite_schedule_req, &get_composite_schedule_conf},
     {"GetConfiguration", &get_configuration_req, &get_configuration_conf},
     {"GetDiagnostics", &get_diagnostics_req, &get_diagnostics_conf},
+    {"GetInstalledCertificateIds", &get_installed_certificate_ids_req,
+     &get_installed_certificate_ids_conf},
     {"GetLocalListVersion", &empty, &get_local_list_version_conf},
+    {"GetLog", &get_log_req, &get_log_conf},
     {"Heartbeat", &empty, &heartbeat_conf},
+    {"InstallCertificate", &install_certificate_req, &install_certificate_conf},
+    {"LogStatusNotification", &log_status_notification_req, &empty},
     {"MeterValues", &meter_values_req, &empty},
     {"RemoteStartTransaction", &remote_start_transaction_req, &remote_start_transaction_conf},
     {"RemoteStopTransaction", &remote_stop_transaction_req, &remote_stop_transaction_conf},
     {"ReserveNow", &reserve_now_req, &reserve_now_conf},
     {"Reset", &reset_req, &reset_conf},
+    {"SecurityEventNotification", &security_event_notification_req, &empty},
     {"SendLocalList", &send_local_list_req, &send_local_list_conf},
     {"SetChargingProfile", &set_charging_profile_req, &set_charging_profile_conf},
+    {"SignCertificate", &sign_certificate_req, &sign_certificate_conf},
+    {"SignedFirmwareStatusNotification", &signed_firmware_status_notification_req, &empty},
+    {"SignedUpdateFirmware", &signed_update_firmware_req, &signed_update_firmware_conf},
     {"StartTransaction", &start_transaction_req, &start_transaction_conf},
     {"StatusNotification", &status_notification_req, &empty},
     {"StopTransaction", &stop_transaction_req, &stop_transaction_conf},

@@ -91,6 +91,12 @@ export class Csms {
       DataTransfer: () => ({ status: 'Accepted' }),
       DiagnosticsStatusNotification: () => ({}),
       FirmwareStatusNotification: () => ({}),
+      // The security extension (C12): whitepaper messages, validated by
+      // ocpp-rpc's strict mode like the 1.6 ones.
+      SecurityEventNotification: () => ({}),
+      LogStatusNotification: () => ({}),
+      SignedFirmwareStatusNotification: () => ({}),
+      SignCertificate: () => ({ status: 'Accepted' }),
     };
   }
 
@@ -109,7 +115,9 @@ export class Csms {
       strictMode: true,
       callTimeoutMs: WAIT_MS,
     });
+    this.passwords = []; // the Basic auth password of each connection attempt (undefined: none)
     this.server.auth((accept, reject, handshake) => {
+      this.passwords.push(handshake.password ? handshake.password.toString('utf8') : undefined);
       if (this.refuse) return reject(503, 'offline');
       if (handshake.identity !== this.identity) return reject(404, 'unknown charge point');
       if (!handshake.protocols.has('ocpp1.6')) return reject(400, 'ocpp1.6 expected');

@@ -245,6 +245,7 @@ Csms.defaults = {
   MeterValues: () => ({}),
   StopTransaction: () => ({ idTagInfo: { status: 'Accepted' } }),
   DataTransfer: () => ({ status: 'UnknownVendorId' }),
+  SecurityEventNotification: () => ({}),
 };
 
 /**

@@ -4,8 +4,7 @@
 // by a raw `ws` server (subprotocol ocpp1.6) while a charging session runs:
 // text that is not JSON, JSON that is not an array, frames too short or
 // with a non-string id (nothing to answer: ignored), a truncated CALL
-// (FormationViolation), an unknown action (NotImplemented), an action of a
-// profile not supported (NotSupported), a bad enum value
+// (FormationViolation), an unknown action (NotImplemented), a bad enum value
 // (PropertyConstraintViolation), a missing required field
 // (OccurenceConstraintViolation, the 1.6 spelling), a wrong type
 // (TypeConstraintViolation), an unknown property, a duplicate key or a NUL
@@ -108,8 +107,8 @@ test('malformed_frames', async (t) => {
   // CALLs answered with the exact CALLERROR code.
   await expectError('[2, "id0", "Reset", {"type": "Ha', 'FormationViolation', 'truncated CALL');
   await expectError([2, 'id1', 'NoSuchAction', {}], 'NotImplemented', 'unknown action');
-  await expectError([2, 'id2', 'GetDiagnostics', { location: 'ftp://x/' }],
-    'NotSupported', 'GetDiagnostics (Firmware Management profile not supported yet)');
+  await expectError([2, 'id2', 'UpdateFirmware', { location: 'ftp://x/' }],
+    'OccurenceConstraintViolation', 'UpdateFirmware without retrieveDate');
   await expectError([2, 'id3', 'Reset', { type: 'Bad' }], 'PropertyConstraintViolation', 'Reset type "Bad"');
   await expectError([2, 'id4', 'Reset', {}], 'OccurenceConstraintViolation', 'Reset without type (1.6 spelling)');
   await expectError([2, 'id5', 'ChangeAvailability', { connectorId: '1', type: 'Operative' }],

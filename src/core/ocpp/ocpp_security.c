@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The parts of the OCPP 1.6 security extension ("Improved security for
+ * OCPP 1.6-J", C12) evsed has: ExtendedTriggerMessage, GetLog (the
+ * diagnostics log and the security log, with LogStatusNotification, over the
+ * GetDiagnostics upload of ocpp_fw.c) and the tamper security event. The
+ * SecurityEventNotification queue is in ocpp.c (it is sent like a
+ * transaction message), root certificates (InstallCertificate,
+ * GetInstalledCertificateIds, DeleteCertificate; stored and checked by the
+ * shell), the charge point's key and certificate (ExtendedTriggerMessage
+ * SignChargePointCertificate -> SignCertificate; CertificateSigned) and the
+ * SecurityProfile rules. SignedUpdateFirmware is in ocpp_fw.c. Not here:
+ * using the charge point certificate for the connection (profile 3).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../fault.h"
+#include "../profile.h"
+#include "ocpp_int.h"
+#include "schema.h"
+
+/* SignCertificate.req's csr is at most 5500 characters. */
+#define CSR_MAX 5500
+
+json_t *ocpp_op_extended_trigger_message(struct ocpp *o, int64_t now, json_t *req,
+					 enum ocpp_err *err, char *msg, size_t msglen)
+{
+	const char *what = json_string_value(json_object_get(req, "requestedMessage"));
+	/* FirmwareStatusNotification: the signed update's status. */
+	if (strcmp(what, "FirmwareStatusNotification") == 0) {
+		if (ocpp_vq_room(o) < 1)
+			return json_pack("{s:s}", "status", "Rejected");
+		bool running = o->fw.signed_fw && o->fw.phase != FWP_IDLE;
+		json_t *p = json_pack("{s:s}", "status", running ? ocpp_fw_status(o) : "Idle");
+		if (running)
+			json_object_set_new(p, "requestId", json_integer(o->fw.request));
+		ocpp_vq_push_triggered(o, "SignedFirmwareStatusNotification", p);
+		return json_pack("{s:s}", "status", "Accepted");
+	}
+	/* SignChargePointCertificate: a new key and its request. */
+	if (strcmp(what, "SignChargePointCertificate") == 0) {
+		if (!o->io->csr_new) {
+			ocpp_trace(o, "ocpp: ExtendedTriggerMessage %s: not implemented", what);
+			return json_pack("{s:s}", "status", "NotImplemented");
+		}
+		const char *id = settings_str(o->set, SET_OCPP_ID);
+		if (!id[0])
+			id = settings_str(o->set, SET_CHARGER_SERIAL);
+		char *csr = malloc(CSR_MAX + 1);
+		if (!csr || ocpp_vq_room(o) < 1 ||
+		    !o->io->csr_new(o->io->user, id, profile_get(settings_profile(o->set))->vendor,
+				    csr, CSR_MAX + 1)) {
+			free(csr);
+			return json_pack("{s:s}", "status", "Rejected");
+		}
+		ocpp_vq_push_triggered(o, "SignCertificate", json_pack("{s:s}", "csr", csr));
+		free(csr);
+		ocpp_trace(o, "ocpp: a new key made; SignCertificate follows");
+		return json_pack("{s:s}", "status", "Accepted");
+	}
+	if (strcmp(what, "LogStatusNotification") == 0) {
+		if (ocpp_vq_room(o) < 1)
+			return json_pack("{s:s}", "status", "Rejected");
+		json_t *p = json_pack("{s:s}", "status",
+				      o->diag.active && o->diag.getlog ? "Uploading" : "Idle");
+		if (o->diag.active && o->diag.getlog)
+			json_object_set_new(p, "requestId", json_integer(o->diag.request));
+		ocpp_vq_push_triggered(o, "LogStatusNotification", p);
+		return json_pack("{s:s}", "status", "Accepted");
+	}
+	/* The others are TriggerMessage's, with its rules. */
+	return ocpp_op_trigger_message(o, now, req, err, msg, msglen);
+}
+
+json_t *ocpp_op_get_log(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err, char *msg,
+			size_t msglen)
+{
+	(void)err;
+	(void)msg;
+	(void)msglen;
+	json_t *log = json_object_get(req, "log");
+	const char *loc = json_string_value(json_object_get(log, "remoteLocation"));
+	bool security =
+	    strcmp(json_string_value(json_object_get(req, "logType")), "SecurityLog") == 0;
+	if (strlen(loc) >= sizeof o->diag.location) {
+		ocpp_trace(o, "ocpp: GetLog rejected: remoteLocation too long");
+		return json_pack("{s:s}", "status", "Rejected");
+	}
+	/* A new log upload cancels the one under way (AcceptedCanceled). */
+	bool canceled = o->diag.active;
+	if (canceled) {
+		ocpp_trace(o, "ocpp: GetLog cancels the upload of %s", o->diag.file);
+		if (o->diag.uploading && o->io->diag_cancel)
+			o->io->diag_cancel(o->io->user);
+		o->diag.active = false;
+	}
+	int64_t utc = ocpp_utc(o, now), start = 0, stop = 0;
+	const char *t = json_string_value(json_object_get(log, "oldestTimestamp"));
+	if (t)
+		(void)settings_parse_utc(t, &start);
+	t = json_string_value(json_object_get(log, "latestTimestamp"));
+	if (t)
+		(void)settings_parse_utc(t, &stop);
+	json_t *v = json_object_get(req, "retries");
+	json_int_t retries = v ? ocpp_schema_int(v) : 0;
+	v = json_object_get(req, "retryInterval");
+	json_int_t interval = v ? ocpp_schema_int(v) : 60;
+	memset(&o->diag, 0, sizeof o->diag);
+	snprintf(o->diag.location, sizeof o->diag.location, "%s", loc);
+	o->diag.retries = (int)(retries < 0 ? 0 : retries > 10 ? 10 : retries);
+	o->diag.interval = (int)(interval < 0 ? 0 : interval > 86400 ? 86400 : interval);
+	o->diag.start_utc = start;
+	o->diag.stop_utc = stop;
+	o->diag.retry_at_utc = utc;
+	o->diag.getlog = true;
+	o->diag.security = security;
+	o->diag.request = (int32_t)ocpp_schema_int(json_object_get(req, "requestId"));
+	ocpp_upload_name(o, utc, security ? "securitylog" : "diagnosticslog",
+			 security ? ".log" : ".tar.gz", o->diag.file, sizeof o->diag.file);
+	o->diag.active = true;
+	char u[600];
+	ocpp_trace(o, "ocpp: GetLog %s (request %d) to %s as %s",
+		   security ? "SecurityLog" : "DiagnosticsLog", (int)o->diag.request,
+		   ocpp_url_for_log(loc, u, sizeof u), o->diag.file);
+	return json_pack("{s:s, s:s}", "status", canceled ? "AcceptedCanceled" : "Accepted",
+			 "filename", o->diag.file);
+}
+
+void ocpp_security_tamper(struct ocpp *o, int64_t now)
+{
+	uint32_t tamper = (1u << FAULT_TILT) | (1u << FAULT_BUMP);
+	uint32_t now_on = charger_faults(o->ch) & tamper;
+	uint32_t fresh = now_on & ~o->tamper_seen;
+	o->tamper_seen = now_on;
+	if (fresh)
+		ocpp_security_event(o, now, "TamperDetectionActivated",
+				    (fresh & (1u << FAULT_TILT)) ? "tilt" : "bump");
+}
+
+/* ---- the charge point's certificate -------------------------------------------- */
+
+json_t *ocpp_op_certificate_signed(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				   char *msg, size_t msglen)
+{
+	(void)err;
+	(void)msg;
+	(void)msglen;
+	const char *chain = json_string_value(json_object_get(req, "certificateChain"));
+	bool ok = o->io->cert_signed && o->io->cert_signed(o->io->user, chain, ocpp_utc(o, now));
+	ocpp_trace(o, "ocpp: CertificateSigned %s", ok ? "accepted" : "rejected");
+	if (!ok)
+		ocpp_security_event(o, now, "InvalidChargePointCertificate",
+				    "CertificateSigned refused");
+	return json_pack("{s:s}", "status", ok ? "Accepted" : "Rejected");
+}
+
+/* ---- root certificates ------------------------------------------------------ */
+
+static enum ocpp_cert_use use_of(json_t *req)
+{
+	return strcmp(json_string_value(json_object_get(req, "certificateType")),
+		      "ManufacturerRootCertificate") == 0
+		   ? OCU_MANUFACTURER_ROOT
+		   : OCU_CENTRAL_SYSTEM_ROOT;
+}
+
+json_t *ocpp_op_install_certificate(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				    char *msg, size_t msglen)
+{
+	(void)err;
+	(void)msg;
+	(void)msglen;
+	enum ocpp_cert_use use = use_of(req);
+	const char *pem = json_string_value(json_object_get(req, "certificate"));
+	enum ocpp_cert_result r = o->io->cert_install
+				      ? o->io->cert_install(o->io->user, use, pem, ocpp_utc(o, now))
+				      : OCR_FAILED;
+	static const char *const names[] = {"Accepted", "Rejected", "Failed", "Failed"};
+	ocpp_trace(o, "ocpp: InstallCertificate %s: %s",
+		   use == OCU_MANUFACTURER_ROOT ? "ManufacturerRootCertificate"
+						: "CentralSystemRootCertificate",
+		   names[r]);
+	/* The whitepaper's event for a Central System root that is not valid. */
+	if (r == OCR_REJECTED && use == OCU_CENTRAL_SYSTEM_ROOT)
+		ocpp_security_event(o, now, "InvalidCentralSystemCertificate",
+				    "InstallCertificate refused");
+	return json_pack("{s:s}", "status", names[r]);
+}
+
+static json_t *cert_id_json(const struct ocpp_cert_id *c)
+{
+	return json_pack("{s:s, s:s, s:s, s:s}", "hashAlgorithm", c->hash_alg, "issuerNameHash",
+			 c->name_hash, "issuerKeyHash", c->key_hash, "serialNumber", c->serial);
+}
+
+json_t *ocpp_op_get_installed_certificate_ids(struct ocpp *o, int64_t now, json_t *req,
+					      enum ocpp_err *err, char *msg, size_t msglen)
+{
+	(void)now;
+	(void)err;
+	(void)msg;
+	(void)msglen;
+	struct ocpp_cert_id ids[OCPP_CERTS_MAX];
+	int n =
+	    o->io->cert_list ? o->io->cert_list(o->io->user, use_of(req), ids, OCPP_CERTS_MAX) : 0;
+	if (n <= 0)
+		return json_pack("{s:s}", "status", "NotFound");
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, cert_id_json(&ids[i]));
+	return json_pack("{s:s, s:o}", "status", "Accepted", "certificateHashData", a);
+}
+
+json_t *ocpp_op_delete_certificate(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
+				   char *msg, size_t msglen)
+{
+	(void)now;
+	(void)err;
+	(void)msg;
+	(void)msglen;
+	json_t *h = json_object_get(req, "certificateHashData");
+	struct ocpp_cert_id id;
+	memset(&id, 0, sizeof id);
+	snprintf(id.hash_alg, sizeof id.hash_alg, "%s",
+		 json_string_value(json_object_get(h, "hashAlgorithm")));
+	snprintf(id.name_hash, sizeof id.name_hash, "%s",
+		 json_string_value(json_object_get(h, "issuerNameHash")));
+	snprintf(id.key_hash, sizeof id.key_hash, "%s",
+		 json_string_value(json_object_get(h, "issuerKeyHash")));
+	snprintf(id.serial, sizeof id.serial, "%s",
+		 json_string_value(json_object_get(h, "serialNumber")));
+	enum ocpp_cert_result r =
+	    o->io->cert_delete ? o->io->cert_delete(o->io->user, &id) : OCR_NOT_FOUND;
+	const char *status = r == OCR_ACCEPTED	  ? "Accepted"
+			     : r == OCR_NOT_FOUND ? "NotFound"
+						  : "Failed";
+	ocpp_trace(o, "ocpp: DeleteCertificate serial %s: %s", id.serial, status);
+	return json_pack("{s:s}", "status", status);
+}
+
+/* ---- security profiles ---------------------------------------------------------- */
+
+bool ocpp_security_profile_fits(const struct settings *s, int64_t profile, bool client_cert,
+				char *why, size_t whylen)
+{
+	if (profile >= 3) {
+		if (strncmp(settings_str(s, SET_OCPP_URL), "wss://", 6) != 0) {
+			snprintf(why, whylen, "3 needs a wss:// ocpp.url (TLS)");
+			return false;
+		}
+		if (!client_cert) {
+			snprintf(why, whylen,
+				 "3 needs a charge point certificate (CertificateSigned)");
+			return false;
+		}
+		return true;
+	}
+	if (profile >= 1 && !settings_str(s, SET_OCPP_PASSWORD)[0]) {
+		snprintf(why, whylen, "%lld needs ocpp.password (HTTP Basic auth)",
+			 (long long)profile);
+		return false;
+	}
+	if (profile >= 2 && strncmp(settings_str(s, SET_OCPP_URL), "wss://", 6) != 0) {
+		snprintf(why, whylen, "%lld needs a wss:// ocpp.url (TLS)", (long long)profile);
+		return false;
+	}
+	return true;
+}
+
+bool ocpp_security_profile_change(struct ocpp *o, const char *value)
+{
+	char *end;
+	long long want = strtoll(value, &end, 10);
+	int64_t have = settings_int(o->set, SET_SECURITY_PROFILE);
+	char why[120];
+	if (want < have) {
+		ocpp_trace(o, "ocpp: SecurityProfile %lld refused: no downgrade from %lld", want,
+			   (long long)have);
+		return false;
+	}
+	bool cert = o->io->client_cert_ready && o->io->client_cert_ready(o->io->user);
+	if (!ocpp_security_profile_fits(o->set, want, cert, why, sizeof why)) {
+		ocpp_trace(o, "ocpp: SecurityProfile %lld refused: %s", want, why);
+		return false;
+	}
+	return true;
+}

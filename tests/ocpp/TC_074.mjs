@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+//
+// OCTT TC_074_CS "Update Charge Point Certificate by request of Central
+// System" (C12), as the OCTT test case document (2025-06 draft) describes
+// it: ExtendedTriggerMessage SignChargePointCertificate is Accepted; the
+// charge point makes a new key pair and sends SignCertificate with a CSR;
+// the CSMS (also the CA) signs it and sends CertificateSigned, Accepted.
+// Step 7, the reconnection with the new certificate (security profile 3,
+// from the next start), is in robust/test_security_profile3.mjs, which has
+// the TLS CSMS it needs.
+// On top: the CSR verifies (openssl req -verify) and names the charge point
+// (CN=CP1, O=the vendor); the private key stays in the data directory (0600)
+// and appears in no frame and no log line; a second CertificateSigned with
+// the same chain is Rejected (the key it was asked for is used up).
+import fs from 'node:fs';
+import path from 'node:path';
+import { run, assert, booted } from './lib/evsed.mjs';
+import { certCase } from './lib/certcase.mjs';
+import { csrInfo, signCsr } from './lib/certs.mjs';
+
+run('TC_074', async (t) => {
+  const { csms, ev, dir, makeCert } = await certCase(t);
+  await booted(csms, 2);
+  const ca = makeCert('cpoca');
+  const m = csms.mark();
+  assert.deepEqual(await csms.call('ExtendedTriggerMessage', { requestedMessage: 'SignChargePointCertificate' }),
+    { status: 'Accepted' });
+  const sign = await csms.waitFor('SignCertificate', () => true, { since: m });
+  csms.assertAfterAnswer(sign);
+  const info = csrInfo(dir, sign.payload.csr);
+  assert.match(info, /CN\s*=\s*CP1/);
+  assert.match(info, /O\s*=\s*Ratio/);
+
+  const chain = signCsr(dir, 'cp', sign.payload.csr, ca);
+  assert.deepEqual(await csms.call('CertificateSigned', { certificateChain: chain }), { status: 'Accepted' });
+  assert.deepEqual(await csms.call('CertificateSigned', { certificateChain: chain }), { status: 'Rejected' });
+
+  const certs = path.join(t.dir, 'var', 'certs');
+  assert.equal(fs.statSync(path.join(certs, 'cp.key')).mode & 0o777, 0o600);
+  assert.equal(fs.statSync(path.join(certs, 'cp.pem')).mode & 0o777, 0o600);
+  const key = fs.readFileSync(path.join(certs, 'cp.key'), 'utf8');
+  assert.match(key, /PRIVATE KEY/);
+  const body = key.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+  // Past the ASN.1 prefix every P-256 key shares: the private scalar.
+  const secret = body.slice(50, 90);
+  assert.equal(secret.length, 40);
+  for (const e of csms.log) assert.ok(!JSON.stringify(e.payload ?? '').includes(secret), 'the key in a frame');
+  await csms.settle();
+  await ev.stop();
+  const log = fs.readFileSync(path.join(t.dir, 'var', 'evsed.log'), 'utf8') + ev.d.stderr;
+  assert.ok(!log.includes(secret), 'the private key in the log');
+});
