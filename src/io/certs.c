@@ -26,6 +26,18 @@ struct certs {
 	char dir[512];
 };
 
+/* A certificate is valid now: its notAfter has not passed, and its notBefore
+ * is at most CERT_CLOCK_SKEW_S ahead (a certificate signed just now by a
+ * CSMS whose clock is a little ahead of the charger's is not refused). */
+#define CERT_CLOCK_SKEW_S 300
+
+static bool valid_now(X509 *x, int64_t utc)
+{
+	time_t now = (time_t)utc, ahead = (time_t)(utc + CERT_CLOCK_SKEW_S);
+	return X509_cmp_time(X509_get0_notBefore(x), &ahead) <= 0 &&
+	       X509_cmp_time(X509_get0_notAfter(x), &now) >= 0;
+}
+
 static const char *const use_prefix[] = {"csroot", "mfroot"};
 
 struct certs *certs_open(const char *dir, char *err, size_t errlen)
@@ -184,13 +196,11 @@ enum certs_result certs_install(struct certs *c, enum certs_use use, const char 
 		snprintf(why, whylen, "not a PEM certificate");
 		return CERTS_REJECTED;
 	}
-	time_t t = (time_t)utc;
 	enum certs_result r = CERTS_ACCEPTED;
 	if (X509_check_ca(x) < 1 || X509_check_issued(x, x) != X509_V_OK) {
 		snprintf(why, whylen, "not a self-signed CA certificate");
 		r = CERTS_REJECTED;
-	} else if (X509_cmp_time(X509_get0_notBefore(x), &t) > 0 ||
-		   X509_cmp_time(X509_get0_notAfter(x), &t) < 0) {
+	} else if (!valid_now(x, utc)) {
 		snprintf(why, whylen, "not valid now");
 		r = CERTS_REJECTED;
 	} else {
@@ -472,14 +482,12 @@ bool certs_signed(struct certs *c, const char *chain, int64_t utc, char *why, si
 		return false;
 	}
 	X509 *x = parse(chain);
-	time_t t = (time_t)utc;
 	bool ok = false;
 	if (!x)
 		snprintf(why, whylen, "not a PEM certificate chain");
 	else if (EVP_PKEY_eq(X509_get0_pubkey(x), key) != 1)
 		snprintf(why, whylen, "the certificate is not for the charge point's new key");
-	else if (X509_cmp_time(X509_get0_notBefore(x), &t) > 0 ||
-		 X509_cmp_time(X509_get0_notAfter(x), &t) < 0)
+	else if (!valid_now(x, utc))
 		snprintf(why, whylen, "the certificate is not valid now");
 	else if (!write_private(cpath, chain, strlen(chain)) || rename(knew, kpath) != 0)
 		snprintf(why, whylen, "cannot store the certificate");

@@ -71,6 +71,9 @@ static const char *const key_hash =
 
 #define T_VALID 1798761600LL /* 2027-01-01 */
 
+/* ca_pem's notBefore: 2026-11-21T17:01:30Z. */
+#define CA_NOT_BEFORE 1795280490LL
+
 static char dir[] = "/tmp/evsed-certs-XXXXXX";
 
 static int setup(void **state)
@@ -169,15 +172,24 @@ static void refused(void **state)
 			 CERTS_REJECTED);
 	assert_int_equal(certs_install(c, CERTS_CENTRAL_SYSTEM_ROOT, "", T_VALID, why, sizeof why),
 			 CERTS_REJECTED);
-	/* Before its notBefore, after its notAfter. */
+	/* Before its notBefore (by more than the 5 min of clock skew allowed),
+	 * after its notAfter. */
 	assert_int_equal(
 	    certs_install(c, CERTS_CENTRAL_SYSTEM_ROOT, ca_pem, 1767225600LL, why, sizeof why),
 	    CERTS_REJECTED);
 	assert_int_equal(
 	    certs_install(c, CERTS_CENTRAL_SYSTEM_ROOT, ca_pem, 4102444800LL * 2, why, sizeof why),
 	    CERTS_REJECTED);
+	assert_int_equal(certs_install(c, CERTS_CENTRAL_SYSTEM_ROOT, ca_pem, CA_NOT_BEFORE - 301,
+				       why, sizeof why),
+			 CERTS_REJECTED);
 	struct certs_id ids[CERTS_MAX];
 	assert_int_equal(certs_list(c, CERTS_CENTRAL_SYSTEM_ROOT, ids, CERTS_MAX), 0);
+	/* A charger clock up to 5 min behind the signer's is not a reason to
+	 * refuse a certificate made just now. */
+	assert_int_equal(certs_install(c, CERTS_CENTRAL_SYSTEM_ROOT, ca_pem, CA_NOT_BEFORE - 299,
+				       why, sizeof why),
+			 CERTS_ACCEPTED);
 	certs_close(c);
 }
 
