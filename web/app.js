@@ -351,7 +351,7 @@ async function pageSmart(m) {
         draw(msg(x.ok ? 'ok' : 'bad', x.ok ? x.message : x.error));
       } })));
     }
-    box.replaceChildren(...kids);
+    box.replaceChildren(...kids.filter(Boolean));
   };
   await draw();
   await settingsForm(m, SMART);

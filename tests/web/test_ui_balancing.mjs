@@ -58,6 +58,7 @@ run('web_ui_balancing', async (t) => {
       assert.equal(await table.locator('thead th').count(), 7, 'column headers');
       assert.match(await page.locator('[data-field=group-summary]').textContent(), /Group site-a: limit 20\.0 A/);
       assert.equal(await page.locator('[data-field=lm_mode]').textContent(), 'off');
+      assert.doesNotMatch(await page.locator('main section').first().textContent(), /null|undefined|NaN/, 'no empty values shown');
       // The settings stay below: lm.*, meter.*, group.*.
       await page.locator('[data-key="group.limit"]').waitFor();
       await page.locator('[data-key="lm.mode"]').waitFor();
@@ -105,6 +106,7 @@ run('web_ui_balancing', async (t) => {
       for (const w of ['731', 'TxDefaultProfile', 'Relative', '0 s: 10.0 A', '3600 s: 6.0 A'])
         assert.ok(text.includes(w), `profile row has ${w}: ${text}`);
       assert.equal(await page.locator('[data-field=profiles]').textContent(), 'Charging profiles from the CSMS: 1');
+      assert.doesNotMatch(await page.locator('main').textContent(), /null|undefined/, 'no empty values shown');
       await shot(page, `smart-profiles-${size}`);
       if (size === 'laptop') {
         page.once('dialog', (dlg) => dlg.accept());
