@@ -5,6 +5,9 @@
 //    group table with both members, the master marker, each connector's
 //    phases and the offer the master made; Identify all answers; the table
 //    follows a change (the EV leaves) by its 2 s poll;
+//  - an evsed alone (group.mode off) with a Modbus TCP site meter (the
+//    simulated SDM630): the site status shows the mode, the meter's model,
+//    its reading per phase and its counters, live; the group says it is off;
 //  - an evsed connected to a CSMS (tests/ocpp's, ocpp-rpc strict): the smart
 //    charging page lists the profile the CSMS installed and the installer's
 //    "Clear all charging profiles" clears it (evsed's status agrees).
@@ -18,6 +21,7 @@ import { launch, openPage, uiLogin, shot, noErrors } from './browser.mjs';
 import { startGroup, waitFor, ev } from '../integration/group.mjs';
 import { Csms } from '../ocpp/lib/csms.mjs';
 import { profile, setProfile } from '../ocpp/lib/smart.mjs';
+import { MeterSim } from '../integration/meter_sim.mjs';
 
 run('web_ui_balancing', async (t) => {
   const browser = await launch();
@@ -83,6 +87,36 @@ run('web_ui_balancing', async (t) => {
     }
     await a.stop();
     await b.stop();
+
+    // ---- the site: a Modbus meter, no group ---------------------------------
+    const sim = await MeterSim.start('sdm630', 'tcp');
+    await sim.set(5);
+    fs.mkdirSync(path.join(t.dir, 'site'), { recursive: true });
+    const site = await startWeb(t, ['--set', 'auth.required=false',
+      '--set', `meter.site=modbus-tcp:127.0.0.1:${sim.port}:1:sdm630`, '--set', 'meter.poll_ms=200',
+      '--set', 'lm.site_limit=40', '--set', 'lm.mode=dynamic'], { dir: path.join(t.dir, 'site') });
+    await new Client(site.base, site.ca).firstLogin('installer', DEFAULT_PW.io7, 'Install-pass-1');
+    {
+      const page = await openPage(browser, site.base, 'laptop');
+      await uiLogin(page, 'installer', 'Install-pass-1');
+      await page.goto(`${site.base}/#balancing`);
+      await page.locator('[data-field=meter_model]', { hasText: 'sdm630' }).waitFor();
+      assert.equal(await page.locator('[data-field=lm_mode]').textContent(), 'dynamic');
+      await page.locator('[data-field=site_meter]', { hasText: '5.0 / 5.0 / 5.0 A' }).waitFor();
+      assert.match(await page.locator('[data-field=meter_state]').textContent(), /^OK, \d+\.\d s old$/);
+      assert.match(await page.locator('[data-field=meter_counts]').textContent(), /^\d+ \/ 0$/);
+      assert.equal(await page.locator('[data-field=meter_timeout]').textContent(), 'no');
+      // Live: the other loads rise, the page follows (status events).
+      await sim.set(12);
+      await page.locator('[data-field=site_meter]', { hasText: '12.0 / 12.0 / 12.0 A' }).waitFor({ timeout: 5000 });
+      await page.locator('main .msg', { hasText: 'Group balancing is off (group.mode).' }).waitFor();
+      assert.equal(await page.locator('table[data-table=group]').count(), 0);
+      await shot(page, 'balancing-site-laptop');
+      noErrors(page, 'balancing page, site meter');
+      await page.context().close();
+    }
+    await site.d.stop();
+    sim.stop();
 
     // ---- smart charging: a profile from the CSMS, cleared -----------------
     csms = await new Csms().start();
