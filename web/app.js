@@ -70,7 +70,7 @@ const PAGES = {
   csms: ['p_csms', 1, pageCsms],
   installer: ['p_installer', 1, (m) => pageSettings(m, 'p_installer', INSTALLER)],
   smart: ['p_smart', 1, pageSmart],
-  balancing: ['p_balancing', 1, (m) => pageSettings(m, 'p_balancing', BALANCING)],
+  balancing: ['p_balancing', 1, pageBalancing],
   ocpp: ['p_ocpp', 1, pageOcpp],
   cards: ['p_cards', 1, pageCards],
   logs: ['p_logs', 1, pageLogs],
@@ -81,9 +81,9 @@ const PAGES = {
 
 // Which settings each settings page shows, by key prefix; a setting no page
 // claims shows on "Advanced", so new settings appear without UI changes.
-const INSTALLER = ['time.', 'charger.', 'supply.', 'installer.', 'tilt.', 'sound.', 'meter.', 'resume_after_reboot', 'phase'];
+const INSTALLER = ['time.', 'charger.', 'supply.', 'installer.', 'tilt.', 'sound.', 'resume_after_reboot', 'phase'];
 const SMART = ['policy.', 'hours.', 'cold_load.', 'smart.'];
-const BALANCING = ['lm.', 'group.', 'llm.'];
+const BALANCING = ['lm.', 'meter.', 'group.', 'llm.'];
 const CSMS = ['ocpp.', 'auth.'];
 const claimed = (k) => [INSTALLER, SMART, BALANCING, CSMS].some((l) => l.some((p) => k.startsWith(p)));
 const OTHER = (s) => !s.ocpp_key && !claimed(s.key);
@@ -317,13 +317,136 @@ async function pageCsms(m) {
   await settingsForm(m, CSMS);
 }
 
+// Smart charging (C8 G3): the profiles the CSMS installed, the installer's
+// clear, then the smart.* settings.
 async function pageSmart(m) {
-  const r = await api('GET', '/api/ocpp');
-  if (r.ok) {
-    const n = r.data.charging_profiles;
-    m.append(el('p', { class: 'card', 'data-field': 'profiles', text: n === null ? t('profiles_none') : t('profiles_n', n) }));
-  }
+  const box = el('section', { 'aria-labelledby': 'profiles-h' });
+  m.append(box);
+  const draw = async (note) => {
+    const [st, oc] = await Promise.all([api('GET', '/api/status'), api('GET', '/api/ocpp')]);
+    if (!st.ok) return box.replaceChildren(msg('bad', st.error));
+    const ps = st.data.charging_profiles || [];
+    const csms = oc.ok && oc.data.charging_profiles !== null;
+    const kids = [el('h2', { id: 'profiles-h', text: t('profiles_h') }), note || null,
+      el('p', { 'data-field': 'profiles', text: !csms ? t('profiles_none') : t('profiles_n', ps.length) })];
+    if (ps.length) {
+      const cols = ['h_pid', 'h_connector', 'h_purpose', 'h_stack', 'h_kind', 'h_unit', 'h_valid', 'h_periods'];
+      kids.push(el('div', { class: 'scroll' }, el('table', { 'data-table': 'profiles' },
+        el('caption', { class: 'sr', text: t('profiles_h') }),
+        el('thead', {}, el('tr', {}, cols.map((c) => el('th', { scope: 'col', text: t(c) })))),
+        el('tbody', {}, ps.map((p) => el('tr', { 'data-profile': p.id },
+          el('th', { scope: 'row', text: String(p.id) }),
+          el('td', { text: p.connector === 0 ? t('all_connectors') : String(p.connector) }),
+          el('td', { text: p.purpose }),
+          el('td', { text: String(p.stack_level) }),
+          el('td', { text: p.recurrency ? `${p.kind} (${p.recurrency})` : p.kind }),
+          el('td', { text: p.unit }),
+          el('td', { text: `${p.valid_from || t('always')} - ${p.valid_to || t('always')}` }),
+          el('td', { text: p.periods.map((x) => `${x.start} s: ${fmt(x.limit)} ${p.unit}`).join(', ') })))))));
+    }
+    if (csms && role() >= 2) {
+      kids.push(el('div', { class: 'row' }, el('button', { class: 'danger', 'data-action': 'clear-profiles', text: t('clear_profiles'), disabled: !ps.length, onclick: async () => {
+        if (!confirm(t('confirm_clear_profiles'))) return;
+        const x = await api('POST', '/api/profiles/clear', {});
+        draw(msg(x.ok ? 'ok' : 'bad', x.ok ? x.message : x.error));
+      } })));
+    }
+    box.replaceChildren(...kids.filter(Boolean));
+  };
+  await draw();
   await settingsForm(m, SMART);
+}
+
+// Load balancing (E2-E6 G3): the site (lm mode, meter, limits) live from the
+// status events, the group table polled every 2 s, then the settings.
+async function pageBalancing(m) {
+  const site = el('section', { class: 'card', 'aria-labelledby': 'site-h', 'aria-live': 'polite' });
+  const grp = el('section', { 'aria-labelledby': 'group-h' });
+  const out = el('div');
+  m.append(site, grp);
+  const A3 = (a) => (Array.isArray(a) ? a.map((x) => fmt(x)).join(' / ') + ' A' : '-');
+  const drawSite = (st) => {
+    const lm = st.load_management || {};
+    const mt = lm.meter;
+    const rows = [['lm_mode', lm.mode], ['site_meter', A3(lm.site_a)], ['site_limit', A3(lm.limit_a)]];
+    if (mt && mt.model) {
+      rows.push(['meter_model', mt.model],
+        ['meter_state', mt.ok ? t('meter_ok', fmt(mt.age_s)) : (mt.last_error || t('failed'))],
+        ['meter_counts', `${mt.reads} / ${mt.errors}`],
+        ['meter_timeout', mt.timeout ? t('yes') : t('no')]);
+    }
+    site.replaceChildren(el('h2', { id: 'site-h', text: t('site_h') }),
+      el('dl', {}, rows.flatMap(([k, v]) => [el('dt', { text: t(k) }), el('dd', { 'data-field': k, text: v ?? '-' })])));
+  };
+  const drawGroup = (r) => {
+    const kids = [el('h2', { id: 'group-h', text: t('group_h') })];
+    if (!r.ok) {
+      kids.push(msg(r.status === 409 ? 'ok' : 'bad', r.status === 409 ? t('group_off') : r.error));
+      return grp.replaceChildren(...kids);
+    }
+    const g = r.data;
+    kids.push(el('p', { 'data-field': 'group-summary', text: t('group_summary', g.id, fmt(g.limit_a), g.balancing, g.policy, g.master || t('none')) }));
+    const cols = ['h_member', 'h_state', 'h_connector', 'h_phases', 'h_requested', 'h_offered', 'h_used'];
+    const rows = [];
+    for (const x of g.members) {
+      const name = `${x.id}${x.master ? ` (${t('master')})` : ''}${x.self ? ` - ${t('this_charger')}` : ''}`;
+      const state = x.online ? t('m_online') : t('m_offline');
+      const cs = x.connectors.length ? x.connectors : [null];
+      cs.forEach((c, i) => rows.push(el('tr', { 'data-member': x.id, 'data-conn': c ? c.id : '' },
+        i === 0 ? el('th', { scope: 'row', rowspan: cs.length, text: name }) : null,
+        i === 0 ? el('td', { rowspan: cs.length, class: x.online ? '' : 'bad', text: state }) : null,
+        el('td', { text: c ? String(c.id) : '-' }),
+        el('td', { text: c ? c.phases.join(', ') : '-' }),
+        el('td', { text: c ? `${fmt(c.requested_a)} A` : '-' }),
+        el('td', { 'data-field': 'offered', text: c && typeof c.offered_a === 'number' ? `${fmt(c.offered_a)} A` : '-' }),
+        el('td', { text: c ? A3(c.used_a) : '-' }))));
+    }
+    kids.push(el('div', { class: 'scroll' }, el('table', { 'data-table': 'group' },
+      el('caption', { class: 'sr', text: t('group_h') }),
+      el('thead', {}, el('tr', {}, cols.map((c) => el('th', { scope: 'col', text: t(c) })))),
+      el('tbody', {}, rows))));
+    if (role() >= 2) {
+      const act = (key, path, body, confirmKey) => el('button', { class: confirmKey ? 'danger' : 'secondary', 'data-action': key, text: t(key), onclick: async () => {
+        if (confirmKey && !confirm(t(confirmKey))) return;
+        const x = await api('POST', path, body);
+        out.replaceChildren(msg(x.ok ? 'ok' : 'bad', x.ok ? x.message : x.error));
+        poll();
+      } });
+      kids.push(el('div', { class: 'row' }, act('identify_this', '/api/group/identify', { all: false }),
+        act('identify_all', '/api/group/identify', { all: true }),
+        act('rebuild_group', '/api/group/rebuild', {}, 'confirm_rebuild')));
+    }
+    kids.push(out);
+    grp.replaceChildren(...kids);
+  };
+  // With group.mode off there is no group to ask for (the API says 409).
+  const sets = await api('GET', '/api/settings');
+  const gm = sets.ok ? sets.data.find((x) => x.key === 'group.mode') : null;
+  const groupOn = !!gm && gm.value !== 'off';
+  let live = false;
+  const poll = async () => {
+    if (!live) {
+      const s = await api('GET', '/api/status');
+      if (s.ok) drawSite(s.data);
+    }
+    drawGroup(groupOn ? await api('GET', '/api/group') : { ok: false, status: 409 });
+  };
+  await poll();
+  await settingsForm(m, BALANCING);
+  // The group every 2 s (also the site's fall-back); the site from the
+  // server's events.
+  timer = setInterval(poll, 2000);
+  if (window.EventSource) {
+    events = new EventSource('/api/events');
+    events.onopen = () => { live = true; };
+    events.onmessage = (e) => drawSite(JSON.parse(e.data));
+    events.onerror = () => {
+      if (!events) return;
+      events.close();
+      events = null;
+      live = false;
+    };
+  }
 }
 
 function pageOcpp(m) { return settingsForm(m, (s) => !!s.ocpp_key); }

@@ -21,29 +21,30 @@
 
 static void usage(FILE *f)
 {
-	fprintf(
-	    f,
-	    "usage: evsectl [-s SOCKET] COMMAND [ARGS]   (SOCKET: $EVSED_SOCKET or "
-	    "./var/evsed.sock)\n"
-	    "  status [--json]                 charger and connectors\n"
-	    "  plug N [--max A] [--phases P] [--cable A]   a simulated EV plugs in\n"
-	    "  unplug N                        the EV leaves connector N\n"
-	    "  ev N charge|pause|full          what the simulated EV does\n"
-	    "  swipe UID                       present an RFID card\n"
-	    "  fault NAME on|off [N]           raise or clear a simulated fault\n"
-	    "  fault reset [N]                 lift fault lock-outs (manual reset)\n"
-	    "  faults [--json] [LIMIT]         fault history, newest first\n"
-	    "  tilt G DEGREES                  the simulated accelerometer (tilt / bump)\n"
-	    "  load A [A A]                    the site's other loads (meter.site = sim; < "
-	    "0 = export)\n"
-	    "  card add UID | card remove UID | card list [--json]\n"
-	    "  card learn N                    the next card presented becomes card N\n"
-	    "  history [--json] [LIMIT]        charging history, newest first\n"
-	    "  time advance SECONDS            move simulated time (clock = sim)\n"
-	    "  config get KEY | config set KEY VALUE | config list [--json]\n"
-	    "  group status [--json]           the group balancing table (E4-E6)\n"
-	    "  group identify [all]            flash this (or every) charger's LEDs for 10 s\n"
-	    "  group rebuild                   forget the group's members and rediscover them\n");
+	fprintf(f,
+		"usage: evsectl [-s SOCKET] COMMAND [ARGS]   (SOCKET: $EVSED_SOCKET or "
+		"./var/evsed.sock)\n"
+		"  status [--json]                 charger and connectors\n"
+		"  plug N [--max A] [--phases P] [--cable A]   a simulated EV plugs in\n"
+		"  unplug N                        the EV leaves connector N\n"
+		"  ev N charge|pause|full          what the simulated EV does\n"
+		"  swipe UID                       present an RFID card\n"
+		"  fault NAME on|off [N]           raise or clear a simulated fault\n"
+		"  fault reset [N]                 lift fault lock-outs (manual reset)\n"
+		"  faults [--json] [LIMIT]         fault history, newest first\n"
+		"  tilt G DEGREES                  the simulated accelerometer (tilt / bump)\n"
+		"  load A [A A]                    the site's other loads (meter.site = sim; < "
+		"0 = export)\n"
+		"  card add UID | card remove UID | card list [--json]\n"
+		"  card learn N                    the next card presented becomes card N\n"
+		"  history [--json] [LIMIT]        charging history, newest first\n"
+		"  time advance SECONDS            move simulated time (clock = sim)\n"
+		"  config get KEY | config set KEY VALUE | config list [--json]\n"
+		"  group status [--json]           the group balancing table (E4-E6)\n"
+		"  group identify [all]            flash this (or every) charger's LEDs for 10 s\n"
+		"  group rebuild                   forget the group's members and rediscover them\n"
+		"  profiles [--json]               the CSMS's charging profiles (C8)\n"
+		"  profiles clear                  clear every charging profile\n");
 }
 
 static int connect_to(const char *path)
@@ -328,6 +329,37 @@ static void print_group(json_t *d)
 	}
 }
 
+static void print_profiles(json_t *d)
+{
+	json_t *ps = json_object_get(d, "profiles");
+	if (!json_is_true(json_object_get(d, "csms"))) {
+		printf("no CSMS configured: no charging profiles\n");
+		return;
+	}
+	if (json_array_size(ps) == 0) {
+		printf("no charging profiles installed\n");
+		return;
+	}
+	size_t i, k;
+	json_t *p, *q;
+	json_array_foreach(ps, i, p)
+	{
+		json_t *from = json_object_get(p, "valid_from");
+		json_t *to = json_object_get(p, "valid_to");
+		printf("profile %lld  connector %lld  %s  stack %lld  %s  %s  valid %s - %s\n",
+		       (long long)json_integer_value(json_object_get(p, "id")),
+		       (long long)json_integer_value(json_object_get(p, "connector")),
+		       jstr(p, "purpose"),
+		       (long long)json_integer_value(json_object_get(p, "stack_level")),
+		       jstr(p, "kind"), jstr(p, "unit"),
+		       json_is_string(from) ? json_string_value(from) : "always",
+		       json_is_string(to) ? json_string_value(to) : "always");
+		json_array_foreach(json_object_get(p, "periods"), k, q) printf(
+		    "  from %6llds  %.1f\n",
+		    (long long)json_integer_value(json_object_get(q, "start")), num(q, "limit"));
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *sock = getenv("EVSED_SOCKET");
@@ -442,6 +474,8 @@ int main(int argc, char **argv)
 		print_faults(data);
 	} else if (data && strcmp(cmd, "group") == 0) {
 		print_group(data);
+	} else if (data && strcmp(cmd, "profiles") == 0) {
+		print_profiles(data);
 	} else if (msg) {
 		printf("%s\n", msg);
 	}

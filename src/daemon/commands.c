@@ -710,6 +710,32 @@ static json_t *cmd_group(struct evsed *d, json_t *args)
 	return err_msg(2, "usage: group status | group identify [all] | group rebuild");
 }
 
+/* ---- charging profiles (C8) ------------------------------------------ */
+
+static json_t *cmd_profiles(struct evsed *d, json_t *args)
+{
+	size_t n = json_array_size(args);
+	if (n == 0) {
+		evsed_sync(d);
+		return ok_data(json_pack("{s:b, s:o}", "csms", d->ocpp != NULL, "profiles",
+					 d->ocpp ? ocpp_profiles_json(d->ocpp) : json_array()));
+	}
+	if (strcmp(arg(args, 0), "clear") != 0)
+		return err_msg(2, "usage: profiles | profiles clear");
+	if (!d->ocpp)
+		return err_msg(1, "no CSMS configured (ocpp.url is empty): there are no charging "
+				  "profiles to clear");
+	char why[200];
+	int k = ocpp_profiles_clear(d->ocpp, evsed_now(d), why, sizeof why);
+	if (k < 0)
+		return err_msg(1, "%s", why);
+	evsed_sync(d);
+	evsed_log(d, "profiles: %d charging profile(s) cleared locally", k);
+	if (k == 0)
+		return ok_msg("no charging profiles installed: nothing cleared");
+	return ok_msg("%d charging profile(s) cleared", k);
+}
+
 /* ---- the table -------------------------------------------------------- */
 
 struct command {
@@ -734,6 +760,7 @@ static const struct command commands[] = {
     {"time", 2, 2, cmd_time, "time advance SECONDS"},
     {"config", 1, 3, cmd_config, "config get KEY | config set KEY VALUE | config list"},
     {"group", 1, 2, cmd_group, "group status | group identify [all] | group rebuild"},
+    {"profiles", 0, 1, cmd_profiles, "profiles | profiles clear"},
 };
 
 json_t *evsed_command(void *user, const char *cmd, json_t *args)

@@ -824,6 +824,51 @@ static void api_serial(struct call *c)
 	reply_command(c, r);
 }
 
+/* ---- routes: group balancing (E4-E6) and charging profiles (C8) ------------------ */
+
+static bool group_on(struct call *c)
+{
+	if (c->a->d->group)
+		return true;
+	reply_error(c, 409, "group balancing is off (group.mode off): there is no group");
+	return false;
+}
+
+static void api_group(struct call *c)
+{
+	if (group_on(c))
+		reply_command(c, command(c->a, "group", "status", NULL));
+}
+
+static void api_group_identify(struct call *c)
+{
+	json_t *all = c->body ? json_object_get(c->body, "all") : NULL;
+	if (all && !json_is_boolean(all)) {
+		reply_field(c, "all", "all: true or false");
+		return;
+	}
+	if (!group_on(c))
+		return;
+	evsed_log(c->a->d, "web: %s asked %s to identify", who(c),
+		  json_is_true(all) ? "every charger of the group" : "this charger");
+	reply_command(c,
+		      command(c->a, "group", "identify", json_is_true(all) ? "all" : NULL, NULL));
+}
+
+static void api_group_rebuild(struct call *c)
+{
+	if (!group_on(c))
+		return;
+	evsed_log(c->a->d, "web: %s rebuilt the group", who(c));
+	reply_command(c, command(c->a, "group", "rebuild", NULL));
+}
+
+static void api_profiles_clear(struct call *c)
+{
+	evsed_log(c->a->d, "web: %s asked to clear the charging profiles", who(c));
+	reply_command(c, command(c->a, "profiles", "clear", NULL));
+}
+
 /* ---- routes: users -------------------------------------------------------------- */
 
 static void user_row(void *user, const struct store_user *u)
@@ -920,6 +965,10 @@ static const struct route routes[] = {
     {"POST", "/api/maintenance/reboot", false, ROLE_MAINTAIN, false, api_reboot},
     {"POST", "/api/maintenance/factory-reset", false, ROLE_INSTALLER, false, api_factory_reset},
     {"POST", "/api/maintenance/serial", false, ROLE_INSTALLER, false, api_serial},
+    {"GET", "/api/group", false, ROLE_MAINTAIN, false, api_group},
+    {"POST", "/api/group/identify", false, ROLE_INSTALLER, false, api_group_identify},
+    {"POST", "/api/group/rebuild", false, ROLE_INSTALLER, false, api_group_rebuild},
+    {"POST", "/api/profiles/clear", false, ROLE_INSTALLER, false, api_profiles_clear},
     {"GET", "/api/users", false, ROLE_INSTALLER, false, api_users},
     {"POST", "/api/users/reset", false, ROLE_INSTALLER, false, api_user_reset},
 };

@@ -36,5 +36,23 @@ run('TC_056', async (t) => {
   assert.deepEqual(profiles.map((p) => [p.id, p.connector, p.purpose, p.kind, p.unit]).sort(),
     [[561, 1, 'TxDefaultProfile', 'Relative', 'A'], [562, 0, 'TxDefaultProfile', 'Relative', 'A']]);
   assert.deepEqual(profiles.find((p) => p.id === 561).periods.map((x) => [x.start, x.limit]), [[0, 10], [60, 8]]);
+
+  // The installer clears them locally (evsectl profiles clear, G3): as a
+  // ClearChargingProfile without criteria, the offers follow at once, and
+  // the clear is persisted.
+  const listed = await ev.d.json('profiles');
+  assert.equal(listed.csms, true);
+  assert.deepEqual(listed.profiles.map((p) => p.id).sort(), [561, 562]);
+  assert.match(await ev.ok('profiles'), /profile 561 {2}connector 1 {2}TxDefaultProfile {2}stack 0 {2}Relative {2}A/);
+  assert.match(await ev.ok('profiles', 'clear'), /^2 charging profile\(s\) cleared/);
+  assert.deepEqual((await ev.status()).charging_profiles, []);
+  // Both sessions now share the charger's 32 A, no schedule.
+  for (const conn of [1, 2]) assert.deepEqual(await offer(ev, conn), [16, 'installer'], `connector ${conn}`);
+  assert.deepEqual(periodsOf(await composite(csms, 1, 300)), [[0, 32]]);
+  assert.match(await ev.ok('profiles', 'clear'), /no charging profiles installed: nothing cleared/);
+  await ev.fails(2, /usage: profiles/, 'profiles', 'remove');
+  await ev.stop();
+  await ev.restart();
+  assert.deepEqual((await ev.status()).charging_profiles, [], 'the clear survives a restart');
   await ev.stop();
 });

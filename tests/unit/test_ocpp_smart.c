@@ -226,6 +226,40 @@ static void clear_answers(void **state)
 	fx_free(f);
 }
 
+/* The installer's local clear (ocpp_profiles_clear): every profile, through
+ * the store first; a failed write changes nothing; nothing left, no write. */
+static void local_clear(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("mq200", NULL);
+	fx_boot(f);
+	assert_string_equal(fx_call_status(f, "SetChargingProfile", set_req(0, CPMAX_16)),
+			    "Accepted");
+	assert_string_equal(
+	    fx_call_status(f, "SetChargingProfile",
+			   set_req(1,
+				   "{'chargingProfileId':2,'stackLevel':1,'chargingProfilePurpose':"
+				   "'TxDefaultProfile','chargingProfileKind':'Relative',"
+				   "'chargingSchedule':{'chargingRateUnit':'A',"
+				   "'chargingSchedulePeriod':[{'startPeriod':0,'limit':10}]}}")),
+	    "Accepted");
+	assert_int_equal(f->nprof, 2);
+	char why[200] = "";
+	f->prof_fails = true;
+	assert_int_equal(ocpp_profiles_clear(f->o, f->now, why, sizeof why), -1);
+	assert_string_equal(why, "the charging profiles could not be removed");
+	assert_int_equal(ocpp_profile_count(f->o), 2);
+	f->prof_fails = false;
+	assert_int_equal(f->nprof, 2);
+	assert_int_equal(ocpp_profiles_clear(f->o, f->now, why, sizeof why), 2);
+	assert_int_equal(ocpp_profile_count(f->o), 0);
+	assert_int_equal(f->nprof, 0);
+	int writes = f->prof_writes;
+	assert_int_equal(ocpp_profiles_clear(f->o, f->now, why, sizeof why), 0);
+	assert_int_equal(f->prof_writes, writes);
+	fx_free(f);
+}
+
 /* Start a session by RemoteStartTransaction on the plugged connector 1 with
  * an optional chargingProfile; the StartTransaction gets transactionId 5. */
 static void remote_session(struct fx *f, const char *profile, const char *answer)
@@ -411,6 +445,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(set_answers, fx_teardown),
     cmocka_unit_test_teardown(set_limits_of_the_charger, fx_teardown),
     cmocka_unit_test_teardown(clear_answers, fx_teardown),
+    cmocka_unit_test_teardown(local_clear, fx_teardown),
     cmocka_unit_test_teardown(charger_follows_the_schedule, fx_teardown),
     cmocka_unit_test_teardown(remote_start_with_a_profile, fx_teardown),
     cmocka_unit_test_teardown(composite_message, fx_teardown),

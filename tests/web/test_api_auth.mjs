@@ -33,6 +33,12 @@ const ROUTES = [
   ['GET', '/api/users', undefined, 'i'],
   ['POST', '/api/users/reset', { user: 'user', password: 'x' }, 'i'],
   ['POST', '/api/maintenance/reboot', {}, 'm'],
+  // Group balancing is off and there is no CSMS here: a role that may use
+  // these gets 409 saying so (tests/web/test_api_group.mjs has them on).
+  ['GET', '/api/group', undefined, 'm', 409],
+  ['POST', '/api/group/identify', { all: true }, 'i', 409],
+  ['POST', '/api/group/rebuild', {}, 'i', 409],
+  ['POST', '/api/profiles/clear', {}, 'i', 409],
 ];
 const RANK = { u: 0, m: 1, i: 2 };
 
@@ -125,9 +131,9 @@ run('web_api_auth', async (t) => {
   await new Client(base, ca).login('installer', DEFAULT_PW.io7, 401);
 
   // The installer may do everything; the CSRF token is required on changes.
-  for (const [m, p, b] of ROUTES) {
+  for (const [m, p, b, , okStatus = 200] of ROUTES) {
     if (m === 'GET') {
-      expectStatus(await call(inst, m, p), 200, null, `installer ${p}`);
+      expectStatus(await call(inst, m, p), okStatus, null, `installer ${p}`);
     } else {
       expectStatus(await inst.req(m, p, { body: b, csrf: false }), 403, /CSRF/, `${m} ${p} without CSRF`);
       expectStatus(await inst.req(m, p, { body: b, headers: { 'x-csrf-token': '0'.repeat(32) }, csrf: false }),
@@ -135,6 +141,11 @@ run('web_api_auth', async (t) => {
     }
   }
   assert.equal((await d.config('charger.current_limit')).value, '32', 'nothing changed without CSRF');
+  // Group balancing off, no CSMS: said so, nothing done.
+  expectStatus(await inst.get('/api/group'), 409, /group balancing is off \(group\.mode off\)/, 'group off');
+  expectStatus(await inst.post('/api/group/rebuild', {}), 409, /group balancing is off/, 'rebuild, group off');
+  expectStatus(await inst.post('/api/group/identify', { all: 'yes' }), 400, /all: true or false/, 'identify all: a string');
+  expectStatus(await inst.post('/api/profiles/clear', {}), 409, /no CSMS configured/, 'profiles clear without a CSMS');
   const lim = await inst.patch('/api/settings', { values: { 'charger.current_limit': 20 } });
   expectStatus(lim, 200, null, 'settings change with CSRF');
   assert.equal((await d.config('charger.current_limit')).value, '20');
@@ -157,13 +168,13 @@ run('web_api_auth', async (t) => {
   for (const [name, rank] of [['user', 0], ['maintain', 1]]) {
     const c = new Client(base, ca);
     await c.firstLogin(name, `Temp-${name}-1`, `Own-${name}-pass-1`);
-    for (const [m, p, b, least] of ROUTES) {
+    for (const [m, p, b, least, okStatus = 200] of ROUTES) {
       if (p === '/api/maintenance/reboot' || p === '/api/connectors/1/unlock') continue; // below
       const res = await call(c, m, p, b);
       if (RANK[least] > rank)
         expectStatus(res, 403, new RegExp(`the ${name} role may not`), `${name}: ${m} ${p}`);
       else
-        expectStatus(res, 200, null, `${name}: ${m} ${p}`);
+        expectStatus(res, okStatus, null, `${name}: ${m} ${p}`);
     }
     const unlock = await c.post('/api/connectors/1/unlock', {});
     if (rank < 1) expectStatus(unlock, 403, /may not/, `${name}: unlock`);

@@ -234,6 +234,10 @@ bool ocpp_profile_load(struct ocpp *o, int conn, const char *json);
  * periods: [{start, limit, phases}]}]. */
 int ocpp_profile_count(const struct ocpp *o);
 json_t *ocpp_profiles_json(const struct ocpp *o);
+/* Clear every charging profile (the installer's local clear, as a
+ * ClearChargingProfile without criteria: persisted, the schedule updated at
+ * now). How many were cleared, or -1 with why if they could not be removed. */
+int ocpp_profiles_clear(struct ocpp *o, int64_t now, char *why, size_t len);
 
 /* Transport events. */
 void ocpp_on_connected(struct ocpp *o, int64_t now);

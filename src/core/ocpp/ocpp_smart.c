@@ -356,6 +356,27 @@ json_t *ocpp_op_clear_charging_profile(struct ocpp *o, int64_t now, json_t *req,
 	return status_only("Accepted");
 }
 
+/* The installer's local clear (evsectl profiles clear, the web UI): every
+ * profile, as a ClearChargingProfile without criteria, persisted the same
+ * way. How many were cleared, or -1 with why. */
+int ocpp_profiles_clear(struct ocpp *o, int64_t now, char *why, size_t len)
+{
+	int before = smart_count(o->smart);
+	if (before == 0)
+		return 0;
+	json_t *req = json_object();
+	enum ocpp_err err = OE_INTERNAL;
+	json_t *r = req ? ocpp_op_clear_charging_profile(o, now, req, &err, why, len) : NULL;
+	json_decref(req);
+	if (!r) {
+		if (!req)
+			snprintf(why, len, "out of memory");
+		return -1;
+	}
+	json_decref(r);
+	return before - smart_count(o->smart);
+}
+
 /* ---- GetCompositeSchedule ----------------------------------------------- */
 
 json_t *ocpp_op_get_composite_schedule(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err,
