@@ -183,40 +183,6 @@ static bool io_fw_store(void *user, const char *json)
 
 /* ---- diagnostics ------------------------------------------------------------ */
 
-struct text {
-	char *p;
-	size_t len, cap;
-	bool bad;
-};
-
-static void tprintf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void tprintf(struct text *t, const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	if (t->bad || n < 0)
-		return;
-	size_t k = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
-	if (t->len + k + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 4096;
-		while (cap < t->len + k + 1)
-			cap *= 2;
-		char *p = realloc(t->p, cap);
-		if (!p) {
-			t->bad = true;
-			return;
-		}
-		t->p = p;
-		t->cap = cap;
-	}
-	memcpy(t->p + t->len, line, k);
-	t->len += k;
-	t->p[t->len] = '\0';
-}
-
 static void fault_row(void *user, int64_t id, int conn, const char *fault, int64_t start_utc,
 		      int64_t end_utc)
 {
@@ -224,7 +190,7 @@ static void fault_row(void *user, int64_t id, int conn, const char *fault, int64
 	settings_format_utc(start_utc, a, sizeof a);
 	if (end_utc)
 		settings_format_utc(end_utc, b, sizeof b);
-	tprintf(user, "%lld,%d,%s,%s,%s\n", (long long)id, conn, fault, a, b);
+	diag_text_printf(user, "%lld,%d,%s,%s,%s\n", (long long)id, conn, fault, a, b);
 }
 
 static void session_row(void *user, const struct store_session *s)
@@ -233,8 +199,8 @@ static void session_row(void *user, const struct store_session *s)
 	settings_format_utc(s->start_utc, a, sizeof a);
 	if (s->end_utc)
 		settings_format_utc(s->end_utc, b, sizeof b);
-	tprintf(user, "%lld,%d,%s,%s,%.1f,%s\n", (long long)s->number, s->connector, a, b,
-		s->energy_wh, s->stop_reason ? s->stop_reason : "");
+	diag_text_printf(user, "%lld,%d,%s,%s,%.1f,%s\n", (long long)s->number, s->connector, a, b,
+			 s->energy_wh, s->stop_reason ? s->stop_reason : "");
 }
 
 /* The archive: the log window, the settings without secrets, the fault
@@ -242,17 +208,17 @@ static void session_row(void *user, const struct store_session *s)
 static bool build_archive(struct evsed *d, int64_t start_utc, int64_t stop_utc, char *err,
 			  size_t errlen)
 {
-	struct text set = {0}, faults = {0}, sessions = {0};
-	tprintf(&set, "# evsed settings; secrets removed\n");
+	struct diag_text set = {0}, faults = {0}, sessions = {0};
+	diag_text_printf(&set, "# evsed settings; secrets removed\n");
 	for (int i = 0; i < SET_COUNT; i++) {
 		const struct set_def *def = settings_def((enum set_id)i);
-		tprintf(&set, "%s = %s\n", def->name,
-			(def->flags & SF_SECRET) ? "(secret, removed)"
-						 : settings_str(d->set, (enum set_id)i));
+		diag_text_printf(&set, "%s = %s\n", def->name,
+				 (def->flags & SF_SECRET) ? "(secret, removed)"
+							  : settings_str(d->set, (enum set_id)i));
 	}
-	tprintf(&faults, "id,connector,fault,start,end\n");
+	diag_text_printf(&faults, "id,connector,fault,start,end\n");
 	bool ok = store_fault_history(d->store, DIAG_FAULTS_MAX, fault_row, &faults) == STORE_OK;
-	tprintf(&sessions, "number,connector,start,end,energy_wh,stop_reason\n");
+	diag_text_printf(&sessions, "number,connector,start,end,energy_wh,stop_reason\n");
 	ok = ok && store_history(d->store, DIAG_SESSIONS_MAX, session_row, &sessions) == STORE_OK;
 	char log0[512], log1[520];
 	snprintf(log0, sizeof log0, "%s/evsed.log", settings_str(d->set, SET_DATA_DIR));
@@ -283,15 +249,16 @@ static void secevent_row(void *user, const struct store_secevent *e)
 {
 	char ts[32];
 	settings_format_utc(e->utc, ts, sizeof ts);
-	tprintf(user, "%s %s%s%s\n", ts, e->type, e->tech_info[0] ? " " : "", e->tech_info);
+	diag_text_printf(user, "%s %s%s%s\n", ts, e->type, e->tech_info[0] ? " " : "",
+			 e->tech_info);
 }
 
 /* The security log of [start_utc, stop_utc]: one line per security event. */
 static bool build_security_log(struct evsed *d, int64_t start_utc, int64_t stop_utc, char *err,
 			       size_t errlen)
 {
-	struct text t = {0};
-	tprintf(&t, "# evsed security log\n");
+	struct diag_text t = {0};
+	diag_text_printf(&t, "# evsed security log\n");
 	bool ok = store_secevent_log(d->store, start_utc, stop_utc, secevent_row, &t) == STORE_OK;
 	FILE *out = ok && !t.bad ? fopen(d->fw->diag, "wb") : NULL;
 	if (out) {

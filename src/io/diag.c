@@ -7,19 +7,14 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/settings.h"
 
-struct text {
-	char *p;
-	size_t len, cap;
-	bool bad;
-};
-
-static void put(struct text *t, const char *s, size_t n)
+void diag_text_put(struct diag_text *t, const char *s, size_t n)
 {
 	if (t->bad)
 		return;
@@ -44,11 +39,22 @@ static void put(struct text *t, const char *s, size_t n)
 	t->p[t->len] = '\0';
 }
 
+void diag_text_printf(struct diag_text *t, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (n >= 0)
+		diag_text_put(t, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
 char *diag_log_window(const char *const *paths, int n, int64_t start_utc, int64_t stop_utc,
 		      size_t *len)
 {
-	struct text t = {0};
-	put(&t, "", 0);
+	struct diag_text t = {0};
+	diag_text_put(&t, "", 0);
 	char line[2048];
 	for (int i = 0; i < n && !t.bad; i++) {
 		FILE *f = fopen(paths[i], "r");
@@ -68,7 +74,7 @@ char *diag_log_window(const char *const *paths, int n, int64_t start_utc, int64_
 					       (!stop_utc || utc <= stop_utc);
 			}
 			if (keep)
-				put(&t, line, strlen(line));
+				diag_text_put(&t, line, strlen(line));
 		}
 		fclose(f);
 	}
