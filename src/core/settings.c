@@ -333,6 +333,9 @@ struct val {
 struct settings {
 	enum profile_id profile;
 	struct val v[SET_COUNT];
+	/* SF_REBOOT settings: the text the running code started with
+	 * (settings_mark_applied); NULL = not marked. */
+	char *applied[SET_COUNT];
 };
 
 const struct set_def *settings_def(enum set_id id)
@@ -524,7 +527,36 @@ void settings_free(struct settings *s)
 	if (!s)
 		return;
 	free_vals(s->v);
+	for (int i = 0; i < SET_COUNT; i++)
+		free(s->applied[i]);
 	free(s);
+}
+
+bool settings_mark_applied(struct settings *s)
+{
+	for (int i = 0; i < SET_COUNT; i++) {
+		if (!(defs[i].flags & SF_REBOOT))
+			continue;
+		char *t = strdup(s->v[i].text);
+		if (!t)
+			return false;
+		free(s->applied[i]);
+		s->applied[i] = t;
+	}
+	return true;
+}
+
+const char *settings_applied_str(const struct settings *s, enum set_id id)
+{
+	return s->applied[id] ? s->applied[id] : s->v[id].text;
+}
+
+bool settings_restart_pending(const struct settings *s)
+{
+	for (int i = 0; i < SET_COUNT; i++)
+		if (s->applied[i] && strcmp(s->applied[i], s->v[i].text) != 0)
+			return true;
+	return false;
 }
 
 enum profile_id settings_profile(const struct settings *s)

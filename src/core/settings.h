@@ -112,6 +112,14 @@ const char *settings_str(const struct settings *s, enum set_id id);
 /* An ST_ENUM value as its index in the row's "a|b|c" list (-1: not an
  * enum), so code can map it onto a C enum declared in the same order. */
 int settings_enum(const struct settings *s, enum set_id id);
+/* Restart-only settings (SF_REBOOT): mark the values the running code
+ * started with (false: out of memory). Then settings_applied_str is the
+ * value in force (the current one for other settings, or before marking)
+ * and settings_restart_pending whether one was changed since (setting the
+ * old value back cancels it). */
+bool settings_mark_applied(struct settings *s) __attribute__((warn_unused_result));
+const char *settings_applied_str(const struct settings *s, enum set_id id);
+bool settings_restart_pending(const struct settings *s);
 /* Where the current value came from. */
 enum set_source settings_source(const struct settings *s, enum set_id id);
 

@@ -164,7 +164,7 @@ static json_t *cmd_status(struct evsed *d, json_t *args)
 	    settings_str(d->set, SET_CHARGER_SERIAL), "current_limit_a",
 	    settings_double(d->set, SET_CHARGER_CURRENT_LIMIT), "pending_authorization",
 	    has_pending ? json_string(pending) : json_null(), "connectors", conns);
-	json_object_set_new(o, "restart_required", json_boolean(d->restart_required));
+	json_object_set_new(o, "restart_required", json_boolean(settings_restart_pending(d->set)));
 	json_object_set_new(o, "charging_profiles",
 			    d->ocpp ? ocpp_profiles_json(d->ocpp) : json_array());
 	/* Reservations (C7): connector 0 = any connector. */
@@ -663,9 +663,7 @@ static json_t *cmd_config(struct evsed *d, json_t *args)
 		if (store_setting_put(d->store, def->name, val) != STORE_OK)
 			return err_msg(1, "%s: cannot store: %s", def->name,
 				       store_errmsg(d->store));
-		bool changed = false;
-		if (settings_set_id(d->set, id, val, SRC_RUNTIME, why, sizeof why, &changed) !=
-		    SET_OK)
+		if (settings_set_id(d->set, id, val, SRC_RUNTIME, why, sizeof why, NULL) != SET_OK)
 			return err_msg(1, "%s", why);
 		evsed_log(d, "setting %s = %s", def->name, shown(def, settings_str(d->set, id)));
 		if (id == SET_OCPP_PASSWORD && d->ws)
@@ -673,11 +671,9 @@ static json_t *cmd_config(struct evsed *d, json_t *args)
 		evsed_sync(d);
 		charger_settings_changed(d->ch, evsed_now(d));
 		evsed_sync(d);
-		if (def->flags & SF_REBOOT) {
-			d->restart_required |= changed;
+		if (def->flags & SF_REBOOT)
 			return ok_msg("%s = %s (takes effect after a restart)", def->name,
 				      shown(def, settings_str(d->set, id)));
-		}
 		return ok_msg("%s = %s", def->name, shown(def, settings_str(d->set, id)));
 	}
 	return err_msg(2, "usage: config get KEY | config set KEY VALUE | config list");

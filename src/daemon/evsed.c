@@ -353,6 +353,10 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 	d->set = set;
 	d->store = st;
 	d->ctx = ctx;
+	if (!settings_mark_applied(set)) {
+		snprintf(err, errlen, "out of memory");
+		return false;
+	}
 	enum profile_id pid = settings_profile(set);
 	const struct profile *prof = profile_get(pid);
 

@@ -71,12 +71,6 @@ struct evsed {
 	/* Real clock: the system's UTC minus the monotonic clock when last
 	 * looked at; a change means the system clock was stepped (NTP). */
 	int64_t sys_offset_ms;
-	/* The CSMS URL and identity this run connects with (settings changed
-	 * since apply after a restart), and whether a setting changed at run
-	 * time waits for a restart (SF_REBOOT). */
-	char ocpp_url[520];
-	char ocpp_id[56];
-	bool restart_required;
 	/* The site meter (E1, site.c): meter.site parsed, a Modbus meter's
 	 * reader thread, when it started (real ms), meter_timeout raised. */
 	struct meter_spec site_spec;

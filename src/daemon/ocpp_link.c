@@ -418,8 +418,6 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 		return false;
 	}
 	const char *ca = settings_str(d->set, SET_OCPP_CA_FILE);
-	snprintf(d->ocpp_url, sizeof d->ocpp_url, "%s", settings_str(d->set, SET_OCPP_URL));
-	snprintf(d->ocpp_id, sizeof d->ocpp_id, "%s", id);
 	if (!ca[0])
 		ca = bundle;
 	struct ocpp_ws_cfg cfg = {
@@ -472,14 +470,18 @@ json_t *evsed_ocpp_status(const struct evsed *d)
 	uint64_t sent = 0, received = 0;
 	if (d->ws)
 		ocpp_ws_stats(d->ws, &sent, &received);
-	json_t *o = json_pack("{s:s, s:b, s:I, s:I}", "url", d->ocpp ? d->ocpp_url : "",
+	/* The URL and identity this run connected with (restart-only). */
+	json_t *o = json_pack("{s:s, s:b, s:I, s:I}", "url",
+			      d->ocpp ? settings_applied_str(d->set, SET_OCPP_URL) : "",
 			      "connected", d->ws && ocpp_ws_connected(d->ws), "bytes_sent",
 			      (json_int_t)sent, "bytes_received", (json_int_t)received);
 	if (d->ocpp) {
 		struct ocpp_state st = ocpp_state(d->ocpp);
 		json_object_set_new(o, "boot", json_string(boot[st.boot]));
 		json_object_set_new(o, "queued_messages", json_integer(st.queued));
-		json_object_set_new(o, "id", json_string(d->ocpp_id));
+		const char *id = settings_applied_str(d->set, SET_OCPP_ID);
+		json_object_set_new(
+		    o, "id", json_string(id[0] ? id : settings_str(d->set, SET_CHARGER_SERIAL)));
 	}
 	return o;
 }

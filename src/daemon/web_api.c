@@ -394,13 +394,14 @@ static void api_info(struct call *c)
 {
 	struct evsed *d = c->a->d;
 	const struct profile *p = profile_get(settings_profile(d->set));
-	json_t *o = json_pack(
-	    "{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:{s:s, s:s, s:s, s:s}}", "vendor", p->vendor,
-	    "model", p->model, "profile", p->name, "serial",
-	    settings_str(d->set, SET_CHARGER_SERIAL), "firmware", EVSED_VERSION_STRING,
-	    "connectors", p->connectors, "connector_type", p->connector_type, "addresses", "web",
-	    settings_str(d->set, SET_WEB_LISTEN), "control_socket", d->sock_path, "ocpp_url",
-	    settings_str(d->set, SET_OCPP_URL), "ocpp_id", settings_str(d->set, SET_OCPP_ID));
+	json_t *o =
+	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:{s:s, s:s, s:s, s:s}}", "vendor",
+		      p->vendor, "model", p->model, "profile", p->name, "serial",
+		      settings_str(d->set, SET_CHARGER_SERIAL), "firmware", EVSED_VERSION_STRING,
+		      "connectors", p->connectors, "connector_type", p->connector_type, "addresses",
+		      "web", settings_str(d->set, SET_WEB_LISTEN), "control_socket", d->sock_path,
+		      "ocpp_url", settings_applied_str(d->set, SET_OCPP_URL), "ocpp_id",
+		      settings_applied_str(d->set, SET_OCPP_ID));
 	reply_data(c, o);
 }
 

@@ -1241,7 +1241,39 @@ static void format_parse_round_trip(void **state)
 	}
 }
 
+/* Restart-only settings: the value in force stays the one marked at start
+ * until a restart; changing it back cancels the pending restart. */
+static void restart_only_values_in_force(void **state)
+{
+	(void)state;
+	struct settings *s = settings_new(PROFILE_IO7);
+	assert_non_null(s);
+	char err[200];
+	assert_int_equal(
+	    settings_set(s, "ocpp.url", "ws://a.example/ocpp", SRC_FILE, err, sizeof err, NULL),
+	    SET_OK);
+	assert_true(settings_mark_applied(s));
+	assert_false(settings_restart_pending(s));
+	assert_int_equal(
+	    settings_set(s, "ocpp.url", "ws://b.example/ocpp", SRC_RUNTIME, err, sizeof err, NULL),
+	    SET_OK);
+	assert_string_equal(settings_str(s, SET_OCPP_URL), "ws://b.example/ocpp");
+	assert_string_equal(settings_applied_str(s, SET_OCPP_URL), "ws://a.example/ocpp");
+	assert_true(settings_restart_pending(s));
+	/* A setting that applies at once is in force at once. */
+	assert_int_equal(
+	    settings_set(s, "charger.current_limit", "10", SRC_RUNTIME, err, sizeof err, NULL),
+	    SET_OK);
+	assert_string_equal(settings_applied_str(s, SET_CHARGER_CURRENT_LIMIT), "10");
+	assert_int_equal(
+	    settings_set(s, "ocpp.url", "ws://a.example/ocpp", SRC_RUNTIME, err, sizeof err, NULL),
+	    SET_OK);
+	assert_false(settings_restart_pending(s));
+	settings_free(s);
+}
+
 static const struct CMUnitTest tests[] = {
+    cmocka_unit_test(restart_only_values_in_force),
     cmocka_unit_test(table_rows_are_well_formed),
     cmocka_unit_test(every_default_is_valid_for_every_profile),
     cmocka_unit_test(new_settings_hold_canonical_defaults),
