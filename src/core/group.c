@@ -159,6 +159,21 @@ void group_set_self(struct group *g, int64_t now, const struct group_conn *c, in
 	}
 }
 
+void group_other_loads(const struct group *g, const double site_a[3], bool group_supply,
+		       double other[3])
+{
+	for (int p = 0; p < 3; p++)
+		other[p] = site_a[p];
+	for (int i = 0; i < g->count; i++) {
+		const struct group_node *x = &g->n[i];
+		if (!x->self && (!group_supply || !x->online))
+			continue;
+		for (int j = 0; j < x->nconn; j++)
+			for (int p = 0; p < 3; p++)
+				other[p] -= x->c[j].used_a[p];
+	}
+}
+
 static struct group_node *find(struct group *g, const char *id)
 {
 	for (int i = 0; i < g->count; i++)

@@ -106,6 +106,13 @@ void group_reconfigure(struct group *g, const struct group_cfg *c, int64_t now);
 /* This charger's connectors now. wants turning true starts its arrival. */
 void group_set_self(struct group *g, int64_t now, const struct group_conn *c, int n);
 
+/* The other loads per phase for dynamic balancing, from the site meter's
+ * reading site_a: this charger's own draw is taken off, and with the meter
+ * at the group's supply (group_supply) what every online member says it
+ * draws too; an offline member's draw stays in (on top of its reserve). */
+void group_other_loads(const struct group *g, const double site_a[3], bool group_supply,
+		       double other[3]);
+
 /* Messages to send after a tick or a receive. */
 struct group_out {
 	int n;

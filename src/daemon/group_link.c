@@ -199,21 +199,11 @@ void evsed_group_tick(struct evsed *d)
 	double other[3];
 	bool have = false;
 	if (c.balancing == GB_DYNAMIC && evsed_site_meter(d) && evsed_site_fresh(d)) {
-		/* The meter at the group's supply sees every charger of the
-		 * group: what the online ones say they draw is taken off (an
-		 * offline one's draw stays in, on top of its reserve). */
 		double site_a[3], ev_a[3];
 		evsed_site_reading(d, site_a, ev_a);
-		for (int p = 0; p < 3; p++)
-			other[p] = site_a[p] - ev_a[p];
-		/* (The simulated meter models the master's feed only: it reads
-		 * the other loads and the master's own draw.) */
-		for (int i = 1; !evsed_site_sim(d) && i < gl->g.count; i++) {
-			const struct group_node *x = &gl->g.n[i];
-			for (int j = 0; x->online && j < x->nconn; j++)
-				for (int p = 0; p < 3; p++)
-					other[p] -= x->c[j].used_a[p];
-		}
+		/* The simulated meter models the master's feed only (the other
+		 * loads and its own draw); a Modbus one is at the group's supply. */
+		group_other_loads(&gl->g, site_a, !evsed_site_sim(d), other);
 		have = true;
 	}
 	struct group_out out;

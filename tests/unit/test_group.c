@@ -596,6 +596,30 @@ static void who_waits_rotates(void **state)
 	expect_limit(&nw, waiting, 8);
 }
 
+/* The other loads for dynamic balancing: the reading minus this charger's
+ * draw, and with the meter at the group's supply minus every online
+ * member's too (an offline member's stays counted). */
+static void other_loads_from_the_site_reading(void **state)
+{
+	(void)state;
+	struct net nw;
+	net_init(&nw, 3, abc, autos);
+	for (int i = 0; i < 3; i++)
+		nw.wants[i] = true;
+	run_for(&nw, 1000);
+	struct group *a = &nw.g[1];
+	for (int i = 0; i < a->count; i++)
+		a->n[i].c[0].used_a[0] = 10 + i; /* L1: A 10, then the others 11 and 12 */
+	a->n[2].online = false;
+	const double site[3] = {100, 50, 0};
+	double other[3];
+	group_other_loads(a, site, false, other);
+	assert_true(fabs(other[0] - 90) < 1e-9 && fabs(other[1] - 50) < 1e-9);
+	group_other_loads(a, site, true, other);
+	assert_true(fabs(other[0] - 79) < 1e-9); /* 100 - 10 - 11; the offline 12 stays */
+	assert_true(fabs(other[2] - 0) < 1e-9);
+}
+
 /* clang-format off */
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(election_lowest_reachable_auto_id),
@@ -616,6 +640,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(a_silent_member_keeps_its_share_until_offline),
     cmocka_unit_test(the_fallback_is_shared_by_the_connectors),
     cmocka_unit_test(who_waits_rotates),
+    cmocka_unit_test(other_loads_from_the_site_reading),
 };
 /* clang-format on */
 

@@ -41,8 +41,9 @@ json_t *ocpp_op_extended_trigger_message(struct ocpp *o, int64_t now, json_t *re
 	}
 	/* SignChargePointCertificate: a new key and its request. */
 	if (strcmp(what, "SignChargePointCertificate") == 0) {
+		/* A board without key storage (the daemon always has it). */
 		if (!o->io->csr_new) {
-			ocpp_trace(o, "ocpp: ExtendedTriggerMessage %s: not implemented", what);
+			ocpp_trace(o, "ocpp: ExtendedTriggerMessage %s: no key storage here", what);
 			return json_pack("{s:s}", "status", "NotImplemented");
 		}
 		const char *id = settings_str(o->set, SET_OCPP_ID);
