@@ -603,12 +603,11 @@ static json_t *setting_json(struct evsed *d, enum set_id id)
 	return o;
 }
 
-/* Settings that are checked together at start (the group's) are checked
- * together at run time too: val is tried in memory, then put back. */
+/* The settings checked together at start (the group's, which also read
+ * meter.site and charger.serial) are checked together at run time too, for
+ * any change: val is tried in memory, then put back. */
 static bool combination_ok(struct evsed *d, enum set_id id, const char *val, char *why, size_t len)
 {
-	if (strncmp(settings_def(id)->name, "group.", 6) != 0 && id != SET_METER_SITE)
-		return true;
 	char *old = strdup(settings_str(d->set, id));
 	if (!old) {
 		snprintf(why, len, "%s: out of memory", settings_def(id)->name);
