@@ -1867,6 +1867,7 @@ bool charger_group_request(const struct charger *ch, int conn, struct chg_group_
 			max = ch->lm_a[p];
 	out->max_a = max;
 	out->wants = c->in_session && plugged(c) && max >= IEC_MIN_CURRENT_A;
+	out->since = out->wants ? c->plugged_at : 0;
 	for (int p = 0; p < 3; p++)
 		out->used_a[p] = c->meter.current_a[p];
 	return true;

@@ -307,6 +307,7 @@ struct chg_group_request {
 	double max_a;
 	unsigned phases; /* 1 = L1, 2 = L2, 4 = L3 */
 	bool wants;
+	int64_t since; /* wants: when the EV plugged in (its place in arrival order) */
 	double used_a[3];
 };
 bool charger_group_request(const struct charger *ch, int conn, struct chg_group_request *out);

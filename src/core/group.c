@@ -140,10 +140,14 @@ void group_set_self(struct group *g, int64_t now, const struct group_conn *c, in
 	for (int i = 0; i < n; i++) {
 		struct group_conn *o = &s->c[i];
 		struct group_conn nc = c[i];
+		/* Arrival order is plug-in order: the caller's time when it
+		 * knows it (the tick that sees the change may come later). */
 		if (i < s->nconn && o->wants && nc.wants)
 			nc.arrival = o->arrival;
-		else
-			nc.arrival = nc.wants ? now : 0;
+		else if (!nc.wants)
+			nc.arrival = 0;
+		else if (nc.arrival <= 0 || nc.arrival > now)
+			nc.arrival = now;
 		nc.offered_a = i < s->nconn ? o->offered_a : -1;
 		if (i >= s->nconn || o->id != nc.id || o->phases != nc.phases ||
 		    o->wants != nc.wants || fabs(o->max_a - nc.max_a) > 1e-6)

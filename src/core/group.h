@@ -103,7 +103,8 @@ void group_init(struct group *g, const struct group_cfg *c, int64_t now);
 /* New settings that may change at run time (limit, policy, timing...). */
 void group_reconfigure(struct group *g, const struct group_cfg *c, int64_t now);
 
-/* This charger's connectors now. wants turning true starts its arrival. */
+/* This charger's connectors now. wants turning true starts its arrival: at
+ * c[i].arrival when given (the EV's plug-in time, not later than now), else now. */
 void group_set_self(struct group *g, int64_t now, const struct group_conn *c, int n);
 
 /* The other loads per phase for dynamic balancing, from the site meter's

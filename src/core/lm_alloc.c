@@ -193,6 +193,12 @@ void lm_turns_init(struct lm_turn *t, int n)
 		t[i] = (struct lm_turn){LM_TURN_IDLE, false};
 }
 
+/* When a member began to ask: its EV's arrival, never later than now. */
+static int64_t arrived(const struct lm_member *m, int64_t now)
+{
+	return m->arrival > 0 && m->arrival < now ? m->arrival : now;
+}
+
 void lm_turns(const struct lm_turn *t, int n, int64_t now, int64_t rotate_ms, struct lm_member *m)
 {
 	/* Keys are twice a time, plus one for a member whose time is up, so
@@ -200,8 +206,8 @@ void lm_turns(const struct lm_turn *t, int n, int64_t now, int64_t rotate_ms, st
 	for (int i = 0; i < n; i++) {
 		if (rotate_ms <= 0 || !m[i].wants || !m[i].online)
 			m[i].turn = 0;
-		else if (t[i].since == LM_TURN_IDLE)
-			m[i].turn = 2 * now; /* just asked: it waits from now */
+		else if (t[i].since == LM_TURN_IDLE) /* just asked: it waits since it arrived */
+			m[i].turn = 2 * arrived(&m[i], now);
 		else if (!t[i].served)
 			m[i].turn = 2 * t[i].since; /* waiting: the longest wait first */
 		else if (now - t[i].since < rotate_ms)
@@ -220,7 +226,10 @@ void lm_turns_update(struct lm_turn *t, const struct lm_member *m, const double 
 			continue;
 		}
 		bool served = offer[i] > 0;
-		if (t[i].since == LM_TURN_IDLE || served != t[i].served)
+		if (t[i].since == LM_TURN_IDLE && !served)
+			t[i] = (struct lm_turn){arrived(&m[i], now),
+						false}; /* waits since it arrived */
+		else if (t[i].since == LM_TURN_IDLE || served != t[i].served)
 			t[i] = (struct lm_turn){now, served};
 	}
 }

@@ -62,6 +62,8 @@ bool lm_allocate(const struct lm_group *g, const struct lm_member *m, int n, dou
  *   lm_turns(t, n, now, rotate_ms, m);   sets m[i].turn
  *   lm_allocate(g, m, n, offer);
  *   lm_turns_update(t, m, offer, n, now);
+ * A member that asks and is not served waits since its arrival (so of two
+ * EVs waiting, the one plugged in first goes first).
  * rotate_ms <= 0: no rotation (arrival order, the EVs that asked last wait).
  * Times are milliseconds of one monotonic clock, below 2^61. */
 #define LM_TURN_IDLE INT64_MIN

@@ -193,6 +193,7 @@ void evsed_group_tick(struct evsed *d)
 						 .phases = r.phases,
 						 .max_a = r.max_a,
 						 .wants = r.wants,
+						 .arrival = r.since,
 						 .used_a = {r.used_a[0], r.used_a[1], r.used_a[2]}};
 	}
 	group_set_self(&gl->g, now, conns, n);

@@ -22,6 +22,7 @@ struct net {
 	bool up[MAXN]; /* running and connected */
 	bool wants[MAXN];
 	double max_a[MAXN];
+	int64_t plugged_at[MAXN]; /* 0: the node's tick time is its arrival */
 	int64_t now;
 };
 
@@ -77,8 +78,11 @@ static void step(struct net *nw)
 	for (int i = 0; i < nw->n; i++) {
 		if (!nw->up[i])
 			continue;
-		struct group_conn c = {
-		    .id = 1, .phases = 1u, .max_a = nw->max_a[i], .wants = nw->wants[i]};
+		struct group_conn c = {.id = 1,
+				       .phases = 1u,
+				       .max_a = nw->max_a[i],
+				       .wants = nw->wants[i],
+				       .arrival = nw->plugged_at[i]};
 		group_set_self(&nw->g[i], nw->now, &c, 1);
 		struct group_out out;
 		group_tick(&nw->g[i], nw->now, NULL, &out);
@@ -596,6 +600,38 @@ static void who_waits_rotates(void **state)
 	expect_limit(&nw, waiting, 8);
 }
 
+/* First in, first served is plug-in order: an EV plugged in earlier is
+ * first even when its charger's state reaches the master later (its tick
+ * came after the other's). */
+static void fifs_order_is_plug_in_order(void **state)
+{
+	(void)state;
+	struct net nw;
+	net_init(&nw, 3, abc, autos);
+	for (int i = 0; i < 3; i++) {
+		nw.g[i].cfg.limit_a = 40;
+		nw.g[i].cfg.policy = LM_FIFS;
+	}
+	run_for(&nw, 1000);
+	expect_master(&nw, "A");
+	/* B (node 2) plugged 80 ms ago, C (node 0) 50 ms ago; C's state is
+	 * sent and heard by the master first (node order in a step). */
+	nw.wants[0] = nw.wants[2] = true;
+	nw.plugged_at[0] = nw.now - 50;
+	nw.plugged_at[2] = nw.now - 80;
+	run_for(&nw, 500);
+	expect_limit(&nw, 2, 32);
+	expect_limit(&nw, 0, 8);
+	/* An arrival in the future (a bad caller) counts from now. */
+	struct group g;
+	struct group_cfg c = cfg_of("Z", GM_AUTO);
+	group_init(&g, &c, 0);
+	struct group_conn own = {
+	    .id = 1, .phases = 1u, .max_a = 32, .wants = true, .arrival = 9000};
+	group_set_self(&g, 1000, &own, 1);
+	assert_int_equal(g.n[0].c[0].arrival, 1000);
+}
+
 /* The other loads for dynamic balancing: the reading minus this charger's
  * draw, and with the meter at the group's supply minus every online
  * member's too (an offline member's stays counted). */
@@ -638,6 +674,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(deadlines_never_spin),
     cmocka_unit_test(dynamic_without_a_reading_is_the_minimum),
     cmocka_unit_test(a_silent_member_keeps_its_share_until_offline),
+    cmocka_unit_test(fifs_order_is_plug_in_order),
     cmocka_unit_test(the_fallback_is_shared_by_the_connectors),
     cmocka_unit_test(who_waits_rotates),
     cmocka_unit_test(other_loads_from_the_site_reading),
