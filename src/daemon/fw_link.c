@@ -508,10 +508,11 @@ void evsed_fw_new_password(struct evsed *d)
 
 bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 {
+	if (!xfer_global_init(NULL, err, errlen))
+		return false;
 	struct fw_link *f = calloc(1, sizeof *f);
-	if (!f || !xfer_global_init()) {
-		free(f);
-		snprintf(err, errlen, "cannot set up file transfers");
+	if (!f) {
+		snprintf(err, errlen, "out of memory");
 		return false;
 	}
 	f->d = d;
@@ -522,7 +523,6 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 	    (size_t)snprintf(f->diag, sizeof f->diag, "%s/diagnostics.tmp", dir) >=
 		sizeof f->diag) {
 		free(f);
-		xfer_global_cleanup();
 		snprintf(err, errlen, "%s: path too long", dir);
 		return false;
 	}
@@ -530,7 +530,6 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 	if (strcmp(settings_str(d->set, SET_FIRMWARE_INSTALLER), "command") == 0 &&
 	    !settings_str(d->set, SET_FIRMWARE_INSTALL_COMMAND)[0]) {
 		free(f);
-		xfer_global_cleanup();
 		snprintf(err, errlen,
 			 "firmware.install_command: needed with firmware.installer = command");
 		return false;
@@ -538,7 +537,6 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 	f->certs = certs_open(dir, err, errlen);
 	if (!f->certs) {
 		free(f);
-		xfer_global_cleanup();
 		return false;
 	}
 	/* A diagnostics archive a stop left behind is of no use. */
@@ -603,5 +601,4 @@ void evsed_fw_fini(struct evsed *d)
 	certs_close(f->certs);
 	free(f);
 	d->fw = NULL;
-	xfer_global_cleanup();
 }

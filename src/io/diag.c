@@ -1,16 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The diagnostics archive (diag.h): libarchive writes the tar.gz; the log
- * window is read line by line.
+ * The diagnostics archive (diag.h): the entries go to files in a private
+ * directory beside the archive, and evsed-xfer (libarchive) writes the
+ * tar.gz from them; the log window is read line by line.
  */
 #include "diag.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "transfer.h"
+
+#define PATH_MAX_DIAG 1024
 
 #include "../core/settings.h"
 
@@ -86,42 +92,62 @@ char *diag_log_window(const char *const *paths, int n, int64_t start_utc, int64_
 	return t.p;
 }
 
+static bool put_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return false;
+	bool ok = (len == 0 || fwrite(data, 1, len, f) == len);
+	return fclose(f) == 0 && ok;
+}
+
 bool diag_archive_write(const char *path, const struct diag_entry *e, int n, int64_t utc, char *err,
 			size_t errlen)
 {
-	struct archive *a = archive_write_new();
-	if (!a) {
-		snprintf(err, errlen, "out of memory");
+	char dir[PATH_MAX_DIAG];
+	if ((size_t)snprintf(dir, sizeof dir, "%s.d-XXXXXX", path) >= sizeof dir) {
+		snprintf(err, errlen, "%s: path too long", path);
 		return false;
 	}
-	bool ok = archive_write_set_format_pax_restricted(a) == ARCHIVE_OK &&
-		  archive_write_add_filter_gzip(a) == ARCHIVE_OK &&
-		  archive_write_open_filename(a, path) == ARCHIVE_OK;
-	for (int i = 0; ok && i < n; i++) {
-		struct archive_entry *en = archive_entry_new();
-		if (!en) {
-			ok = false;
-			break;
-		}
-		archive_entry_set_pathname(en, e[i].name);
-		archive_entry_set_size(en, (la_int64_t)e[i].len);
-		archive_entry_set_filetype(en, AE_IFREG);
-		archive_entry_set_perm(en, 0640);
-		archive_entry_set_mtime(en, (time_t)utc, 0);
-		ok = archive_write_header(a, en) == ARCHIVE_OK &&
-		     (e[i].len == 0 ||
-		      archive_write_data(a, e[i].data, e[i].len) == (la_ssize_t)e[i].len);
-		archive_entry_free(en);
+	if (!mkdtemp(dir)) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return false;
 	}
-	if (!ok)
-		snprintf(err, errlen, "%s: %s", path,
-			 archive_error_string(a) ? archive_error_string(a) : "cannot write");
-	if (archive_write_close(a) != ARCHIVE_OK && ok) {
-		snprintf(err, errlen, "%s: %s", path,
-			 archive_error_string(a) ? archive_error_string(a) : "cannot write");
+	json_t *req = json_pack("{s:s, s:s, s:I, s:[]}", "op", "archive", "path", path, "utc",
+				(json_int_t)utc, "entries");
+	json_t *list = json_object_get(req, "entries");
+	bool ok = req != NULL;
+	int made = 0;
+	for (int i = 0; ok && i < n; i++) {
+		char file[PATH_MAX_DIAG + 16];
+		snprintf(file, sizeof file, "%s/%d", dir, i);
+		ok = put_file(file, e[i].data, e[i].len) &&
+		     json_array_append_new(
+			 list, json_pack("{s:s, s:s}", "name", e[i].name, "file", file)) == 0;
+		if (!ok)
+			snprintf(err, errlen, "%s: cannot write", file);
+		made = i + 1;
+	}
+	char *text = ok ? json_dumps(req, JSON_COMPACT) : NULL;
+	if (ok && !text) {
+		snprintf(err, errlen, "out of memory");
 		ok = false;
 	}
-	archive_write_free(a);
+	if (ok) {
+		struct xfer *x = xfer_spawn(text, err, errlen);
+		ok = x != NULL;
+		if (x)
+			xfer_wait(x, &ok, err, errlen);
+		xfer_free(x);
+	}
+	free(text);
+	json_decref(req);
+	for (int i = 0; i < made; i++) {
+		char file[PATH_MAX_DIAG + 16];
+		snprintf(file, sizeof file, "%s/%d", dir, i);
+		(void)remove(file);
+	}
+	(void)rmdir(dir);
 	if (!ok)
 		(void)remove(path);
 	return ok;

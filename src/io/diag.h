@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The diagnostics archive of GetDiagnostics (C10): a gzip-compressed tar
- * (libarchive) of entries the caller gathered (settings, fault history,
- * sessions) and the log lines of a time window.
+ * (libarchive, in evsed-xfer: see transfer.h) of entries the caller gathered
+ * (settings, fault history, sessions) and the log lines of a time window.
  */
 #ifndef EVSED_DIAG_H
 #define EVSED_DIAG_H
@@ -40,8 +40,10 @@ struct diag_entry {
 char *diag_log_window(const char *const *paths, int n, int64_t start_utc, int64_t stop_utc,
 		      size_t *len);
 
-/* Write the archive of e[0..n) to path (replaced), mtime utc. false with
- * err. */
+/* Write the archive of e[0..n) to path (replaced), mtime utc: the entries
+ * go to a private directory beside path, evsed-xfer archives them (the call
+ * waits for it; xfer_global_init first), the directory is removed. false
+ * with err. */
 bool diag_archive_write(const char *path, const struct diag_entry *e, int n, int64_t utc, char *err,
 			size_t errlen) __attribute__((warn_unused_result));
 

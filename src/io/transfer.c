@@ -1,33 +1,40 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Transfers with libcurl on a worker thread (transfer.h). The thread owns the
- * easy handle and the file; the loop sees only the done flag and the result,
- * under a mutex. An abort request is read by the progress callback, which
- * makes libcurl stop.
+ * Transfers in a child process (transfer.h). The child, evsed-xfer, reads
+ * its request on stdin and writes one JSON line on stdout when it ends; the
+ * loop polls for the child's exit with waitpid(WNOHANG) and then reads the
+ * line. The child inherits no descriptor of evsed but stdin, stdout and
+ * stderr.
  */
+#define _GNU_SOURCE /* posix_spawn_file_actions_addclosefrom_np */
 #include "transfer.h"
 
-#include <curl/curl.h>
 #include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static char helper_path[PATH_MAX];
 
 struct xfer {
-	struct xfer_req r;
-	char *url, *path, *ca;
-	pthread_t thread;
-	pthread_mutex_t mu;
+	pid_t pid; /* 0 once reaped */
+	int out;   /* the child's stdout */
+	char line[1024];
+	size_t len;
 	bool done, ok;
 	char why[256];
-	atomic_bool abort;
-	int64_t written; /* download: bytes in the file */
-	bool too_big;
-	FILE *f;
 };
 
 bool xfer_supported(const char *url)
@@ -39,216 +46,108 @@ bool xfer_supported(const char *url)
 	return false;
 }
 
-bool xfer_global_init(void)
+bool xfer_global_init(const char *helper, char *err, size_t errlen)
 {
-	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
-}
-
-void xfer_global_cleanup(void)
-{
-	curl_global_cleanup();
-}
-
-static size_t on_write(char *buf, size_t size, size_t n, void *user)
-{
-	struct xfer *x = user;
-	size_t len = size * n;
-	if (x->written + (int64_t)len > x->r.max_bytes) {
-		x->too_big = true;
-		return 0; /* makes libcurl fail with CURLE_WRITE_ERROR */
+	char self[PATH_MAX];
+	if (!helper)
+		helper = getenv("EVSED_XFER");
+	if (!helper || !helper[0]) {
+		ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+		if (n <= 0) {
+			snprintf(err, errlen, "evsed-xfer: cannot find the running program: %s",
+				 strerror(errno));
+			return false;
+		}
+		self[n] = '\0';
+		char *slash = strrchr(self, '/');
+		if (slash)
+			*slash = '\0';
+		if ((size_t)snprintf(helper_path, sizeof helper_path, "%s/evsed-xfer", self) >=
+		    sizeof helper_path) {
+			snprintf(err, errlen, "evsed-xfer: path too long");
+			return false;
+		}
+	} else if ((size_t)snprintf(helper_path, sizeof helper_path, "%s", helper) >=
+		   sizeof helper_path) {
+		snprintf(err, errlen, "evsed-xfer: path too long");
+		return false;
 	}
-	if (fwrite(buf, 1, len, x->f) != len)
-		return 0;
-	x->written += (int64_t)len;
-	return len;
-}
-
-static int on_progress(void *user, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
-{
-	(void)dt;
-	(void)dn;
-	(void)ut;
-	(void)un;
-	struct xfer *x = user;
-	return atomic_load(&x->abort) ? 1 : 0;
-}
-
-static void finish(struct xfer *x, bool ok, const char *why)
-{
-	pthread_mutex_lock(&x->mu);
-	x->ok = ok;
-	snprintf(x->why, sizeof x->why, "%s", why ? why : "");
-	x->done = true;
-	pthread_mutex_unlock(&x->mu);
-}
-
-static CURL *easy(struct xfer *x)
-{
-	CURL *c = curl_easy_init();
-	if (!c)
-		return NULL;
-	curl_easy_setopt(c, CURLOPT_URL, x->url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,ftp,ftps");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https,ftp,ftps");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)x->r.connect_timeout_s);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)x->r.total_timeout_s);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)x->r.stall_timeout_s);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, x);
-	/* ftps:// and ftp:// with TLS when the server offers it. */
-	curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
-	if (x->ca)
-		curl_easy_setopt(c, CURLOPT_CAINFO, x->ca);
-	return c;
-}
-
-/* One download try: resume from the file's size if it has bytes; a server
- * that cannot resume gets one more go from the start. */
-static void download(struct xfer *x)
-{
-	char why[256];
-	for (int pass = 0; pass < 2; pass++) {
-		struct stat sb;
-		int64_t have = stat(x->path, &sb) == 0 ? (int64_t)sb.st_size : 0;
-		if (have > x->r.max_bytes)
-			have = 0;
-		x->f = fopen(x->path, have > 0 ? "ab" : "wb");
-		if (!x->f) {
-			snprintf(why, sizeof why, "%s: %s", x->path, strerror(errno));
-			finish(x, false, why);
-			return;
-		}
-		x->written = have;
-		x->too_big = false;
-		CURL *c = easy(x);
-		if (!c) {
-			fclose(x->f);
-			finish(x, false, "libcurl: out of memory");
-			return;
-		}
-		char errbuf[CURL_ERROR_SIZE] = "";
-		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
-		curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->r.max_bytes);
-		if (have > 0)
-			curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)have);
-		CURLcode rc = curl_easy_perform(c);
-		long code = 0;
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-		curl_easy_cleanup(c);
-		bool flushed = fclose(x->f) == 0;
-		x->f = NULL;
-		if (rc == CURLE_OK && flushed) {
-			finish(x, true, NULL);
-			return;
-		}
-		/* 416: the file we hold is already whole, or not the server's. */
-		bool cannot_resume =
-		    have > 0 && (rc == CURLE_RANGE_ERROR || rc == CURLE_BAD_DOWNLOAD_RESUME ||
-				 (rc == CURLE_HTTP_RETURNED_ERROR && code == 416));
-		if (cannot_resume && pass == 0 && !atomic_load(&x->abort)) {
-			(void)remove(x->path);
-			continue;
-		}
-		if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
-			snprintf(why, sizeof why, "larger than %lld bytes",
-				 (long long)x->r.max_bytes);
-		else if (!flushed)
-			snprintf(why, sizeof why, "%s: cannot write", x->path);
-		else
-			snprintf(why, sizeof why, "%s",
-				 errbuf[0] ? errbuf : curl_easy_strerror(rc));
-		/* An oversized file cannot be resumed into anything useful. */
-		if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
-			(void)remove(x->path);
-		finish(x, false, why);
-		return;
-	}
-}
-
-/* An http(s) server that does not take PUT (405 Method Not Allowed, 501
- * Not Implemented) gets the file as a multipart/form-data POST, field
- * "file", under its name. */
-static CURLcode post_form(struct xfer *x, char *errbuf)
-{
-	CURL *c = easy(x);
-	if (!c)
-		return CURLE_OUT_OF_MEMORY;
-	curl_mime *mime = curl_mime_init(c);
-	curl_mimepart *part = mime ? curl_mime_addpart(mime) : NULL;
-	const char *base = strrchr(x->url, '/');
-	CURLcode rc = CURLE_OUT_OF_MEMORY;
-	if (part && curl_mime_name(part, "file") == CURLE_OK &&
-	    curl_mime_filedata(part, x->path) == CURLE_OK &&
-	    curl_mime_filename(part, base && base[1] ? base + 1 : "upload") == CURLE_OK) {
-		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-		curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
-		rc = curl_easy_perform(c);
-	}
-	curl_mime_free(mime);
-	curl_easy_cleanup(c);
-	return rc;
-}
-
-static void upload(struct xfer *x)
-{
-	char why[256];
-	x->f = fopen(x->path, "rb");
 	struct stat sb;
-	if (!x->f || fstat(fileno(x->f), &sb) != 0) {
-		snprintf(why, sizeof why, "%s: %s", x->path, strerror(errno));
-		if (x->f)
-			fclose(x->f);
-		finish(x, false, why);
-		return;
+	if (stat(helper_path, &sb) != 0 || !S_ISREG(sb.st_mode) || access(helper_path, X_OK) != 0) {
+		snprintf(err, errlen, "%s: not an executable file (file transfers need it)",
+			 helper_path);
+		helper_path[0] = '\0';
+		return false;
 	}
-	CURL *c = easy(x);
-	if (!c) {
-		fclose(x->f);
-		finish(x, false, "libcurl: out of memory");
-		return;
-	}
-	char errbuf[CURL_ERROR_SIZE] = "";
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L); /* ftp: STOR, http: PUT */
-	/* ftp: the directories of the location are made if missing. */
-	curl_easy_setopt(c, CURLOPT_FTP_CREATE_MISSING_DIRS, (long)CURLFTP_CREATE_DIR);
-	curl_easy_setopt(c, CURLOPT_READDATA, x->f);
-	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)sb.st_size);
-	CURLcode rc = curl_easy_perform(c);
-	long code = 0;
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	curl_easy_cleanup(c);
-	fclose(x->f);
-	x->f = NULL;
-	bool http = strncasecmp(x->url, "http", 4) == 0;
-	if (rc == CURLE_HTTP_RETURNED_ERROR && http && (code == 405 || code == 501) &&
-	    !atomic_load(&x->abort)) {
-		errbuf[0] = '\0';
-		rc = post_form(x, errbuf);
-	}
-	if (rc == CURLE_OK) {
-		finish(x, true, NULL);
-		return;
-	}
-	snprintf(why, sizeof why, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
-	finish(x, false, why);
+	return true;
 }
 
-static void *run(void *arg)
+struct xfer *xfer_spawn(const char *request, char *err, size_t errlen)
 {
-	struct xfer *x = arg;
-	if (x->r.dir == XFER_DOWNLOAD)
-		download(x);
-	else
-		upload(x);
+	size_t reqlen = strlen(request);
+	if (!helper_path[0]) {
+		snprintf(err, errlen, "evsed-xfer: not set up");
+		return NULL;
+	}
+	if (reqlen > XFER_REQ_MAX) {
+		snprintf(err, errlen, "request too large");
+		return NULL;
+	}
+	struct xfer *x = calloc(1, sizeof *x);
+	int in[2] = {-1, -1}, out[2] = {-1, -1};
+	if (!x) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		goto fail;
+	}
+	posix_spawn_file_actions_t fa;
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	int rc = posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	char *argv[] = {helper_path, NULL};
+	if (rc == 0)
+		rc = posix_spawn(&x->pid, helper_path, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		x->pid = 0;
+		snprintf(err, errlen, "%s: %s", helper_path, strerror(rc));
+		goto fail;
+	}
+	close(in[0]);
+	close(out[1]);
+	in[0] = out[1] = -1;
+	/* The request fits in the pipe's buffer (XFER_REQ_MAX < 64 KiB). */
+	size_t off = 0;
+	while (off < reqlen) {
+		ssize_t n = write(in[1], request + off, reqlen - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	close(in[1]);
+	in[1] = -1;
+	x->out = out[0];
+	(void)fcntl(x->out, F_SETFL, fcntl(x->out, F_GETFL) | O_NONBLOCK);
+	return x;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (in[i] >= 0)
+			close(in[i]);
+		if (out[i] >= 0)
+			close(out[i]);
+	}
+	free(x);
 	return NULL;
 }
 
@@ -258,59 +157,117 @@ struct xfer *xfer_start(const struct xfer_req *r, char *err, size_t errlen)
 		snprintf(err, errlen, "unsupported location (http, https, ftp, ftps only)");
 		return NULL;
 	}
-	struct xfer *x = calloc(1, sizeof *x);
-	if (!x) {
-		snprintf(err, errlen, "out of memory");
+	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:i, s:i, s:i}", "op",
+			      r->dir == XFER_DOWNLOAD ? "download" : "upload", "url", r->url,
+			      "path", r->path, "max_bytes", (json_int_t)r->max_bytes,
+			      "connect_timeout", r->connect_timeout_s, "stall_timeout",
+			      r->stall_timeout_s, "total_timeout", r->total_timeout_s);
+	if (o && r->ca_file)
+		json_object_set_new(o, "ca_file", json_string(r->ca_file));
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (!s) {
+		snprintf(err, errlen, "out of memory (or a path that is not UTF-8)");
 		return NULL;
 	}
-	x->r = *r;
-	x->url = strdup(r->url);
-	x->path = strdup(r->path);
-	x->ca = r->ca_file ? strdup(r->ca_file) : NULL;
-	atomic_init(&x->abort, false);
-	if (!x->url || !x->path || (r->ca_file && !x->ca) ||
-	    pthread_mutex_init(&x->mu, NULL) != 0) {
-		free(x->url);
-		free(x->path);
-		free(x->ca);
-		free(x);
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
-	int rc = pthread_create(&x->thread, NULL, run, x);
-	if (rc != 0) {
-		pthread_mutex_destroy(&x->mu);
-		free(x->url);
-		free(x->path);
-		free(x->ca);
-		free(x);
-		snprintf(err, errlen, "cannot start a thread: %s", strerror(rc));
-		return NULL;
-	}
+	struct xfer *x = xfer_spawn(s, err, errlen);
+	/* The request may hold a password: do not leave it in freed memory. */
+	explicit_bzero(s, strlen(s));
+	free(s);
 	return x;
+}
+
+/* Read what the child wrote (its answer is one short line). */
+static void drain(struct xfer *x)
+{
+	for (;;) {
+		char buf[256];
+		ssize_t n = read(x->out, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		size_t room = sizeof x->line - 1 - x->len;
+		size_t k = (size_t)n < room ? (size_t)n : room;
+		memcpy(x->line + x->len, buf, k);
+		x->len += k;
+		x->line[x->len] = '\0';
+	}
+}
+
+static void conclude(struct xfer *x, int status)
+{
+	drain(x);
+	close(x->out);
+	x->out = -1;
+	x->pid = 0;
+	x->done = true;
+	json_error_t jerr;
+	json_t *a = json_loads(x->line, JSON_DISABLE_EOF_CHECK, &jerr);
+	json_t *ok = json_object_get(a, "ok");
+	if (json_is_boolean(ok)) {
+		x->ok = json_is_true(ok);
+		const char *why = json_string_value(json_object_get(a, "why"));
+		snprintf(x->why, sizeof x->why, "%s", x->ok ? "" : why ? why : "failed");
+	} else if (WIFSIGNALED(status)) {
+		snprintf(x->why, sizeof x->why, "evsed-xfer killed by signal %d", WTERMSIG(status));
+	} else {
+		snprintf(x->why, sizeof x->why, "evsed-xfer ended (status %d) without an answer",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	}
+	json_decref(a);
 }
 
 bool xfer_done(struct xfer *x, bool *ok, char *why, size_t whylen)
 {
-	pthread_mutex_lock(&x->mu);
-	bool done = x->done;
-	if (done) {
-		*ok = x->ok;
-		snprintf(why, whylen, "%s", x->why);
+	if (!x->done) {
+		drain(x);
+		int status = 0;
+		pid_t p = waitpid(x->pid, &status, WNOHANG);
+		if (p == 0)
+			return false;
+		conclude(x, p == x->pid ? status : 0);
 	}
-	pthread_mutex_unlock(&x->mu);
-	return done;
+	*ok = x->ok;
+	snprintf(why, whylen, "%s", x->why);
+	return true;
+}
+
+void xfer_wait(struct xfer *x, bool *ok, char *why, size_t whylen)
+{
+	if (!x->done) {
+		int status = 0;
+		pid_t p;
+		do
+			p = waitpid(x->pid, &status, 0);
+		while (p < 0 && errno == EINTR);
+		conclude(x, p == x->pid ? status : 0);
+	}
+	*ok = x->ok;
+	snprintf(why, whylen, "%s", x->why);
 }
 
 void xfer_free(struct xfer *x)
 {
 	if (!x)
 		return;
-	atomic_store(&x->abort, true);
-	pthread_join(x->thread, NULL);
-	pthread_mutex_destroy(&x->mu);
-	free(x->url);
-	free(x->path);
-	free(x->ca);
+	if (!x->done && x->pid > 0) {
+		(void)kill(x->pid, SIGTERM);
+		int status;
+		bool gone = false;
+		for (int i = 0; i < 200 && !gone; i++) {
+			pid_t p = waitpid(x->pid, &status, WNOHANG);
+			gone = p == x->pid || (p < 0 && errno != EINTR);
+			if (!gone)
+				nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+		}
+		if (!gone) {
+			(void)kill(x->pid, SIGKILL);
+			while (waitpid(x->pid, &status, 0) < 0 && errno == EINTR)
+				;
+		}
+	}
+	if (x->out >= 0 && !x->done)
+		close(x->out);
 	free(x);
 }

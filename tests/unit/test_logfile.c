@@ -7,6 +7,7 @@
  * the one before, over the rotated file then the current one; the archive
  * is a gzip'd tar (its magic) and a failed write leaves no file.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "io/diag.h"
 #include "io/logfile.h"
+#include "io/transfer.h"
 #include "vclock.h"
 
 static char dir[] = "/tmp/evsed-log-XXXXXX";
@@ -99,8 +101,11 @@ static void archive(void **state)
 	(void)state;
 	char p[700], err[200];
 	snprintf(p, sizeof p, "%s/a.tar.gz", dir);
+	if (!xfer_global_init(EVSED_XFER_PATH, err, sizeof err))
+		fail_msg("%s", err);
 	struct diag_entry e[] = {{"one.txt", "hello\n", 6}, {"empty.txt", "", 0}};
-	assert_true(diag_archive_write(p, e, 2, 1767225600, err, sizeof err));
+	if (!diag_archive_write(p, e, 2, 1767225600, err, sizeof err))
+		fail_msg("%s", err);
 	FILE *f = fopen(p, "rb");
 	assert_non_null(f);
 	unsigned char m[2];
@@ -108,6 +113,26 @@ static void archive(void **state)
 	fclose(f);
 	assert_int_equal(m[0], 0x1f); /* gzip */
 	assert_int_equal(m[1], 0x8b);
+	/* The entries, under their names, with their contents (tar reads it). */
+	char cmd[1600];
+	snprintf(cmd, sizeof cmd, "TZ=UTC tar -tzvf '%s' && tar -xzOf '%s' one.txt", p, p);
+	FILE *t = popen(cmd, "r");
+	assert_non_null(t);
+	char all[1000] = "";
+	size_t have = fread(all, 1, sizeof all - 1, t);
+	all[have] = '\0';
+	assert_int_equal(pclose(t), 0);
+	assert_non_null(strstr(all, "one.txt"));
+	assert_non_null(strstr(all, "empty.txt"));
+	assert_non_null(strstr(all, "2026-01-01"));
+	assert_non_null(strstr(all, "hello\n"));
+	/* The private directory of the entries is gone. */
+	DIR *dp = opendir(dir);
+	assert_non_null(dp);
+	for (struct dirent *de; (de = readdir(dp));)
+		if (strncmp(de->d_name, "a.tar.gz.d-", 11) == 0)
+			fail_msg("left behind: %s", de->d_name);
+	closedir(dp);
 	snprintf(p, sizeof p, "%s/missing/a.tar.gz", dir);
 	assert_false(diag_archive_write(p, e, 2, 1767225600, err, sizeof err));
 	assert_int_not_equal(access(p, F_OK), 0);
