@@ -3,7 +3,8 @@
 // OCPP figures of design.md's performance targets, measured on the real evsed
 // against a local ocpp-rpc CSMS (strict mode) on loopback:
 //   1. start to BootNotification received by the CSMS (ms, per run);
-//   2. RSS / peak RSS with the CSMS connected and 2 connectors charging;
+//   2. RSS / peak RSS with the CSMS connected and 2 connectors charging (web UI
+//      on, and again with it off);
 //   3. RemoteStartTransaction (EV plugged) -> StartTransaction.req at the CSMS
 //      (ms, median and p99 over many sessions);
 //   4. 10,000 queued transaction messages replayed after reconnect: time from
@@ -165,7 +166,7 @@ async function stopEvsed(e) {
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evsed-ocpp-bench-'));
-const results = { boot: [], rss: [], hwm: [], remote: [], replay: [], replayHwm: [] };
+const results = { boot: [], rss: [], hwm: [], rssNoWeb: [], remote: [], replay: [], replayHwm: [] };
 
 try {
   for (let run = 0; run < RUNS; run++) {
@@ -207,6 +208,24 @@ try {
     await csms.close();
   }
 
+  // 2b: the same memory figure with the web UI off (its TLS server is most of
+  // the difference: OpenSSL 3's initialisation).
+  for (let run = 0; run < RUNS; run++) {
+    const csms = await startCsms();
+    const e = await startEvsed(path.join(tmp, `noweb${run}`), csms.port, ['--set', 'web.listen=off']);
+    await csms.waitFor((x) => x.method === 'StatusNotification' && x.params.connectorId === 2);
+    for (const c of ['1', '2']) {
+      await ctl(e.sock, 'plug', [c]);
+      const r = await csms.client.call('RemoteStartTransaction', { connectorId: Number(c), idTag: `APP${c}` });
+      if (r.status !== 'Accepted') fail(`RemoteStart on ${c}: ${r.status}`);
+      await ctl(e.sock, 'ev', [c, 'charge']);
+    }
+    await ctl(e.sock, 'time', ['advance', '60']);
+    results.rssNoWeb.push(memOf(e.p.pid).rss);
+    await stopEvsed(e);
+    await csms.close();
+  }
+
   // 4: 10,000 queued transaction messages replayed.
   for (let run = 0; run < Math.min(RUNS, 3); run++) {
     const dir = path.join(tmp, `replay${run}`);
@@ -243,6 +262,7 @@ const rows = [
   ['start to BootNotification at the CSMS', 'ms', '< 100', median(results.boot).toFixed(1)],
   ['RSS, CSMS connected, 2 connectors charging', 'KiB', '<= 8192', median(results.rss)],
   ['peak RSS, same moment', 'KiB', '-', median(results.hwm)],
+  ['RSS, same, web UI off', 'KiB', '-', median(results.rssNoWeb)],
   ['RemoteStartTransaction -> StartTransaction.req, median', 'ms', '< 5', median(results.remote).toFixed(2)],
   ['RemoteStartTransaction -> StartTransaction.req, p99', 'ms', '-', pct(results.remote, 99).toFixed(2)],
   ['10,000 queued messages replayed after reconnect', 's', '< 10', (median(results.replay) / 1000).toFixed(2)],
