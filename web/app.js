@@ -482,7 +482,9 @@ async function pageCards(m) {
 async function pageLogs(m) {
   const [l, f] = await Promise.all([api('GET', '/api/logs'), api('GET', '/api/faults')]);
   m.append(el('h2', { text: t('faults') }));
-  if (f.ok) m.append(f.data.length ? el('ul', {}, f.data.map((x) => el('li', { text: `${x.start} ${x.fault} (${t('connector', x.connector)})${x.end ? ` - ${x.end}` : ''}` }))) : el('p', { text: t('none') }));
+  // The fault report (G7): the whole fault history as CSV.
+  m.append(el('p', {}, el('a', { class: 'button', href: '/api/faults.csv', download: 'evsed-faults.csv', 'data-action': 'faults-csv', text: t('w3_faults_csv') })));
+  if (f.ok) m.append(f.data.length ? el('ul', { 'data-list': 'faults' }, f.data.map((x) => el('li', { text: `${x.start} ${x.fault} (${t('connector', x.connector)})${x.end ? ` - ${x.end}` : ` - ${t('w3_fault_open')}`}${x.text ? `: ${x.text}` : ''}` }))) : el('p', { text: t('none') }));
   m.append(el('h2', { text: t('p_logs') }));
   if (l.ok) m.append(el('pre', { class: 'logs', text: l.data.join('\n') || t('none') }));
 }

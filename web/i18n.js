@@ -715,3 +715,31 @@ const I18N = {
     restarting: "Redémarrage : reconnectez-vous dans quelques secondes",
   },
 };
+
+// System time, network and LED pages and the fault report (G3 G7): their own
+// words, merged into each dictionary.
+{
+  const W3 = {
+    en: {
+      w3_faults_csv: "Download the fault report (CSV)",
+      w3_fault_open: "still active",
+    },
+    it: {
+      w3_faults_csv: "Scarica il rapporto guasti (CSV)",
+      w3_fault_open: "ancora attivo",
+    },
+    de: {
+      w3_faults_csv: "Fehlerbericht herunterladen (CSV)",
+      w3_fault_open: "noch aktiv",
+    },
+    es: {
+      w3_faults_csv: "Descargar el informe de fallos (CSV)",
+      w3_fault_open: "todavía activo",
+    },
+    fr: {
+      w3_faults_csv: "Télécharger le rapport de défauts (CSV)",
+      w3_fault_open: "toujours actif",
+    },
+  };
+  for (const [l, d] of Object.entries(W3)) Object.assign(I18N[l], d);
+}

@@ -532,10 +532,14 @@ static json_t *cmd_history(struct evsed *d, json_t *args)
 static void fault_row(void *user, int64_t id, int conn, const char *fault, int64_t start,
 		      int64_t end)
 {
-	json_array_append_new(user, json_pack("{s:I, s:i, s:s, s:o, s:o}", "number", (json_int_t)id,
-					      "connector", conn, "fault", fault, "start",
-					      time_json(start), "end",
-					      end ? time_json(end) : json_null()));
+	/* The fault table's description (the report's detail); a name the
+	 * table no longer has (an older firmware's row) has none. */
+	enum fault_id f;
+	const char *text = fault_find(fault, &f) ? fault_def(f)->text : "";
+	json_array_append_new(user, json_pack("{s:I, s:i, s:s, s:o, s:o, s:s}", "number",
+					      (json_int_t)id, "connector", conn, "fault", fault,
+					      "start", time_json(start), "end",
+					      end ? time_json(end) : json_null(), "text", text));
 }
 
 static json_t *cmd_faults(struct evsed *d, json_t *args)

@@ -18,6 +18,7 @@
 
 #include <openssl/crypto.h>
 
+#include "../core/csv.h"
 #include "../core/version.h"
 #include "../io/web.h"
 #include "../io/web_auth.h"
@@ -619,83 +620,72 @@ static void api_history(struct call *c)
 	reply_command(c, command(c->a, "history", limit, NULL));
 }
 
-/* A CSV field: quoted, quotes doubled, and a leading = + - @ defused so a
- * spreadsheet does not run it. */
-static void csv_field(char **buf, size_t *len, size_t *cap, const char *s, bool last)
+/* Answer a control-socket command's array of objects as a CSV download:
+ * a header line of cols, then one line per object with those members
+ * (numbers as in the JSON, null as an empty field). */
+static void reply_csv(struct call *c, json_t *r, const char *const *cols, int ncols,
+		      const char *filename, const char *what)
 {
-	char tmp[256];
-	size_t k = 0;
-	tmp[k++] = '"';
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
-		tmp[k++] = '\'';
-	for (; *s && k + 4 < sizeof tmp; s++) {
-		if (*s == '"')
-			tmp[k++] = '"';
-		tmp[k++] = *s;
-	}
-	tmp[k++] = '"';
-	tmp[k++] = last ? '\n' : ',';
-	if (*len + k + 1 > *cap) {
-		size_t nc = *cap ? *cap * 2 : 4096;
-		while (nc < *len + k + 1)
-			nc *= 2;
-		char *p = realloc(*buf, nc);
-		if (!p)
-			return;
-		*buf = p;
-		*cap = nc;
-	}
-	memcpy(*buf + *len, tmp, k);
-	*len += k;
-	(*buf)[*len] = '\0';
-}
-
-static void api_history_csv(struct call *c)
-{
-	json_t *r = command(c->a, "history", NULL);
 	json_t *rows = json_object_get(r, "data");
 	if (!json_is_array(rows)) {
 		json_decref(r);
-		reply_error(c, 500, "cannot read the history");
+		reply_error(c, 500, "cannot read the %s", what);
 		return;
 	}
-	static const char *const cols[] = {"number",	"connector",  "start",
-					   "end",	"start_mode", "stop_mode",
-					   "energy_wh", "id_tag",     "stop_reason"};
-	enum { NCOLS = sizeof cols / sizeof cols[0] };
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	for (int i = 0; i < NCOLS; i++)
-		csv_field(&buf, &len, &cap, cols[i], i == NCOLS - 1);
+	struct csv b = {0};
+	for (int i = 0; i < ncols; i++)
+		csv_field(&b, cols[i], i == ncols - 1);
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row)
 	{
-		for (int k = 0; k < NCOLS; k++) {
+		for (int k = 0; k < ncols; k++) {
 			json_t *v = json_object_get(row, cols[k]);
 			char t[64];
+			const char *text = t;
 			if (json_is_string(v))
-				snprintf(t, sizeof t, "%s", json_string_value(v));
+				text = json_string_value(v);
 			else if (json_is_integer(v))
 				snprintf(t, sizeof t, "%lld", (long long)json_integer_value(v));
 			else if (json_is_number(v))
 				snprintf(t, sizeof t, "%.3f", json_number_value(v));
 			else
 				t[0] = '\0';
-			csv_field(&buf, &len, &cap, t, k == NCOLS - 1);
+			csv_field(&b, text, k == ncols - 1);
 		}
 	}
 	json_decref(r);
-	if (!buf) {
-		reply_error(c, 500, "out of memory");
+	size_t len;
+	char *text = csv_take(&b, &len);
+	if (!text) {
+		reply_error(c, 500, "the %s does not fit in memory", what);
 		return;
 	}
 	c->rs->status = 200;
 	c->rs->type = "text/csv; charset=utf-8";
-	c->rs->body = buf;
+	c->rs->body = text;
 	c->rs->body_len = len;
-	snprintf(c->rs->disposition, sizeof c->rs->disposition,
-		 "attachment; filename=\"evsed-history.csv\"");
+	snprintf(c->rs->disposition, sizeof c->rs->disposition, "attachment; filename=\"%s\"",
+		 filename);
+}
+
+static void api_history_csv(struct call *c)
+{
+	static const char *const cols[] = {"number",	"connector",  "start",
+					   "end",	"start_mode", "stop_mode",
+					   "energy_wh", "id_tag",     "stop_reason"};
+	reply_csv(c, command(c->a, "history", NULL), cols, sizeof cols / sizeof cols[0],
+		  "evsed-history.csv", "history");
+}
+
+/* The fault report (G7, EVPLUS 8.1.2): the whole fault history the store
+ * keeps (STORE_FAULT_HISTORY_MAX closed faults and every open one), newest
+ * first, as /api/faults gives it. */
+static void api_faults_csv(struct call *c)
+{
+	static const char *const cols[] = {"number", "start", "end", "connector", "fault", "text"};
+	reply_csv(c, command(c->a, "faults", NULL), cols, sizeof cols / sizeof cols[0],
+		  "evsed-faults.csv", "fault history");
 }
 
 static void api_faults(struct call *c)
@@ -955,6 +945,7 @@ static const struct route routes[] = {
     {"GET", "/api/history", false, ROLE_USER, false, api_history},
     {"GET", "/api/history.csv", false, ROLE_USER, false, api_history_csv},
     {"GET", "/api/faults", false, ROLE_MAINTAIN, false, api_faults},
+    {"GET", "/api/faults.csv", false, ROLE_MAINTAIN, false, api_faults_csv},
     {"GET", "/api/logs", false, ROLE_MAINTAIN, false, api_logs},
     {"GET", "/api/settings", false, ROLE_MAINTAIN, false, api_settings_get},
     {"PATCH", "/api/settings", false, ROLE_INSTALLER, false, api_settings_patch},

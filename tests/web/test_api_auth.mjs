@@ -20,6 +20,7 @@ const ROUTES = [
   ['GET', '/api/history.csv', undefined, 'u'],
   ['POST', '/api/connectors/1/unlock', {}, 'm'],
   ['GET', '/api/faults', undefined, 'm'],
+  ['GET', '/api/faults.csv', undefined, 'm'],
   ['GET', '/api/logs', undefined, 'm'],
   ['GET', '/api/settings', undefined, 'm'],
   ['GET', '/api/ocpp', undefined, 'm'],

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+// The web UI in Chromium, the fault report and the system pages (G3 G7):
+// the logs page's fault report button downloads what /api/faults.csv says,
+// with the faults a simulated fault raised; each page loads without a
+// console error at phone and laptop sizes (screenshots in
+// web-screenshots/).
+import { assert, run, SIM, startWeb, DEFAULT_PW } from './lib.mjs';
+import { launch, openPage, uiLogin, shot, noErrors } from './browser.mjs';
+
+run('web_ui_system', async (t) => {
+  const { d, base } = await startWeb(t, SIM);
+  const browser = await launch();
+  try {
+    await d.ok('fault', 'overcurrent', 'on');
+    await d.advance(10);
+    await d.ok('fault', 'overcurrent', 'off');
+    await d.advance(60);
+    await d.ok('fault', 'rcd', 'on');
+    await d.advance(1);
+
+    let page = await openPage(browser, base, 'laptop');
+    await uiLogin(page, 'installer', DEFAULT_PW.io7, 'Install-pass-1');
+
+    // The fault report: the button downloads the CSV of the fault history.
+    await page.goto(`${base}/#logs`);
+    const btn = page.locator('[data-action=faults-csv]');
+    await btn.waitFor();
+    assert.equal(await page.locator('[data-list=faults] li').count(), 2);
+    await btn.focus();
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    assert.equal(dl.suggestedFilename(), 'evsed-faults.csv');
+    const csv = await (await dl.createReadStream()).toArray().then((b) => Buffer.concat(b).toString('utf8'));
+    const faults = await d.json('faults');
+    const lines = csv.trim().split('\n');
+    assert.equal(lines.length, faults.length + 1, csv);
+    assert.equal(lines[0], '"number","start","end","connector","fault","text"');
+    const rcd = faults[0];
+    assert.equal(rcd.fault, 'rcd');
+    assert.equal(lines[1], [rcd.number, rcd.start, '', rcd.connector, 'rcd', rcd.text].map((x) => `"${x}"`).join(','));
+    const oc = faults[1];
+    assert.equal(lines[2], [oc.number, oc.start, oc.end, oc.connector, 'overcurrent', 'over-current'].map((x) => `"${x}"`).join(','));
+    noErrors(page, 'logs page');
+    await page.context().close();
+
+    for (const size of ['phone', 'laptop']) {
+      page = await openPage(browser, base, size);
+      await uiLogin(page, 'installer', 'Install-pass-1');
+      for (const p of ['logs']) {
+        await page.goto(`${base}/#${p}`);
+        await page.locator('main h1').first().waitFor();
+        await page.locator('main > :nth-child(2)').first().waitFor({ state: 'attached' });
+        await shot(page, `${p}-${size}`);
+      }
+      noErrors(page, `pages at ${size} size`);
+      await page.context().close();
+    }
+  } finally {
+    await browser.close();
+  }
+});
