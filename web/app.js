@@ -77,6 +77,7 @@ const PAGES = {
   advanced: ['p_advanced', 1, (m) => pageSettings(m, 'p_advanced', OTHER)],
   users: ['p_users', 2, pageUsers],
   maintenance: ['p_maintenance', 1, pageMaintenance],
+  time: ['w3_p_time', 1, pageTime],
 };
 
 // Which settings each settings page shows, by key prefix; a setting no page
@@ -532,6 +533,36 @@ async function pageMaintenance(m) {
     out.replaceChildren(msg('ok', t('saved')));
   });
   m.append(f);
+}
+
+// ---- system time, network, LED (G3) -----------------------------------------
+
+/** A definition list from [key, value, field] rows. */
+const w3dl = (rows) => el('dl', {}, rows.flatMap(([k, v, f]) => [el('dt', { text: t(k) }), el('dd', { 'data-field': f || k, text: v })]));
+
+// System time: the charger's clock (UTC and local), where it was last set
+// from, refreshed every second; then the time zone form.
+async function pageTime(m) {
+  const box = el('section', { class: 'card', 'aria-labelledby': 'time-h' });
+  m.append(box);
+  const draw = async () => {
+    const r = await api('GET', '/api/time');
+    if (!r.ok) return box.replaceChildren(msg('bad', r.error));
+    const x = r.data;
+    const step = x.step_s ? ` (${x.step_s > 0 ? '+' : ''}${x.step_s} s)` : '';
+    const csms = !x.csms.configured ? t('w3_csms_no') : x.csms.connected ? t('w3_csms_on') : t('w3_csms_off');
+    box.replaceChildren(el('h2', { id: 'time-h', text: t('w3_time_h') }), w3dl([
+      ['w3_utc', x.utc, 'utc'],
+      ['w3_local', `${x.local} ${x.zone}${x.dst ? ` (${t('w3_dst')})` : ''}`, 'local'],
+      ['w3_clock', t(`w3_clock_${x.clock}`), 'clock'],
+      ['w3_source', `${t(`w3_src_${x.source}`)}${step}`, 'source'],
+      ['w3_set_at', x.set_at, 'set_at'],
+      ['w3_csms_time', csms, 'csms'],
+    ]));
+  };
+  await draw();
+  timer = setInterval(draw, 1000);
+  await settingsForm(m, ['time.']);
 }
 
 // ---- start -------------------------------------------------------------------

@@ -165,6 +165,12 @@ static json_t *cmd_status(struct evsed *d, json_t *args)
 	    settings_double(d->set, SET_CHARGER_CURRENT_LIMIT), "pending_authorization",
 	    has_pending ? json_string(pending) : json_null(), "connectors", conns);
 	json_object_set_new(o, "restart_required", json_boolean(settings_restart_pending(d->set)));
+	/* Where the clock was last set from (evsed_set_clock). */
+	json_object_set_new(o, "clock_set",
+			    json_pack("{s:s, s:o, s:I}", "source",
+				      evsed_clock_src_name(d->clock_src), "at",
+				      time_json(d->clock_set_utc_ms / 1000), "step_s",
+				      (json_int_t)d->clock_step_s));
 	json_object_set_new(o, "charging_profiles",
 			    d->ocpp ? ocpp_profiles_json(d->ocpp) : json_array());
 	/* Reservations (C7): connector 0 = any connector. */

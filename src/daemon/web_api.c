@@ -19,6 +19,7 @@
 #include <openssl/crypto.h>
 
 #include "../core/csv.h"
+#include "../core/tz.h"
 #include "../core/version.h"
 #include "../io/web.h"
 #include "../io/web_auth.h"
@@ -403,6 +404,41 @@ static void api_info(struct call *c)
 		      "web", settings_str(d->set, SET_WEB_LISTEN), "control_socket", d->sock_path,
 		      "ocpp_url", settings_applied_str(d->set, SET_OCPP_URL), "ocpp_id",
 		      settings_applied_str(d->set, SET_OCPP_ID));
+	reply_data(c, o);
+}
+
+/* The system time page: the charger's clock in UTC and in time.zone, and
+ * only what the daemon knows about where that time came from. */
+static void api_time(struct call *c)
+{
+	struct evsed *d = c->a->d;
+	evsed_sync(d);
+	int64_t utc = evsed_utc(d);
+	const char *zone = settings_str(d->set, SET_TIME_ZONE);
+	struct tz_rule tz;
+	char why[128];
+	if (!tz_parse(zone, &tz, why, sizeof why)) {
+		reply_error(c, 500, "time.zone: %s", why);
+		return;
+	}
+	struct tz_local lt;
+	tz_local(&tz, utc, &lt);
+	int32_t off = lt.offset < 0 ? -lt.offset : lt.offset;
+	char utc_text[32], local[40], set_at[32];
+	settings_format_utc(utc, utc_text, sizeof utc_text);
+	snprintf(local, sizeof local, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", lt.year, lt.month,
+		 lt.day, lt.hour, lt.minute, lt.second, lt.offset < 0 ? '-' : '+',
+		 (int)(off / 3600), (int)(off / 60 % 60));
+	settings_format_utc(d->clock_set_utc_ms / 1000, set_at, sizeof set_at);
+	json_t *csms = evsed_ocpp_status(d);
+	json_t *o = json_pack(
+	    "{s:s, s:s, s:s, s:i, s:b, s:s, s:s, s:s, s:I, s:{s:b, s:O}}", "utc", utc_text, "local",
+	    local, "zone", zone, "utc_offset_s", (int)lt.offset, "dst",
+	    tz.has_dst && lt.offset != tz.std_offset, "clock", d->sim_clock ? "sim" : "real",
+	    "source", evsed_clock_src_name(d->clock_src), "set_at", set_at, "step_s",
+	    (json_int_t)d->clock_step_s, "csms", "configured", d->ocpp != NULL, "connected",
+	    json_object_get(csms, "connected") ? json_object_get(csms, "connected") : json_false());
+	json_decref(csms);
 	reply_data(c, o);
 }
 
@@ -940,6 +976,7 @@ static const struct route routes[] = {
     {"POST", "/api/password", false, ROLE_USER, true, api_password},
     {"GET", "/api/info", false, ROLE_USER, false, api_info},
     {"GET", "/api/status", false, ROLE_USER, false, api_status},
+    {"GET", "/api/time", false, ROLE_MAINTAIN, false, api_time},
     {"GET", "/api/events", false, ROLE_USER, false, api_events},
     {"POST", "/api/connectors/", true, ROLE_MAINTAIN, false, api_unlock},
     {"GET", "/api/history", false, ROLE_USER, false, api_history},

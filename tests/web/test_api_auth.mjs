@@ -21,6 +21,7 @@ const ROUTES = [
   ['POST', '/api/connectors/1/unlock', {}, 'm'],
   ['GET', '/api/faults', undefined, 'm'],
   ['GET', '/api/faults.csv', undefined, 'm'],
+  ['GET', '/api/time', undefined, 'm'],
   ['GET', '/api/logs', undefined, 'm'],
   ['GET', '/api/settings', undefined, 'm'],
   ['GET', '/api/ocpp', undefined, 'm'],

@@ -42,10 +42,30 @@ run('web_ui_system', async (t) => {
     noErrors(page, 'logs page');
     await page.context().close();
 
+    // System time: the clock and where it came from; the zone round-trips
+    // through the form (the settings registry).
+    page = await openPage(browser, base, 'phone');
+    await uiLogin(page, 'installer', 'Install-pass-1');
+    await page.goto(`${base}/#time`);
+    await page.locator('main h1', { hasText: 'System time' }).waitFor();
+    await page.locator('[data-field=utc]', { hasText: '2026-01-01T00:01:11Z' }).waitFor();
+    assert.equal(await page.locator('[data-field=local]').textContent(), '2026-01-01T00:01:11+00:00 Europe/London');
+    assert.equal(await page.locator('[data-field=source]').textContent(), 'the simulated start time, at start');
+    assert.equal(await page.locator('[data-field=csms]').textContent(), 'no: no CSMS configured (ocpp.url empty)');
+    const tz = page.locator('[data-key="time.zone"]');
+    await tz.fill('Europe/Berlin');
+    await tz.press('Enter');
+    await page.locator('main .msg.ok').waitFor();
+    assert.equal((await d.config('time.zone')).value, 'Europe/Berlin');
+    await d.advance(60);
+    await page.locator('[data-field=local]', { hasText: '2026-01-01T01:02:11+01:00 Europe/Berlin' }).waitFor({ timeout: 5000 });
+    noErrors(page, 'system time page');
+    await page.context().close();
+
     for (const size of ['phone', 'laptop']) {
       page = await openPage(browser, base, size);
       await uiLogin(page, 'installer', 'Install-pass-1');
-      for (const p of ['logs']) {
+      for (const p of ['logs', 'time']) {
         await page.goto(`${base}/#${p}`);
         await page.locator('main h1').first().waitFor();
         await page.locator('main > :nth-child(2)').first().waitFor({ state: 'attached' });
