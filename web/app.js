@@ -78,6 +78,7 @@ const PAGES = {
   users: ['p_users', 2, pageUsers],
   maintenance: ['p_maintenance', 1, pageMaintenance],
   time: ['w3_p_time', 1, pageTime],
+  network: ['w3_p_network', 1, pageNetwork],
 };
 
 // Which settings each settings page shows, by key prefix; a setting no page
@@ -563,6 +564,38 @@ async function pageTime(m) {
   await draw();
   timer = setInterval(draw, 1000);
   await settingsForm(m, ['time.']);
+}
+
+// Network: the interfaces and the CSMS connection, every 2 s. Read-only:
+// setting up Ethernet, Wi-Fi or 4G is not built (H1), and the page says so.
+async function pageNetwork(m) {
+  const box = el('div', { 'aria-live': 'polite' });
+  m.append(el('p', { class: 'help', 'data-field': 'h1', text: t('w3_net_readonly') }), box);
+  const draw = async () => {
+    const r = await api('GET', '/api/network');
+    if (!r.ok) return box.replaceChildren(msg('bad', r.error));
+    const x = r.data;
+    const c = x.csms;
+    const cols = ['w3_if', 'w3_if_state', 'w3_mac', 'w3_addrs'];
+    box.replaceChildren(...[
+      w3dl([['w3_hostname', x.hostname || '-', 'hostname']]),
+      el('h2', { id: 'if-h', text: t('w3_if_h') }),
+      el('div', { class: 'scroll' }, el('table', { 'data-table': 'interfaces', 'aria-labelledby': 'if-h' },
+        el('thead', {}, el('tr', {}, cols.map((k) => el('th', { scope: 'col', text: t(k) })))),
+        el('tbody', {}, x.interfaces.map((f) => el('tr', { 'data-if': f.name },
+          el('th', { scope: 'row', text: f.name + (f.loopback ? ` (${t('w3_loopback')})` : '') }),
+          el('td', { class: f.up ? '' : 'bad', text: f.up ? (f.running ? t('w3_up') : t('w3_no_link')) : t('w3_down') }),
+          el('td', { text: f.mac || '-' }),
+          el('td', { text: f.addresses.map((a) => `${a.address}${a.prefix !== null ? `/${a.prefix}` : ''}`).join(', ') || '-' })))))),
+      x.left_out ? el('p', { text: t('w3_left_out', x.left_out) }) : null,
+      el('h2', { text: t('p_csms') }),
+      w3dl([['csms_url', c.url || t('none'), 'csms_url'],
+        ['connection', c.connected ? t('connected') : t('disconnected'), 'connection'],
+        ['w3_sent', String(c.bytes_sent), 'bytes_sent'],
+        ['w3_received', String(c.bytes_received), 'bytes_received']])].filter(Boolean));
+  };
+  await draw();
+  timer = setInterval(draw, 2000);
 }
 
 // ---- start -------------------------------------------------------------------

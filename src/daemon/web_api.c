@@ -16,11 +16,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sys/socket.h>
+
 #include <openssl/crypto.h>
 
 #include "../core/csv.h"
 #include "../core/tz.h"
 #include "../core/version.h"
+#include "../io/netif.h"
 #include "../io/web.h"
 #include "../io/web_auth.h"
 #include "evsed.h"
@@ -439,6 +442,47 @@ static void api_time(struct call *c)
 	    (json_int_t)d->clock_step_s, "csms", "configured", d->ocpp != NULL, "connected",
 	    json_object_get(csms, "connected") ? json_object_get(csms, "connected") : json_false());
 	json_decref(csms);
+	reply_data(c, o);
+}
+
+/* The network page: the interfaces (read-only: configuring them is H1) and
+ * the CSMS connection. */
+static void api_network(struct call *c)
+{
+	struct netif_list *nl = malloc(sizeof *nl);
+	char why[160];
+	if (!nl) {
+		reply_error(c, 500, "out of memory");
+		return;
+	}
+	if (!netif_read(nl, why, sizeof why)) {
+		free(nl);
+		reply_error(c, 500, "cannot read the network interfaces: %s", why);
+		return;
+	}
+	json_t *ifs = json_array();
+	for (int i = 0; i < nl->n; i++) {
+		const struct netif *f = &nl->ifs[i];
+		json_t *addrs = json_array();
+		for (int k = 0; k < f->n_addrs; k++) {
+			const struct netif_addr *x = &f->addrs[k];
+			json_array_append_new(
+			    addrs,
+			    json_pack("{s:s, s:s, s:o}", "family",
+				      x->family == AF_INET ? "ipv4" : "ipv6", "address", x->addr,
+				      "prefix",
+				      x->prefix >= 0 ? json_integer(x->prefix) : json_null()));
+		}
+		json_array_append_new(ifs, json_pack("{s:s, s:b, s:b, s:b, s:o, s:o}", "name",
+						     f->name, "up", f->up, "running", f->running,
+						     "loopback", f->loopback, "mac",
+						     f->mac[0] ? json_string(f->mac) : json_null(),
+						     "addresses", addrs));
+	}
+	json_t *o = json_pack("{s:s, s:o, s:i, s:o, s:b}", "hostname", nl->hostname, "interfaces",
+			      ifs, "left_out", nl->left_out, "csms", evsed_ocpp_status(c->a->d),
+			      "configurable", 0);
+	free(nl);
 	reply_data(c, o);
 }
 
@@ -977,6 +1021,7 @@ static const struct route routes[] = {
     {"GET", "/api/info", false, ROLE_USER, false, api_info},
     {"GET", "/api/status", false, ROLE_USER, false, api_status},
     {"GET", "/api/time", false, ROLE_MAINTAIN, false, api_time},
+    {"GET", "/api/network", false, ROLE_MAINTAIN, false, api_network},
     {"GET", "/api/events", false, ROLE_USER, false, api_events},
     {"POST", "/api/connectors/", true, ROLE_MAINTAIN, false, api_unlock},
     {"GET", "/api/history", false, ROLE_USER, false, api_history},

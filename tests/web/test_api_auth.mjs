@@ -22,6 +22,7 @@ const ROUTES = [
   ['GET', '/api/faults', undefined, 'm'],
   ['GET', '/api/faults.csv', undefined, 'm'],
   ['GET', '/api/time', undefined, 'm'],
+  ['GET', '/api/network', undefined, 'm'],
   ['GET', '/api/logs', undefined, 'm'],
   ['GET', '/api/settings', undefined, 'm'],
   ['GET', '/api/ocpp', undefined, 'm'],

@@ -4,6 +4,7 @@
 // with the faults a simulated fault raised; each page loads without a
 // console error at phone and laptop sizes (screenshots in
 // web-screenshots/).
+import os from 'node:os';
 import { assert, run, SIM, startWeb, DEFAULT_PW } from './lib.mjs';
 import { launch, openPage, uiLogin, shot, noErrors } from './browser.mjs';
 
@@ -62,10 +63,26 @@ run('web_ui_system', async (t) => {
     noErrors(page, 'system time page');
     await page.context().close();
 
+    // Network: the interfaces, the host name, the CSMS; says it configures
+    // nothing (H1).
+    page = await openPage(browser, base, 'laptop');
+    await uiLogin(page, 'installer', 'Install-pass-1');
+    await page.goto(`${base}/#network`);
+    const lo = page.locator('[data-table=interfaces] tr', { hasText: '(loopback)' });
+    await lo.waitFor();
+    assert.match(await lo.textContent(), /up.*127\.0\.0\.1\/8/);
+    assert.equal(await page.locator('[data-field=hostname]').textContent(), os.hostname());
+    assert.match(await page.locator('[data-field=h1]').textContent(), /not built yet \(feature H1\)/);
+    assert.equal(await page.locator('[data-field=connection]').textContent(), 'not connected');
+    assert.equal(await page.locator('main form').count(), 0, 'nothing to configure');
+    assert.doesNotMatch(await page.locator('main').textContent(), /null|undefined/);
+    noErrors(page, 'network page');
+    await page.context().close();
+
     for (const size of ['phone', 'laptop']) {
       page = await openPage(browser, base, size);
       await uiLogin(page, 'installer', 'Install-pass-1');
-      for (const p of ['logs', 'time']) {
+      for (const p of ['logs', 'time', 'network']) {
         await page.goto(`${base}/#${p}`);
         await page.locator('main h1').first().waitFor();
         await page.locator('main > :nth-child(2)').first().waitFor({ state: 'attached' });
