@@ -79,6 +79,7 @@ const PAGES = {
   maintenance: ['p_maintenance', 1, pageMaintenance],
   time: ['w3_p_time', 1, pageTime],
   network: ['w3_p_network', 1, pageNetwork],
+  led: ['w3_p_led', 1, pageLed],
 };
 
 // Which settings each settings page shows, by key prefix; a setting no page
@@ -596,6 +597,60 @@ async function pageNetwork(m) {
   };
   await draw();
   timer = setInterval(draw, 2000);
+}
+
+/** An LED pattern ("blue-pulsing") as colour chips and its name. */
+const W3_COLOURS = ['green', 'yellow', 'magenta', 'blue', 'red', 'white', 'pink'];
+function w3led(pattern) {
+  const chips = pattern.split('-').filter((w) => W3_COLOURS.includes(w)).map((w) => el('span', { class: `led-chip led-${w}`, 'aria-hidden': 'true' }));
+  return el('span', { class: 'led' }, ...chips, ` ${pattern}`);
+}
+
+// LED: each connector's pattern and brightness now (every second), the
+// legend of the running product's scheme (from the indication core, through
+// the API), identify, then the brightness and dimming settings.
+async function pageLed(m) {
+  const now = el('div', { class: 'cards', 'aria-live': 'polite' });
+  const out = el('div');
+  m.append(now);
+  const r = await api('GET', '/api/led');
+  if (!r.ok) return now.replaceChildren(msg('bad', r.error));
+  const drawNow = (x) => now.replaceChildren(...x.connectors.map((c) => el('section', { class: 'card', 'data-led-connector': c.id },
+    el('h2', { text: t('connector', c.id) }),
+    el('dl', {},
+      el('dt', { text: t('state') }), el('dd', { text: I18N.en[`st_${c.state}`] ? t(`st_${c.state}`) : c.state }),
+      el('dt', { text: t('led') }), el('dd', { 'data-field': 'led' }, w3led(c.led)),
+      el('dt', { text: t('w3_brightness') }), el('dd', { 'data-field': 'brightness', text: c.brightness < 0 ? '-' : `${c.brightness} %${c.dimmed ? ` (${t('w3_dimmed')})` : ''}` })))));
+  drawNow(r.data);
+  if (role() >= 1) {
+    m.append(el('div', { class: 'row' }, el('button', { class: 'secondary', 'data-action': 'identify', text: t('w3_identify'), onclick: async () => {
+      const x = await api('POST', '/api/led/identify', {});
+      out.replaceChildren(msg(x.ok ? 'ok' : 'bad', x.ok ? t('w3_identifying') : x.error));
+    } })), out);
+  }
+  // The legend: one row per pattern with every situation that shows it
+  // (faults of one kind together: "fault: overcurrent, rcd").
+  const rows = new Map();
+  for (const l of r.data.legend) {
+    const st = I18N.en[`st_${l.status}`] ? t(`st_${l.status}`) : l.status;
+    const what = l.fault ? t(`w3_case_${l.case}`)
+      : ['rejected', 'identify'].includes(l.case) ? t(`w3_case_${l.case}`)
+        : l.case ? `${st}, ${t(`w3_case_${l.case}`)}` : st;
+    if (!rows.has(l.pattern)) rows.set(l.pattern, new Map());
+    const ws = rows.get(l.pattern);
+    if (!ws.has(what)) ws.set(what, []);
+    if (l.fault) ws.get(what).push(l.fault);
+  }
+  const text = (ws) => [...ws].map(([w, fs]) => (fs.length ? `${w}: ${fs.join(', ')}` : w)).join('; ');
+  m.append(el('h2', { id: 'legend-h', text: t('w3_legend', r.data.scheme) }),
+    el('div', { class: 'scroll' }, el('table', { 'data-table': 'legend', 'aria-labelledby': 'legend-h' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: t('led') }), el('th', { scope: 'col', text: t('w3_means') }))),
+      el('tbody', {}, [...rows].map(([p, ws]) => el('tr', { 'data-pattern': p }, el('th', { scope: 'row' }, w3led(p)), el('td', { text: text(ws) })))))));
+  timer = setInterval(async () => {
+    const x = await api('GET', '/api/led');
+    if (x.ok) drawNow(x.data);
+  }, 1000);
+  await settingsForm(m, (s) => s.key === 'LightIntensity' || s.key.startsWith('led.'));
 }
 
 // ---- start -------------------------------------------------------------------

@@ -136,8 +136,14 @@ static json_t *conn_json(struct evsed *d, int id)
 	char disp[32];
 	charger_display(d->ch, id, evsed_now(d), disp, sizeof disp);
 	json_object_set_new(o, "display", json_string(disp));
-	json_object_set_new(o, "led_brightness",
-			    json_integer(settings_int(d->set, SET_LIGHT_INTENSITY)));
+	/* What the board says its LEDs are set to (the simulated board keeps
+	 * it), else what the core commanded; dimmed after led.dim_after. */
+	int pct = strcmp(d->hal->vt->name, "sim") == 0 ? hal_sim_led_brightness(d->hal, id)
+						       : ci.led_brightness;
+	json_object_set_new(o, "led_brightness", json_integer(pct));
+	json_object_set_new(
+	    o, "led_dimmed",
+	    json_boolean(pct >= 0 && pct < settings_int(d->set, SET_LIGHT_INTENSITY)));
 	if (ci.in_session) {
 		json_object_set_new(o, "session", json_integer(ci.session.number));
 		json_object_set_new(o, "session_energy_wh",

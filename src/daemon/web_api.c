@@ -21,6 +21,7 @@
 #include <openssl/crypto.h>
 
 #include "../core/csv.h"
+#include "../core/indication.h"
 #include "../core/tz.h"
 #include "../core/version.h"
 #include "../io/netif.h"
@@ -484,6 +485,51 @@ static void api_network(struct call *c)
 			      "configurable", 0);
 	free(nl);
 	reply_data(c, o);
+}
+
+/* The LED page: each connector's pattern and brightness now (from the
+ * status), the scheme's legend from the indication core, the settings. */
+static void api_led(struct call *c)
+{
+	struct evsed *d = c->a->d;
+	json_t *r = command(c->a, "status", NULL);
+	json_t *conns = json_array();
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(json_object_get(r, "data"), "connectors"), i, x)
+	{
+		json_array_append_new(conns, json_pack("{s:O, s:O, s:O, s:O, s:O}", "id",
+						       json_object_get(x, "id"), "state",
+						       json_object_get(x, "state"), "led",
+						       json_object_get(x, "led"), "brightness",
+						       json_object_get(x, "led_brightness"),
+						       "dimmed", json_object_get(x, "led_dimmed")));
+	}
+	json_decref(r);
+	const struct profile *p = profile_get(settings_profile(d->set));
+	struct ind_legend l[IND_LEGEND_MAX];
+	int n = indication_legend(p->leds, l, IND_LEGEND_MAX);
+	json_t *legend = json_array();
+	for (int k = 0; k < n; k++)
+		json_array_append_new(
+		    legend, json_pack("{s:s, s:s, s:s, s:o}", "pattern", l[k].pattern, "status",
+				      conn_status_name(l[k].status), "case", l[k].what, "fault",
+				      l[k].fault ? json_string(l[k].fault) : json_null()));
+	reply_data(
+	    c, json_pack("{s:s, s:o, s:o, s:{s:I, s:I, s:I}}", "scheme", p->name, "connectors",
+			 conns, "legend", legend, "settings", "LightIntensity",
+			 (json_int_t)settings_int(d->set, SET_LIGHT_INTENSITY), "led.dim_after",
+			 (json_int_t)settings_int(d->set, SET_LED_DIM_AFTER), "led.dim_intensity",
+			 (json_int_t)settings_int(d->set, SET_LED_DIM_INTENSITY)));
+}
+
+/* Identify (F2 E4): this charger's LEDs flash white for 10 s, through the
+ * group when there is one (the same as POST /api/group/identify without
+ * "all"). */
+static void api_led_identify(struct call *c)
+{
+	evsed_log(c->a->d, "web: %s asked this charger to identify", who(c));
+	reply_command(c, command(c->a, "group", "identify", NULL));
 }
 
 static void api_status(struct call *c)
@@ -1022,6 +1068,8 @@ static const struct route routes[] = {
     {"GET", "/api/status", false, ROLE_USER, false, api_status},
     {"GET", "/api/time", false, ROLE_MAINTAIN, false, api_time},
     {"GET", "/api/network", false, ROLE_MAINTAIN, false, api_network},
+    {"GET", "/api/led", false, ROLE_MAINTAIN, false, api_led},
+    {"POST", "/api/led/identify", false, ROLE_MAINTAIN, false, api_led_identify},
     {"GET", "/api/events", false, ROLE_USER, false, api_events},
     {"POST", "/api/connectors/", true, ROLE_MAINTAIN, false, api_unlock},
     {"GET", "/api/history", false, ROLE_USER, false, api_history},

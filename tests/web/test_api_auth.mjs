@@ -23,6 +23,8 @@ const ROUTES = [
   ['GET', '/api/faults.csv', undefined, 'm'],
   ['GET', '/api/time', undefined, 'm'],
   ['GET', '/api/network', undefined, 'm'],
+  ['GET', '/api/led', undefined, 'm'],
+  ['POST', '/api/led/identify', {}, 'm'],
   ['GET', '/api/logs', undefined, 'm'],
   ['GET', '/api/settings', undefined, 'm'],
   ['GET', '/api/ocpp', undefined, 'm'],

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The web UI in Chromium, the fault report and the system pages (G3 G7):
 // the logs page's fault report button downloads what /api/faults.csv says,
-// with the faults a simulated fault raised; each page loads without a
-// console error at phone and laptop sizes (screenshots in
-// web-screenshots/).
+// with the faults a simulated fault raised; the system time page shows the
+// clock and its source, and the time zone round-trips through its form; the
+// network page lists the interfaces and says it configures nothing (H1); the
+// LED page shows the legend from the core, identify flashes the LEDs, and a
+// dimming setting round-trips and dims them; each page loads without a
+// console error at phone and laptop sizes (screenshots in web-screenshots/).
 import os from 'node:os';
 import { assert, run, SIM, startWeb, DEFAULT_PW } from './lib.mjs';
 import { launch, openPage, uiLogin, shot, noErrors } from './browser.mjs';
@@ -79,10 +82,32 @@ run('web_ui_system', async (t) => {
     noErrors(page, 'network page');
     await page.context().close();
 
+    // LED: the legend from the core, identify, a dimming setting round-trips.
+    await d.ok('fault', 'rcd', 'off');
+    await d.ok('fault', 'reset', '1');
+    page = await openPage(browser, base, 'phone');
+    await uiLogin(page, 'installer', 'Install-pass-1');
+    await page.goto(`${base}/#led`);
+    await page.locator('[data-table=legend] tr[data-pattern=blue-pulsing]', { hasText: 'Charging' }).waitFor();
+    assert.match(await page.locator('[data-table=legend] tr[data-pattern=white-flashing]').textContent(), /identify/);
+    await page.locator('[data-led-connector="2"] [data-field=led]', { hasText: 'green' }).waitFor();
+    await page.locator('[data-action=identify]').click();
+    await page.locator('[data-led-connector="2"] [data-field=led]', { hasText: 'white-flashing' }).waitFor({ timeout: 5000 });
+    await shot(page, 'led-identify-phone');
+    const dim = page.locator('[data-key="led.dim_after"]');
+    await dim.fill('30');
+    await page.locator('main form button[type=submit]').click();
+    await page.locator('main form .msg.ok').waitFor();
+    assert.equal((await d.config('led.dim_after')).value, '30');
+    await d.advance(40);
+    await page.locator('[data-led-connector="2"] [data-field=brightness]', { hasText: '10 % (dimmed)' }).waitFor({ timeout: 5000 });
+    noErrors(page, 'LED page');
+    await page.context().close();
+
     for (const size of ['phone', 'laptop']) {
       page = await openPage(browser, base, size);
       await uiLogin(page, 'installer', 'Install-pass-1');
-      for (const p of ['logs', 'time', 'network']) {
+      for (const p of ['logs', 'time', 'network', 'led']) {
         await page.goto(`${base}/#${p}`);
         await page.locator('main h1').first().waitFor();
         await page.locator('main > :nth-child(2)').first().waitFor({ state: 'attached' });
