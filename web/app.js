@@ -77,6 +77,9 @@ const PAGES = {
   advanced: ['p_advanced', 1, (m) => pageSettings(m, 'p_advanced', OTHER)],
   users: ['p_users', 2, pageUsers],
   maintenance: ['p_maintenance', 1, pageMaintenance],
+  time: ['w3_p_time', 1, pageTime],
+  network: ['w3_p_network', 1, pageNetwork],
+  led: ['w3_p_led', 1, pageLed],
 };
 
 // Which settings each settings page shows, by key prefix; a setting no page
@@ -482,7 +485,9 @@ async function pageCards(m) {
 async function pageLogs(m) {
   const [l, f] = await Promise.all([api('GET', '/api/logs'), api('GET', '/api/faults')]);
   m.append(el('h2', { text: t('faults') }));
-  if (f.ok) m.append(f.data.length ? el('ul', {}, f.data.map((x) => el('li', { text: `${x.start} ${x.fault} (${t('connector', x.connector)})${x.end ? ` - ${x.end}` : ''}` }))) : el('p', { text: t('none') }));
+  // The fault report (G7): the whole fault history as CSV.
+  m.append(el('p', {}, el('a', { class: 'button', href: '/api/faults.csv', download: 'evsed-faults.csv', 'data-action': 'faults-csv', text: t('w3_faults_csv') })));
+  if (f.ok) m.append(f.data.length ? el('ul', { 'data-list': 'faults' }, f.data.map((x) => el('li', { text: `${x.start} ${x.fault} (${t('connector', x.connector)})${x.end ? ` - ${x.end}` : ` - ${t('w3_fault_open')}`}${x.text ? `: ${x.text}` : ''}` }))) : el('p', { text: t('none') }));
   m.append(el('h2', { text: t('p_logs') }));
   if (l.ok) m.append(el('pre', { class: 'logs', text: l.data.join('\n') || t('none') }));
 }
@@ -530,6 +535,122 @@ async function pageMaintenance(m) {
     out.replaceChildren(msg('ok', t('saved')));
   });
   m.append(f);
+}
+
+// ---- system time, network, LED (G3) -----------------------------------------
+
+/** A definition list from [key, value, field] rows. */
+const w3dl = (rows) => el('dl', {}, rows.flatMap(([k, v, f]) => [el('dt', { text: t(k) }), el('dd', { 'data-field': f || k, text: v })]));
+
+// System time: the charger's clock (UTC and local), where it was last set
+// from, refreshed every second; then the time zone form.
+async function pageTime(m) {
+  const box = el('section', { class: 'card', 'aria-labelledby': 'time-h' });
+  m.append(box);
+  const draw = async () => {
+    const r = await api('GET', '/api/time');
+    if (!r.ok) return box.replaceChildren(msg('bad', r.error));
+    const x = r.data;
+    const step = x.step_s ? ` (${x.step_s > 0 ? '+' : ''}${x.step_s} s)` : '';
+    const csms = !x.csms.configured ? t('w3_csms_no') : x.csms.connected ? t('w3_csms_on') : t('w3_csms_off');
+    box.replaceChildren(el('h2', { id: 'time-h', text: t('w3_time_h') }), w3dl([
+      ['w3_utc', x.utc, 'utc'],
+      ['w3_local', `${x.local} ${x.zone}${x.dst ? ` (${t('w3_dst')})` : ''}`, 'local'],
+      ['w3_clock', t(`w3_clock_${x.clock}`), 'clock'],
+      ['w3_source', `${t(`w3_src_${x.source}`)}${step}`, 'source'],
+      ['w3_set_at', x.set_at, 'set_at'],
+      ['w3_csms_time', csms, 'csms'],
+    ]));
+  };
+  await draw();
+  timer = setInterval(draw, 1000);
+  await settingsForm(m, ['time.']);
+}
+
+// Network: the interfaces and the CSMS connection, every 2 s. Read-only:
+// setting up Ethernet, Wi-Fi or 4G is not built (H1), and the page says so.
+async function pageNetwork(m) {
+  const box = el('div', { 'aria-live': 'polite' });
+  m.append(el('p', { class: 'help', 'data-field': 'h1', text: t('w3_net_readonly') }), box);
+  const draw = async () => {
+    const r = await api('GET', '/api/network');
+    if (!r.ok) return box.replaceChildren(msg('bad', r.error));
+    const x = r.data;
+    const c = x.csms;
+    const cols = ['w3_if', 'w3_if_state', 'w3_mac', 'w3_addrs'];
+    box.replaceChildren(...[
+      w3dl([['w3_hostname', x.hostname || '-', 'hostname']]),
+      el('h2', { id: 'if-h', text: t('w3_if_h') }),
+      el('div', { class: 'scroll' }, el('table', { 'data-table': 'interfaces', 'aria-labelledby': 'if-h' },
+        el('thead', {}, el('tr', {}, cols.map((k) => el('th', { scope: 'col', text: t(k) })))),
+        el('tbody', {}, x.interfaces.map((f) => el('tr', { 'data-if': f.name },
+          el('th', { scope: 'row', text: f.name + (f.loopback ? ` (${t('w3_loopback')})` : '') }),
+          el('td', { class: f.up ? '' : 'bad', text: f.up ? (f.running ? t('w3_up') : t('w3_no_link')) : t('w3_down') }),
+          el('td', { text: f.mac || '-' }),
+          el('td', { text: f.addresses.map((a) => `${a.address}${a.prefix !== null ? `/${a.prefix}` : ''}`).join(', ') || '-' })))))),
+      x.left_out ? el('p', { text: t('w3_left_out', x.left_out) }) : null,
+      el('h2', { text: t('p_csms') }),
+      w3dl([['csms_url', c.url || t('none'), 'csms_url'],
+        ['connection', c.connected ? t('connected') : t('disconnected'), 'connection'],
+        ['w3_sent', String(c.bytes_sent), 'bytes_sent'],
+        ['w3_received', String(c.bytes_received), 'bytes_received']])].filter(Boolean));
+  };
+  await draw();
+  timer = setInterval(draw, 2000);
+}
+
+/** An LED pattern ("blue-pulsing") as colour chips and its name. */
+const W3_COLOURS = ['green', 'yellow', 'magenta', 'blue', 'red', 'white', 'pink'];
+function w3led(pattern) {
+  const chips = pattern.split('-').filter((w) => W3_COLOURS.includes(w)).map((w) => el('span', { class: `led-chip led-${w}`, 'aria-hidden': 'true' }));
+  return el('span', { class: 'led' }, ...chips, ` ${pattern}`);
+}
+
+// LED: each connector's pattern and brightness now (every second), the
+// legend of the running product's scheme (from the indication core, through
+// the API), identify, then the brightness and dimming settings.
+async function pageLed(m) {
+  const now = el('div', { class: 'cards', 'aria-live': 'polite' });
+  const out = el('div');
+  m.append(now);
+  const r = await api('GET', '/api/led');
+  if (!r.ok) return now.replaceChildren(msg('bad', r.error));
+  const drawNow = (x) => now.replaceChildren(...x.connectors.map((c) => el('section', { class: 'card', 'data-led-connector': c.id },
+    el('h2', { text: t('connector', c.id) }),
+    el('dl', {},
+      el('dt', { text: t('state') }), el('dd', { text: I18N.en[`st_${c.state}`] ? t(`st_${c.state}`) : c.state }),
+      el('dt', { text: t('led') }), el('dd', { 'data-field': 'led' }, w3led(c.led)),
+      el('dt', { text: t('w3_brightness') }), el('dd', { 'data-field': 'brightness', text: c.brightness < 0 ? '-' : `${c.brightness} %${c.dimmed ? ` (${t('w3_dimmed')})` : ''}` })))));
+  drawNow(r.data);
+  if (role() >= 1) {
+    m.append(el('div', { class: 'row' }, el('button', { class: 'secondary', 'data-action': 'identify', text: t('w3_identify'), onclick: async () => {
+      const x = await api('POST', '/api/led/identify', {});
+      out.replaceChildren(msg(x.ok ? 'ok' : 'bad', x.ok ? t('w3_identifying') : x.error));
+    } })), out);
+  }
+  // The legend: one row per pattern with every situation that shows it
+  // (faults of one kind together: "fault: overcurrent, rcd").
+  const rows = new Map();
+  for (const l of r.data.legend) {
+    const st = I18N.en[`st_${l.status}`] ? t(`st_${l.status}`) : l.status;
+    const what = l.fault ? t(`w3_case_${l.case}`)
+      : ['rejected', 'identify'].includes(l.case) ? t(`w3_case_${l.case}`)
+        : l.case ? `${st}, ${t(`w3_case_${l.case}`)}` : st;
+    if (!rows.has(l.pattern)) rows.set(l.pattern, new Map());
+    const ws = rows.get(l.pattern);
+    if (!ws.has(what)) ws.set(what, []);
+    if (l.fault) ws.get(what).push(l.fault);
+  }
+  const text = (ws) => [...ws].map(([w, fs]) => (fs.length ? `${w}: ${fs.join(', ')}` : w)).join('; ');
+  m.append(el('h2', { id: 'legend-h', text: t('w3_legend', r.data.scheme) }),
+    el('div', { class: 'scroll' }, el('table', { 'data-table': 'legend', 'aria-labelledby': 'legend-h' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: t('led') }), el('th', { scope: 'col', text: t('w3_means') }))),
+      el('tbody', {}, [...rows].map(([p, ws]) => el('tr', { 'data-pattern': p }, el('th', { scope: 'row' }, w3led(p)), el('td', { text: text(ws) })))))));
+  timer = setInterval(async () => {
+    const x = await api('GET', '/api/led');
+    if (x.ok) drawNow(x.data);
+  }, 1000);
+  await settingsForm(m, (s) => s.key === 'LightIntensity' || s.key.startsWith('led.'));
 }
 
 // ---- start -------------------------------------------------------------------

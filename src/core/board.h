@@ -37,6 +37,9 @@ struct board_ops {
 	/* Show an indication pattern (e.g. "blue-pulsing") on a connector. */
 	void (*led)(void *user, int conn, const char *pattern);
 	void (*beep)(void *user, enum beep_kind kind);
+	/* LED brightness of a connector in % (LightIntensity, dimmed after
+	 * led.dim_after); NULL if the board has no dimming. */
+	void (*led_brightness)(void *user, int conn, int percent);
 };
 
 #endif

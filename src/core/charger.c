@@ -52,6 +52,8 @@ struct conn {
 	enum conn_status status;
 	bool status_sent;
 	const char *led;
+	int64_t led_since; /* when the status or the LED pattern last changed */
+	int brightness;	   /* % commanded to the board; -1 = not yet */
 	struct meter_reading meter;
 	int64_t meter_at;     /* when the last reading came */
 	int64_t opened_at;    /* when the contactor was last opened */
@@ -189,6 +191,7 @@ struct charger *charger_new(const struct settings *s, const struct auth_list *ca
 		c->duty = -1; /* unknown: the first update commands it */
 		c->status = CS_AVAILABLE;
 		c->led = "";
+		c->brightness = -1;
 		c->sched_a = -1;
 		c->sched_next = INT64_MAX;
 		c->group_a = -1;
@@ -663,6 +666,16 @@ static void indication_of(const struct charger *ch, const struct conn *c, int64_
 	}
 }
 
+/* LightIntensity and the dimming settings (MQ200 Dim Option / Intensity). */
+static struct ind_dim led_dim(const struct charger *ch)
+{
+	return (struct ind_dim){
+	    .full_pct = (int)settings_int(ch->set, SET_LIGHT_INTENSITY),
+	    .dim_after_s = (int)settings_int(ch->set, SET_LED_DIM_AFTER),
+	    .dim_pct = (int)settings_int(ch->set, SET_LED_DIM_INTENSITY),
+	};
+}
+
 static void apply(struct charger *ch, struct conn *c, int64_t now)
 {
 	bool block = blocked(ch, c);
@@ -709,9 +722,11 @@ static void apply(struct charger *ch, struct conn *c, int64_t now)
 	 * reported (its errorCode): that is an event too. */
 	uint32_t faults = all_faults(ch, c);
 	if (st != c->status || !c->status_sent || faults != c->faults_told) {
-		if (st != c->status)
+		if (st != c->status) {
 			trace(ch, "connector %d: %s -> %s", c->id, conn_status_name(c->status),
 			      conn_status_name(st));
+			c->led_since = now; /* activity: the LEDs light up fully */
+		}
 		c->status = st;
 		c->status_sent = true;
 		c->faults_told = faults;
@@ -723,8 +738,16 @@ static void apply(struct charger *ch, struct conn *c, int64_t now)
 	const char *led = indication_led(ch->prof->leds, &ind);
 	if (strcmp(led, c->led) != 0) {
 		c->led = led;
+		c->led_since = now;
 		if (ch->board && ch->board->led)
 			ch->board->led(ch->board->user, c->id, led);
+	}
+	struct ind_dim dim = led_dim(ch);
+	int pct = indication_brightness(&dim, c->led_since, now);
+	if (pct != c->brightness) {
+		c->brightness = pct;
+		if (ch->board && ch->board->led_brightness)
+			ch->board->led_brightness(ch->board->user, c->id, pct);
 	}
 }
 
@@ -1767,6 +1790,12 @@ int64_t charger_next_deadline(const struct charger *ch)
 		}
 	if (ch->identify_until > 0 && ch->identify_until < next)
 		next = ch->identify_until;
+	struct ind_dim dim = led_dim(ch);
+	for (int i = 0; i < ch->n; i++) {
+		int64_t at = indication_dim_deadline(&dim, ch->c[i].led_since, ch->c[i].led_since);
+		if (ch->c[i].brightness != dim.dim_pct && at < next)
+			next = at;
+	}
 	int64_t p = protect_next_deadline(ch->prot);
 	if (p < next)
 		next = p;
@@ -1826,6 +1855,7 @@ bool charger_conn_info(const struct charger *ch, int conn, struct conn_info *out
 		out->session = c->s;
 	out->faults = all_faults(ch, c);
 	out->led = c->led;
+	out->led_brightness = c->brightness;
 	return true;
 }
 

@@ -172,6 +172,7 @@ struct conn_info {
 	struct chg_session session;
 	uint32_t faults; /* bit i = enum fault_id i (connector and charger) */
 	const char *led;
+	int led_brightness; /* % the LEDs were last set to; -1 before the first */
 };
 
 struct charger;

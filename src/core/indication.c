@@ -2,7 +2,9 @@
 /* LED patterns per product scheme (io7 section 3 / 8, MQ200 9.1, EVPLUS 7.1). */
 #include "indication.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 static const char *const status_names[] = {
     "Available", "Preparing", "Charging",    "SuspendedEV", "SuspendedEVSE",
@@ -116,6 +118,88 @@ const char *indication_led(enum led_scheme scheme, const struct ind_in *in)
 		return evplus(in);
 	}
 	return "off";
+}
+
+/* ---- brightness -------------------------------------------------------- */
+
+static bool dims(const struct ind_dim *dim)
+{
+	return dim->dim_after_s > 0 && dim->dim_pct < dim->full_pct;
+}
+
+int indication_brightness(const struct ind_dim *dim, int64_t since_ms, int64_t now_ms)
+{
+	if (dims(dim) && now_ms - since_ms >= (int64_t)dim->dim_after_s * 1000)
+		return dim->dim_pct;
+	return dim->full_pct;
+}
+
+int64_t indication_dim_deadline(const struct ind_dim *dim, int64_t since_ms, int64_t now_ms)
+{
+	if (!dims(dim))
+		return INT64_MAX;
+	int64_t at = since_ms + (int64_t)dim->dim_after_s * 1000;
+	return at > now_ms ? at : INT64_MAX;
+}
+
+/* ---- legend -------------------------------------------------------------- */
+
+/* The situations a legend lists: a status and the flags that change its
+ * pattern. Faults are added from the fault table. */
+static const struct {
+	enum conn_status status;
+	const char *what;
+	bool authorized, delayed, rejected, identify;
+} situations[] = {
+    {CS_AVAILABLE, "", false, false, false, false},
+    {CS_PREPARING, "waiting", false, false, false, false},
+    {CS_PREPARING, "authorized", true, false, false, false},
+    {CS_CHARGING, "", true, false, false, false},
+    {CS_SUSPENDED_EV, "", true, false, false, false},
+    {CS_SUSPENDED_EVSE, "", true, false, false, false},
+    {CS_SUSPENDED_EVSE, "delayed", true, true, false, false},
+    {CS_FINISHING, "", false, false, false, false},
+    {CS_RESERVED, "", false, false, false, false},
+    {CS_UNAVAILABLE, "", false, false, false, false},
+    {CS_FAULTED, "", false, false, false, false},
+    {CS_AVAILABLE, "rejected", false, false, true, false},
+    {CS_AVAILABLE, "identify", false, false, false, true},
+};
+
+int indication_legend(enum led_scheme scheme, struct ind_legend *out, int max)
+{
+	if (max > IND_LEGEND_MAX)
+		max = IND_LEGEND_MAX;
+	int n = 0;
+	for (size_t i = 0; i < sizeof situations / sizeof situations[0] && n < max; i++) {
+		struct ind_in in = {.status = situations[i].status,
+				    .authorized = situations[i].authorized,
+				    .delayed = situations[i].delayed,
+				    .rejected = situations[i].rejected,
+				    .identify = situations[i].identify,
+				    .fault = -1};
+		out[n++] = (struct ind_legend){indication_led(scheme, &in), in.status,
+					       situations[i].what, NULL};
+	}
+	/* Each fault, as it shows (recoverable, then locked out); a fault
+	 * whose pattern is the plain Faulted one adds nothing. */
+	const char *plain =
+	    indication_led(scheme, &(struct ind_in){.status = CS_FAULTED, .fault = -1});
+	for (int f = 0; f < FAULT_COUNT; f++) {
+		for (int locked = 0; locked < 2 && n < max; locked++) {
+			struct ind_in in = {
+			    .status = CS_FAULTED, .fault = f, .fault_locked = locked};
+			const char *led = indication_led(scheme, &in);
+			if (strcmp(led, plain) == 0)
+				continue;
+			if (locked && strcmp(led, out[n - 1].pattern) == 0 &&
+			    out[n - 1].fault == fault_def((enum fault_id)f)->name)
+				continue; /* locked out looks the same */
+			out[n++] = (struct ind_legend){led, CS_FAULTED, locked ? "locked" : "fault",
+						       fault_def((enum fault_id)f)->name};
+		}
+	}
+	return n;
 }
 
 static const char *const oled[] = {

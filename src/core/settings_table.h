@@ -159,6 +159,10 @@ S(SOUND_ENABLED, "sound.enabled", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
   "true", NULL, NULL, NULL, "beeps for accepted and refused cards (F4)")
 S(LIGHT_INTENSITY, "LightIntensity", ST_INT, 0, 100, "%", SF_NONE, "LightIntensity", NULL, NULL,
   "100", NULL, NULL, NULL, "LED brightness (F2)")
+S(LED_DIM_AFTER, "led.dim_after", ST_INT, 0, 3600, "s", SF_NONE, NULL, NULL, NULL,
+  "0", NULL, "60", NULL, "MQ200 Dim Option: the LEDs dim this long after the connector's status or LED pattern last changed; 0 = never")
+S(LED_DIM_INTENSITY, "led.dim_intensity", ST_INT, 0, 100, "%", SF_NONE, NULL, NULL, NULL,
+  "10", NULL, NULL, NULL, "MQ200 Dim Intensity: LED brightness once dimmed (never above LightIntensity)")
 S(TILT_ENABLED, "tilt.enabled", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
   "false", NULL, NULL, NULL, "io7 tilt / bump detection")
 S(TILT_BUMP_G, "tilt.bump_g", ST_DOUBLE, 1, 15, "g", SF_NONE, NULL, NULL, NULL,

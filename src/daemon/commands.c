@@ -136,8 +136,14 @@ static json_t *conn_json(struct evsed *d, int id)
 	char disp[32];
 	charger_display(d->ch, id, evsed_now(d), disp, sizeof disp);
 	json_object_set_new(o, "display", json_string(disp));
-	json_object_set_new(o, "led_brightness",
-			    json_integer(settings_int(d->set, SET_LIGHT_INTENSITY)));
+	/* What the board says its LEDs are set to (the simulated board keeps
+	 * it), else what the core commanded; dimmed after led.dim_after. */
+	int pct = strcmp(d->hal->vt->name, "sim") == 0 ? hal_sim_led_brightness(d->hal, id)
+						       : ci.led_brightness;
+	json_object_set_new(o, "led_brightness", json_integer(pct));
+	json_object_set_new(
+	    o, "led_dimmed",
+	    json_boolean(pct >= 0 && pct < settings_int(d->set, SET_LIGHT_INTENSITY)));
 	if (ci.in_session) {
 		json_object_set_new(o, "session", json_integer(ci.session.number));
 		json_object_set_new(o, "session_energy_wh",
@@ -165,6 +171,12 @@ static json_t *cmd_status(struct evsed *d, json_t *args)
 	    settings_double(d->set, SET_CHARGER_CURRENT_LIMIT), "pending_authorization",
 	    has_pending ? json_string(pending) : json_null(), "connectors", conns);
 	json_object_set_new(o, "restart_required", json_boolean(settings_restart_pending(d->set)));
+	/* Where the clock was last set from (evsed_set_clock). */
+	json_object_set_new(o, "clock_set",
+			    json_pack("{s:s, s:o, s:I}", "source",
+				      evsed_clock_src_name(d->clock_src), "at",
+				      time_json(d->clock_set_utc_ms / 1000), "step_s",
+				      (json_int_t)d->clock_step_s));
 	json_object_set_new(o, "charging_profiles",
 			    d->ocpp ? ocpp_profiles_json(d->ocpp) : json_array());
 	/* Reservations (C7): connector 0 = any connector. */
@@ -532,10 +544,14 @@ static json_t *cmd_history(struct evsed *d, json_t *args)
 static void fault_row(void *user, int64_t id, int conn, const char *fault, int64_t start,
 		      int64_t end)
 {
-	json_array_append_new(user, json_pack("{s:I, s:i, s:s, s:o, s:o}", "number", (json_int_t)id,
-					      "connector", conn, "fault", fault, "start",
-					      time_json(start), "end",
-					      end ? time_json(end) : json_null()));
+	/* The fault table's description (the report's detail); a name the
+	 * table no longer has (an older firmware's row) has none. */
+	enum fault_id f;
+	const char *text = fault_find(fault, &f) ? fault_def(f)->text : "";
+	json_array_append_new(user, json_pack("{s:I, s:i, s:s, s:o, s:o, s:s}", "number",
+					      (json_int_t)id, "connector", conn, "fault", fault,
+					      "start", time_json(start), "end",
+					      end ? time_json(end) : json_null(), "text", text));
 }
 
 static json_t *cmd_faults(struct evsed *d, json_t *args)

@@ -211,6 +211,22 @@ static void feed(struct evsed *d, int64_t now, const struct hal_event *e)
 	}
 }
 
+void evsed_set_clock(struct evsed *d, enum evsed_clock_src src, int64_t utc_ms)
+{
+	int64_t now = evsed_now(d);
+	int64_t before = charger_utc(d->ch, now);
+	charger_set_clock(d->ch, now, utc_ms);
+	d->clock_src = src;
+	d->clock_set_utc_ms = utc_ms;
+	d->clock_step_s = utc_ms / 1000 - before;
+}
+
+const char *evsed_clock_src_name(enum evsed_clock_src src)
+{
+	static const char *const names[] = {"system", "sim_start", "system_step", "csms"};
+	return (unsigned)src < sizeof names / sizeof names[0] ? names[src] : "system";
+}
+
 /* With the real clock, a step of the system clock (NTP after a boot without
  * a real-time clock, an installer setting the time) is followed: the
  * charger's UTC is set again from it. The CSMS's time (BootNotification,
@@ -227,7 +243,7 @@ static void follow_system_clock(struct evsed *d, int64_t now)
 	d->sys_offset_ms = off;
 	if (step < CLOCK_STEP_MS && step > -CLOCK_STEP_MS)
 		return;
-	charger_set_clock(d->ch, now, utc);
+	evsed_set_clock(d, CLOCK_SRC_SYSTEM_STEP, utc);
 	if (d->ocpp)
 		ocpp_clock_changed(d->ocpp, now);
 	evsed_log(d, "the system clock stepped by %+.1f s: the charger's clock follows it",
@@ -418,6 +434,9 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 		return false;
 	}
 	charger_set_clock(d->ch, 0, d->sim_clock ? d->sim_utc0_ms : utc0);
+	d->clock_src = d->sim_clock ? CLOCK_SRC_SIM_START : CLOCK_SRC_SYSTEM;
+	d->clock_set_utc_ms = d->sim_clock ? d->sim_utc0_ms : utc0;
+	d->clock_step_s = 0;
 	d->site_mode = LM_MODE_OFF;
 	d->site_read_ms = LM_NEVER;
 	if (!evsed_site_start(d, err, errlen))

@@ -25,6 +25,14 @@
 #include "../io/ocpp_ws.h"
 #include "../io/store.h"
 
+/* Where the charger's clock was last set from (the system time page). */
+enum evsed_clock_src {
+	CLOCK_SRC_SYSTEM,      /* the system clock, at start (clock = real) */
+	CLOCK_SRC_SIM_START,   /* clock.sim_start, at start (clock = sim) */
+	CLOCK_SRC_SYSTEM_STEP, /* the system clock stepped (NTP, an installer) */
+	CLOCK_SRC_CSMS,	       /* a BootNotification or Heartbeat answer */
+};
+
 struct evsed {
 	struct settings *set;
 	struct store *store;
@@ -71,6 +79,11 @@ struct evsed {
 	/* Real clock: the system's UTC minus the monotonic clock when last
 	 * looked at; a change means the system clock was stepped (NTP). */
 	int64_t sys_offset_ms;
+	/* The charger's clock was last set from clock_src, to clock_set_utc_ms
+	 * (UTC ms), moving it by clock_step_s (0 at start). */
+	enum evsed_clock_src clock_src;
+	int64_t clock_set_utc_ms;
+	int64_t clock_step_s;
 	/* The site meter (E1, site.c): meter.site parsed, a Modbus meter's
 	 * reader thread, when it started (real ms), meter_timeout raised. */
 	struct meter_spec site_spec;
@@ -103,6 +116,12 @@ void evsed_fini(struct evsed *d);
 int64_t evsed_now(const struct evsed *d);
 /* UTC seconds now. */
 int64_t evsed_utc(const struct evsed *d);
+
+/* Set the charger's clock to utc_ms now, recording where from (the system
+ * time page). */
+void evsed_set_clock(struct evsed *d, enum evsed_clock_src src, int64_t utc_ms);
+/* "system", "sim_start", "system_step" or "csms". */
+const char *evsed_clock_src_name(enum evsed_clock_src src);
 
 /* Let the board run to now and feed its events into the core. */
 void evsed_sync(struct evsed *d);

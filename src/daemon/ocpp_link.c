@@ -167,7 +167,7 @@ static void io_setting_applied(void *user, enum set_id id)
 static void io_set_utc(void *user, int64_t utc_ms)
 {
 	struct evsed *d = user;
-	charger_set_clock(d->ch, evsed_now(d), utc_ms);
+	evsed_set_clock(d, CLOCK_SRC_CSMS, utc_ms);
 }
 
 static void reset_now(lws_sorted_usec_list_t *sul)

@@ -16,9 +16,15 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sys/socket.h>
+
 #include <openssl/crypto.h>
 
+#include "../core/csv.h"
+#include "../core/indication.h"
+#include "../core/tz.h"
 #include "../core/version.h"
+#include "../io/netif.h"
 #include "../io/web.h"
 #include "../io/web_auth.h"
 #include "evsed.h"
@@ -405,6 +411,127 @@ static void api_info(struct call *c)
 	reply_data(c, o);
 }
 
+/* The system time page: the charger's clock in UTC and in time.zone, and
+ * only what the daemon knows about where that time came from. */
+static void api_time(struct call *c)
+{
+	struct evsed *d = c->a->d;
+	evsed_sync(d);
+	int64_t utc = evsed_utc(d);
+	const char *zone = settings_str(d->set, SET_TIME_ZONE);
+	struct tz_rule tz;
+	char why[128];
+	if (!tz_parse(zone, &tz, why, sizeof why)) {
+		reply_error(c, 500, "time.zone: %s", why);
+		return;
+	}
+	struct tz_local lt;
+	tz_local(&tz, utc, &lt);
+	int32_t off = lt.offset < 0 ? -lt.offset : lt.offset;
+	char utc_text[32], local[40], set_at[32];
+	settings_format_utc(utc, utc_text, sizeof utc_text);
+	snprintf(local, sizeof local, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", lt.year, lt.month,
+		 lt.day, lt.hour, lt.minute, lt.second, lt.offset < 0 ? '-' : '+',
+		 (int)(off / 3600), (int)(off / 60 % 60));
+	settings_format_utc(d->clock_set_utc_ms / 1000, set_at, sizeof set_at);
+	json_t *csms = evsed_ocpp_status(d);
+	json_t *o = json_pack(
+	    "{s:s, s:s, s:s, s:i, s:b, s:s, s:s, s:s, s:I, s:{s:b, s:O}}", "utc", utc_text, "local",
+	    local, "zone", zone, "utc_offset_s", (int)lt.offset, "dst",
+	    tz.has_dst && lt.offset != tz.std_offset, "clock", d->sim_clock ? "sim" : "real",
+	    "source", evsed_clock_src_name(d->clock_src), "set_at", set_at, "step_s",
+	    (json_int_t)d->clock_step_s, "csms", "configured", d->ocpp != NULL, "connected",
+	    json_object_get(csms, "connected") ? json_object_get(csms, "connected") : json_false());
+	json_decref(csms);
+	reply_data(c, o);
+}
+
+/* The network page: the interfaces (read-only: configuring them is H1) and
+ * the CSMS connection. */
+static void api_network(struct call *c)
+{
+	struct netif_list *nl = malloc(sizeof *nl);
+	char why[160];
+	if (!nl) {
+		reply_error(c, 500, "out of memory");
+		return;
+	}
+	if (!netif_read(nl, why, sizeof why)) {
+		free(nl);
+		reply_error(c, 500, "cannot read the network interfaces: %s", why);
+		return;
+	}
+	json_t *ifs = json_array();
+	for (int i = 0; i < nl->n; i++) {
+		const struct netif *f = &nl->ifs[i];
+		json_t *addrs = json_array();
+		for (int k = 0; k < f->n_addrs; k++) {
+			const struct netif_addr *x = &f->addrs[k];
+			json_array_append_new(
+			    addrs,
+			    json_pack("{s:s, s:s, s:o}", "family",
+				      x->family == AF_INET ? "ipv4" : "ipv6", "address", x->addr,
+				      "prefix",
+				      x->prefix >= 0 ? json_integer(x->prefix) : json_null()));
+		}
+		json_array_append_new(ifs, json_pack("{s:s, s:b, s:b, s:b, s:o, s:o}", "name",
+						     f->name, "up", f->up, "running", f->running,
+						     "loopback", f->loopback, "mac",
+						     f->mac[0] ? json_string(f->mac) : json_null(),
+						     "addresses", addrs));
+	}
+	json_t *o = json_pack("{s:s, s:o, s:i, s:o, s:b}", "hostname", nl->hostname, "interfaces",
+			      ifs, "left_out", nl->left_out, "csms", evsed_ocpp_status(c->a->d),
+			      "configurable", 0);
+	free(nl);
+	reply_data(c, o);
+}
+
+/* The LED page: each connector's pattern and brightness now (from the
+ * status), the scheme's legend from the indication core, the settings. */
+static void api_led(struct call *c)
+{
+	struct evsed *d = c->a->d;
+	json_t *r = command(c->a, "status", NULL);
+	json_t *conns = json_array();
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(json_object_get(r, "data"), "connectors"), i, x)
+	{
+		json_array_append_new(conns, json_pack("{s:O, s:O, s:O, s:O, s:O}", "id",
+						       json_object_get(x, "id"), "state",
+						       json_object_get(x, "state"), "led",
+						       json_object_get(x, "led"), "brightness",
+						       json_object_get(x, "led_brightness"),
+						       "dimmed", json_object_get(x, "led_dimmed")));
+	}
+	json_decref(r);
+	const struct profile *p = profile_get(settings_profile(d->set));
+	struct ind_legend l[IND_LEGEND_MAX];
+	int n = indication_legend(p->leds, l, IND_LEGEND_MAX);
+	json_t *legend = json_array();
+	for (int k = 0; k < n; k++)
+		json_array_append_new(
+		    legend, json_pack("{s:s, s:s, s:s, s:o}", "pattern", l[k].pattern, "status",
+				      conn_status_name(l[k].status), "case", l[k].what, "fault",
+				      l[k].fault ? json_string(l[k].fault) : json_null()));
+	reply_data(
+	    c, json_pack("{s:s, s:o, s:o, s:{s:I, s:I, s:I}}", "scheme", p->name, "connectors",
+			 conns, "legend", legend, "settings", "LightIntensity",
+			 (json_int_t)settings_int(d->set, SET_LIGHT_INTENSITY), "led.dim_after",
+			 (json_int_t)settings_int(d->set, SET_LED_DIM_AFTER), "led.dim_intensity",
+			 (json_int_t)settings_int(d->set, SET_LED_DIM_INTENSITY)));
+}
+
+/* Identify (F2 E4): this charger's LEDs flash white for 10 s, through the
+ * group when there is one (the same as POST /api/group/identify without
+ * "all"). */
+static void api_led_identify(struct call *c)
+{
+	evsed_log(c->a->d, "web: %s asked this charger to identify", who(c));
+	reply_command(c, command(c->a, "group", "identify", NULL));
+}
+
 static void api_status(struct call *c)
 {
 	reply_command(c, command(c->a, "status", NULL));
@@ -619,83 +746,72 @@ static void api_history(struct call *c)
 	reply_command(c, command(c->a, "history", limit, NULL));
 }
 
-/* A CSV field: quoted, quotes doubled, and a leading = + - @ defused so a
- * spreadsheet does not run it. */
-static void csv_field(char **buf, size_t *len, size_t *cap, const char *s, bool last)
+/* Answer a control-socket command's array of objects as a CSV download:
+ * a header line of cols, then one line per object with those members
+ * (numbers as in the JSON, null as an empty field). */
+static void reply_csv(struct call *c, json_t *r, const char *const *cols, int ncols,
+		      const char *filename, const char *what)
 {
-	char tmp[256];
-	size_t k = 0;
-	tmp[k++] = '"';
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
-		tmp[k++] = '\'';
-	for (; *s && k + 4 < sizeof tmp; s++) {
-		if (*s == '"')
-			tmp[k++] = '"';
-		tmp[k++] = *s;
-	}
-	tmp[k++] = '"';
-	tmp[k++] = last ? '\n' : ',';
-	if (*len + k + 1 > *cap) {
-		size_t nc = *cap ? *cap * 2 : 4096;
-		while (nc < *len + k + 1)
-			nc *= 2;
-		char *p = realloc(*buf, nc);
-		if (!p)
-			return;
-		*buf = p;
-		*cap = nc;
-	}
-	memcpy(*buf + *len, tmp, k);
-	*len += k;
-	(*buf)[*len] = '\0';
-}
-
-static void api_history_csv(struct call *c)
-{
-	json_t *r = command(c->a, "history", NULL);
 	json_t *rows = json_object_get(r, "data");
 	if (!json_is_array(rows)) {
 		json_decref(r);
-		reply_error(c, 500, "cannot read the history");
+		reply_error(c, 500, "cannot read the %s", what);
 		return;
 	}
-	static const char *const cols[] = {"number",	"connector",  "start",
-					   "end",	"start_mode", "stop_mode",
-					   "energy_wh", "id_tag",     "stop_reason"};
-	enum { NCOLS = sizeof cols / sizeof cols[0] };
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	for (int i = 0; i < NCOLS; i++)
-		csv_field(&buf, &len, &cap, cols[i], i == NCOLS - 1);
+	struct csv b = {0};
+	for (int i = 0; i < ncols; i++)
+		csv_field(&b, cols[i], i == ncols - 1);
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row)
 	{
-		for (int k = 0; k < NCOLS; k++) {
+		for (int k = 0; k < ncols; k++) {
 			json_t *v = json_object_get(row, cols[k]);
 			char t[64];
+			const char *text = t;
 			if (json_is_string(v))
-				snprintf(t, sizeof t, "%s", json_string_value(v));
+				text = json_string_value(v);
 			else if (json_is_integer(v))
 				snprintf(t, sizeof t, "%lld", (long long)json_integer_value(v));
 			else if (json_is_number(v))
 				snprintf(t, sizeof t, "%.3f", json_number_value(v));
 			else
 				t[0] = '\0';
-			csv_field(&buf, &len, &cap, t, k == NCOLS - 1);
+			csv_field(&b, text, k == ncols - 1);
 		}
 	}
 	json_decref(r);
-	if (!buf) {
-		reply_error(c, 500, "out of memory");
+	size_t len;
+	char *text = csv_take(&b, &len);
+	if (!text) {
+		reply_error(c, 500, "the %s does not fit in memory", what);
 		return;
 	}
 	c->rs->status = 200;
 	c->rs->type = "text/csv; charset=utf-8";
-	c->rs->body = buf;
+	c->rs->body = text;
 	c->rs->body_len = len;
-	snprintf(c->rs->disposition, sizeof c->rs->disposition,
-		 "attachment; filename=\"evsed-history.csv\"");
+	snprintf(c->rs->disposition, sizeof c->rs->disposition, "attachment; filename=\"%s\"",
+		 filename);
+}
+
+static void api_history_csv(struct call *c)
+{
+	static const char *const cols[] = {"number",	"connector",  "start",
+					   "end",	"start_mode", "stop_mode",
+					   "energy_wh", "id_tag",     "stop_reason"};
+	reply_csv(c, command(c->a, "history", NULL), cols, sizeof cols / sizeof cols[0],
+		  "evsed-history.csv", "history");
+}
+
+/* The fault report (G7, EVPLUS 8.1.2): the whole fault history the store
+ * keeps (STORE_FAULT_HISTORY_MAX closed faults and every open one), newest
+ * first, as /api/faults gives it. */
+static void api_faults_csv(struct call *c)
+{
+	static const char *const cols[] = {"number", "start", "end", "connector", "fault", "text"};
+	reply_csv(c, command(c->a, "faults", NULL), cols, sizeof cols / sizeof cols[0],
+		  "evsed-faults.csv", "fault history");
 }
 
 static void api_faults(struct call *c)
@@ -950,11 +1066,16 @@ static const struct route routes[] = {
     {"POST", "/api/password", false, ROLE_USER, true, api_password},
     {"GET", "/api/info", false, ROLE_USER, false, api_info},
     {"GET", "/api/status", false, ROLE_USER, false, api_status},
+    {"GET", "/api/time", false, ROLE_MAINTAIN, false, api_time},
+    {"GET", "/api/network", false, ROLE_MAINTAIN, false, api_network},
+    {"GET", "/api/led", false, ROLE_MAINTAIN, false, api_led},
+    {"POST", "/api/led/identify", false, ROLE_MAINTAIN, false, api_led_identify},
     {"GET", "/api/events", false, ROLE_USER, false, api_events},
     {"POST", "/api/connectors/", true, ROLE_MAINTAIN, false, api_unlock},
     {"GET", "/api/history", false, ROLE_USER, false, api_history},
     {"GET", "/api/history.csv", false, ROLE_USER, false, api_history_csv},
     {"GET", "/api/faults", false, ROLE_MAINTAIN, false, api_faults},
+    {"GET", "/api/faults.csv", false, ROLE_MAINTAIN, false, api_faults_csv},
     {"GET", "/api/logs", false, ROLE_MAINTAIN, false, api_logs},
     {"GET", "/api/settings", false, ROLE_MAINTAIN, false, api_settings_get},
     {"PATCH", "/api/settings", false, ROLE_INSTALLER, false, api_settings_patch},

@@ -26,6 +26,8 @@ struct sim_conn {
 	int contactor_phases;
 	bool lock_cmd;
 	char led[32];
+	int led_pct; /* LED brightness, % */
+	bool led_pct_set;
 	/* Inputs as last reported. */
 	enum iec_cp cp;
 	double pp;
@@ -216,6 +218,16 @@ static void cmd_led(void *user, int conn, const char *pattern)
 		snprintf(c->led, sizeof c->led, "%s", pattern);
 }
 
+static void cmd_led_brightness(void *user, int conn, int percent)
+{
+	struct sim *s = user;
+	struct sim_conn *c = conn_of(s, conn);
+	if (c) {
+		c->led_pct = percent;
+		c->led_pct_set = true;
+	}
+}
+
 static void cmd_beep(void *user, enum beep_kind kind)
 {
 	struct sim *s = user;
@@ -263,7 +275,8 @@ struct hal *hal_sim_new(const struct sim_config *cfg, const double *energy_wh, i
 		s->cfg.connectors = SIM_MAX_CONN;
 	s->now = now_ms;
 	s->hal.vt = &sim_vtbl;
-	s->hal.board = (struct board_ops){s, cmd_pwm, cmd_contactor, cmd_lock, cmd_led, cmd_beep};
+	s->hal.board = (struct board_ops){s,	   cmd_pwm,  cmd_contactor,	cmd_lock,
+					  cmd_led, cmd_beep, cmd_led_brightness};
 	for (int i = 0; i < s->cfg.connectors; i++) {
 		struct sim_conn *c = &s->c[i];
 		c->duty = IEC_DUTY_OFF;
@@ -362,6 +375,14 @@ const char *hal_sim_led(const struct hal *h, int conn)
 	if (conn < 1 || conn > s->cfg.connectors)
 		return "";
 	return s->c[conn - 1].led;
+}
+
+int hal_sim_led_brightness(const struct hal *h, int conn)
+{
+	const struct sim *s = csim_of(h);
+	if (conn < 1 || conn > s->cfg.connectors || !s->c[conn - 1].led_pct_set)
+		return -1;
+	return s->c[conn - 1].led_pct;
 }
 
 double hal_sim_energy(const struct hal *h, int conn)

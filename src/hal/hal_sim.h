@@ -46,6 +46,8 @@ void hal_sim_motion(struct hal *h, double g, double degrees);
 /* Inspection for status displays and tests. */
 bool hal_sim_plugged(const struct hal *h, int conn);
 const char *hal_sim_led(const struct hal *h, int conn);
+/* The LED brightness (%) the board was last set to; -1 before the first. */
+int hal_sim_led_brightness(const struct hal *h, int conn);
 double hal_sim_energy(const struct hal *h, int conn);
 int hal_sim_beeps(const struct hal *h);
 

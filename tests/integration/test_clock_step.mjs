@@ -29,6 +29,7 @@ run('clock_step', async (t) => {
   const utc = async () => Date.parse((await d.json('status')).time);
 
   const before = await utc();
+  assert.equal((await d.json('status')).clock_set.source, 'system', 'set from the system clock at start');
   assert.ok(Math.abs(before - Date.now()) < 5000, `starts on the system time: ${before} vs ${Date.now()}`);
   // The system clock jumps a day ahead.
   fs.writeFileSync(ts, '+1d\n');
@@ -37,6 +38,9 @@ run('clock_step', async (t) => {
   const step = after - before;
   assert.ok(step > 86400000 - 5000 && step < 86400000 + 5000, `followed a +1 day step: ${step} ms`);
   assert.match(d.stderr, /system clock stepped by \+86400\.\d s/);
+  const set = (await d.json('status')).clock_set;
+  assert.equal(set.source, 'system_step', JSON.stringify(set));
+  assert.ok(Math.abs(set.step_s - 86400) <= 5, `the step is recorded: ${set.step_s}`);
 
   // A session started now is dated on the new clock.
   await d.ok('card', 'add', 'CARD1');

@@ -1971,7 +1971,8 @@ static void random_delay_from_injected_source(void **state)
 static void hours_of_operation_hold_until_open(void **state)
 {
 	(void)state;
-	static const char *const sets[] = {"hours.thu", "1000-2359", NULL};
+	/* No LED dimming (its own deadline, MQ200 default 60 s) in the way. */
+	static const char *const sets[] = {"hours.thu", "1000-2359", "led.dim_after", "0", NULL};
 	struct fx *f = fx_policy("mq200", sets, NULL, false, 0);
 	charger_set_clock(f->ch, f->now, utc_ms_of("2026-01-01T17:00:00Z")); /* 09:00 PST */
 	plug(f, 1, 0);

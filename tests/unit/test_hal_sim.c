@@ -691,6 +691,22 @@ static void leds_and_beeps(void **state)
 	hal_free(h);
 }
 
+/* The board keeps the LED brightness the core commands (led.dim_*). */
+static void led_brightness_is_kept(void **state)
+{
+	(void)state;
+	struct hal *h = new_sim(&socket2, NULL, 0);
+	assert_int_equal(hal_sim_led_brightness(h, 1), -1);
+	h->board.led_brightness(h->board.user, 1, 10);
+	h->board.led_brightness(h->board.user, 2, 100);
+	h->board.led_brightness(h->board.user, 3, 50);
+	assert_int_equal(hal_sim_led_brightness(h, 1), 10);
+	assert_int_equal(hal_sim_led_brightness(h, 2), 100);
+	assert_int_equal(hal_sim_led_brightness(h, 3), -1);
+	assert_int_equal(hal_sim_led_brightness(h, 0), -1);
+	hal_free(h);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(creation_reports_meters),
     cmocka_unit_test(creation_dip_event_when_has_dip),
@@ -710,6 +726,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(cp_fault_forces_state_e),
     cmocka_unit_test(other_faults_are_events),
     cmocka_unit_test(leds_and_beeps),
+    cmocka_unit_test(led_brightness_is_kept),
 };
 
 VCLOCK_MAIN("hal_sim", tests)
