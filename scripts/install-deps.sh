@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 want="cmake make gcc pkg-config libwebsockets-dev libjansson-dev libsqlite3-dev libssl-dev libmodbus-dev libcurl4-openssl-dev libarchive-dev"
 if [ "${1:-build}" = test ]; then
-	want="$want libcmocka-dev clang-format clang libclang-rt-dev openssl faketime chromium"
+	want="$want libcmocka-dev clang-format clang libclang-rt-dev openssl faketime chromium shellcheck"
 	command -v node >/dev/null 2>&1 || want="$want nodejs"
 	command -v npm >/dev/null 2>&1 || want="$want npm"
 fi
