@@ -125,8 +125,16 @@ export class HttpFiles {
 }
 
 export class FtpFiles {
-  constructor(root) {
+  /**
+   * tls: {key, cert} (PEM) offers TLS: explicit (AUTH TLS on ftp://), or
+   * implicit (ftps://, TLS from the first byte) with implicit: true.
+   * logins records whether each login came over TLS.
+   */
+  constructor(root, { tls = null, implicit = false } = {}) {
     this.root = root;
+    this.tls = tls;
+    this.implicit = implicit;
+    this.logins = [];
     fs.mkdirSync(root, { recursive: true });
   }
 
@@ -134,18 +142,23 @@ export class FtpFiles {
     const FtpSrv = require('ftp-srv');
     const bunyan = require('bunyan');
     const port = await freePort();
+    const scheme = this.implicit ? 'ftps' : 'ftp';
     this.srv = new FtpSrv({
-      url: `ftp://127.0.0.1:${port}`,
+      url: `${scheme}://127.0.0.1:${port}`,
       pasv_url: '127.0.0.1',
       anonymous: true,
       greeting: 'evsed test FTP',
+      tls: this.tls || false,
       log: bunyan.createLogger({ name: 'ftp', level: 'fatal' }),
     });
-    this.srv.on('login', (_c, resolve) => resolve({ root: this.root }));
+    this.srv.on('login', ({ connection }, resolve) => {
+      this.logins.push({ secure: connection.secure });
+      resolve({ root: this.root });
+    });
     this.srv.on('client-error', () => {});
     await this.srv.listen();
     this.port = port;
-    this.url = `ftp://127.0.0.1:${port}`;
+    this.url = `${scheme}://127.0.0.1:${port}`;
     return this;
   }
 
