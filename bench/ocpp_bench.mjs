@@ -165,6 +165,17 @@ async function stopEvsed(e) {
   if (code !== 0) fail(`evsed exited ${code}`);
 }
 
+/** Both connectors charging (RemoteStart), a simulated minute later. */
+async function twoCharging(e, csms) {
+  for (const c of ['1', '2']) {
+    await ctl(e.sock, 'plug', [c]);
+    const r = await csms.client.call('RemoteStartTransaction', { connectorId: Number(c), idTag: `APP${c}` });
+    if (r.status !== 'Accepted') fail(`RemoteStart on ${c}: ${r.status}`);
+    await ctl(e.sock, 'ev', [c, 'charge']);
+  }
+  await ctl(e.sock, 'time', ['advance', '60']);
+}
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evsed-ocpp-bench-'));
 const results = { boot: [], rss: [], hwm: [], rssNoWeb: [], remote: [], replay: [], replayHwm: [] };
 
@@ -178,14 +189,7 @@ try {
     results.boot.push(boot.t - e.t0);
     await csms.waitFor((x) => x.method === 'StatusNotification' && x.params.connectorId === 2);
 
-    // 2 connectors charging.
-    for (const c of ['1', '2']) {
-      await ctl(e.sock, 'plug', [c]);
-      const r = await csms.client.call('RemoteStartTransaction', { connectorId: Number(c), idTag: `APP${c}` });
-      if (r.status !== 'Accepted') fail(`RemoteStart on ${c}: ${r.status}`);
-      await ctl(e.sock, 'ev', [c, 'charge']);
-    }
-    await ctl(e.sock, 'time', ['advance', '60']);
+    await twoCharging(e, csms);
     const m = memOf(e.p.pid);
     results.rss.push(m.rss);
     results.hwm.push(m.hwm);
@@ -214,13 +218,7 @@ try {
     const csms = await startCsms();
     const e = await startEvsed(path.join(tmp, `noweb${run}`), csms.port, ['--set', 'web.listen=off']);
     await csms.waitFor((x) => x.method === 'StatusNotification' && x.params.connectorId === 2);
-    for (const c of ['1', '2']) {
-      await ctl(e.sock, 'plug', [c]);
-      const r = await csms.client.call('RemoteStartTransaction', { connectorId: Number(c), idTag: `APP${c}` });
-      if (r.status !== 'Accepted') fail(`RemoteStart on ${c}: ${r.status}`);
-      await ctl(e.sock, 'ev', [c, 'charge']);
-    }
-    await ctl(e.sock, 'time', ['advance', '60']);
+    await twoCharging(e, csms);
     results.rssNoWeb.push(memOf(e.p.pid).rss);
     await stopEvsed(e);
     await csms.close();

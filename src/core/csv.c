@@ -7,29 +7,7 @@
 
 static void put(struct csv *c, const char *s, size_t n)
 {
-	if (c->failed)
-		return;
-	if (c->len + n + 1 > c->cap) {
-		if (c->len + n + 1 > CSV_MAX) {
-			c->failed = true;
-			return;
-		}
-		size_t nc = c->cap ? c->cap * 2 : 4096;
-		while (nc < c->len + n + 1)
-			nc *= 2;
-		if (nc > CSV_MAX)
-			nc = CSV_MAX;
-		char *p = realloc(c->buf, nc);
-		if (!p) {
-			c->failed = true;
-			return;
-		}
-		c->buf = p;
-		c->cap = nc;
-	}
-	memcpy(c->buf + c->len, s, n);
-	c->len += n;
-	c->buf[c->len] = '\0';
+	text_put(&c->t, CSV_MAX, s, n);
 }
 
 void csv_field(struct csv *c, const char *s, bool last)
@@ -47,16 +25,16 @@ void csv_field(struct csv *c, const char *s, bool last)
 
 char *csv_take(struct csv *c, size_t *len)
 {
-	char *out = c->failed ? NULL : c->buf;
-	*len = out ? c->len : 0;
+	char *out = c->t.bad ? NULL : c->t.p;
+	*len = out ? c->t.len : 0;
 	if (!out)
-		free(c->buf);
+		free(c->t.p);
 	*c = (struct csv){0};
 	return out;
 }
 
 void csv_free(struct csv *c)
 {
-	free(c->buf);
+	free(c->t.p);
 	*c = (struct csv){0};
 }

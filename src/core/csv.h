@@ -12,14 +12,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "text.h"
+
 /* The largest CSV text one export may grow to (the store keeps at most
  * 1,000 faults; a history row is under 300 bytes). */
 #define CSV_MAX (4u * 1024u * 1024u)
 
 struct csv {
-	char *buf; /* NUL-terminated text, owned; NULL while empty */
-	size_t len, cap;
-	bool failed; /* out of memory or past CSV_MAX: the text is incomplete */
+	struct text t; /* bad: out of memory or past CSV_MAX, incomplete */
 };
 
 /* Append one field, then ',' or, for the last field of a line, '\n'. */

@@ -208,7 +208,7 @@ static void session_row(void *user, const struct store_session *s)
 static bool build_archive(struct evsed *d, int64_t start_utc, int64_t stop_utc, char *err,
 			  size_t errlen)
 {
-	struct diag_text set = {0}, faults = {0}, sessions = {0};
+	struct text set = {0}, faults = {0}, sessions = {0};
 	diag_text_printf(&set, "# evsed settings; secrets removed\n");
 	for (int i = 0; i < SET_COUNT; i++) {
 		const struct set_def *def = settings_def((enum set_id)i);
@@ -257,7 +257,7 @@ static void secevent_row(void *user, const struct store_secevent *e)
 static bool build_security_log(struct evsed *d, int64_t start_utc, int64_t stop_utc, char *err,
 			       size_t errlen)
 {
-	struct diag_text t = {0};
+	struct text t = {0};
 	diag_text_printf(&t, "# evsed security log\n");
 	bool ok = store_secevent_log(d->store, start_utc, stop_utc, secevent_row, &t) == STORE_OK;
 	FILE *out = ok && !t.bad ? fopen(d->fw->diag, "wb") : NULL;

@@ -20,46 +20,23 @@
 
 #include "../core/settings.h"
 
-void diag_text_put(struct diag_text *t, const char *s, size_t n)
+void diag_text_put(struct text *t, const char *s, size_t n)
 {
-	if (t->bad)
-		return;
-	if (t->len + n + 1 > DIAG_MAX_BYTES) {
-		t->bad = true;
-		return;
-	}
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 65536;
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		char *p = realloc(t->p, cap);
-		if (!p) {
-			t->bad = true;
-			return;
-		}
-		t->p = p;
-		t->cap = cap;
-	}
-	memcpy(t->p + t->len, s, n);
-	t->len += n;
-	t->p[t->len] = '\0';
+	text_put(t, DIAG_MAX_BYTES, s, n);
 }
 
-void diag_text_printf(struct diag_text *t, const char *fmt, ...)
+void diag_text_printf(struct text *t, const char *fmt, ...)
 {
-	char line[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(line, sizeof line, fmt, ap);
+	text_vprintf(t, DIAG_MAX_BYTES, fmt, ap);
 	va_end(ap);
-	if (n >= 0)
-		diag_text_put(t, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
 char *diag_log_window(const char *const *paths, int n, int64_t start_utc, int64_t stop_utc,
 		      size_t *len)
 {
-	struct diag_text t = {0};
+	struct text t = {0};
 	diag_text_put(&t, "", 0);
 	char line[2048];
 	for (int i = 0; i < n && !t.bad; i++) {

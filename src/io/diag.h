@@ -11,20 +11,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/text.h"
+
 /* The archive is refused past this size (the log files are capped). */
 #define DIAG_MAX_BYTES (8 * 1024 * 1024)
 
-/* A text growing by appends, capped at DIAG_MAX_BYTES: bad (and no longer
- * growing) once full or out of memory. Start with {0}; free(p). */
-struct diag_text {
-	char *p;
-	size_t len, cap;
-	bool bad;
-};
-void diag_text_put(struct diag_text *t, const char *s, size_t n);
-/* One formatted line or part of one (at most 1023 bytes). */
-void diag_text_printf(struct diag_text *t, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* The diagnostics texts (core/text.h) capped at DIAG_MAX_BYTES. */
+void diag_text_put(struct text *t, const char *s, size_t n);
+void diag_text_printf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 struct diag_entry {
 	const char *name; /* path inside the archive */

@@ -43,7 +43,7 @@ static void field_rows(void **state)
 		assert_non_null(text);
 		assert_string_equal(text, rows[i].out);
 		assert_int_equal(len, strlen(rows[i].out));
-		assert_null(c.buf);
+		assert_null(c.t.p);
 		free(text);
 	}
 }
@@ -71,7 +71,7 @@ static void grows_past_first_block(void **state)
 	struct csv c = {0};
 	csv_field(&c, big, false);
 	csv_field(&c, big, true);
-	assert_false(c.failed);
+	assert_false(c.t.bad);
 	size_t len;
 	char *text = csv_take(&c, &len);
 	assert_int_equal(len, 2 * (sizeof big - 1 + 3));
@@ -90,14 +90,14 @@ static void size_cap_refuses(void **state)
 	struct csv c = {0};
 	for (int i = 0; i < 3; i++)
 		csv_field(&c, big, false);
-	assert_false(c.failed);
+	assert_false(c.t.bad);
 	csv_field(&c, big, false);
 	csv_field(&c, big, true);
-	assert_true(c.failed);
+	assert_true(c.t.bad);
 	size_t len = 99;
 	assert_null(csv_take(&c, &len));
 	assert_int_equal(len, 0);
-	assert_null(c.buf);
+	assert_null(c.t.p);
 	free(big);
 }
 
@@ -110,7 +110,7 @@ static void empty_takes_null(void **state)
 	assert_int_equal(len, 0);
 	csv_field(&c, "x", true);
 	csv_free(&c);
-	assert_null(c.buf);
+	assert_null(c.t.p);
 	assert_int_equal(c.len, 0);
 }
 
