@@ -68,7 +68,7 @@ const PAGES = {
   transactions: ['p_transactions', 0, pageTransactions],
   info: ['p_info', 0, pageInfo],
   csms: ['p_csms', 1, pageCsms],
-  installer: ['p_installer', 1, (m) => pageSettings(m, 'p_installer', INSTALLER)],
+  installer: ['p_installer', 1, pageInstaller],
   smart: ['p_smart', 1, pageSmart],
   balancing: ['p_balancing', 1, pageBalancing],
   ocpp: ['p_ocpp', 1, pageOcpp],
@@ -81,7 +81,7 @@ const PAGES = {
 
 // Which settings each settings page shows, by key prefix; a setting no page
 // claims shows on "Advanced", so new settings appear without UI changes.
-const INSTALLER = ['time.', 'charger.', 'supply.', 'installer.', 'tilt.', 'sound.', 'resume_after_reboot', 'phase'];
+const INSTALLER = ['time.', 'charger.', 'supply.', 'installer.', 'tilt.', 'sound.', 'resume_after_reboot', 'phase', 'reboot.'];
 const SMART = ['policy.', 'hours.', 'cold_load.', 'smart.'];
 const BALANCING = ['lm.', 'meter.', 'group.', 'llm.'];
 const CSMS = ['ocpp.', 'auth.'];
@@ -272,7 +272,7 @@ async function settingsForm(m, pick) {
     if (s.group !== group) { group = s.group; f.append(el('h2', { text: group })); }
     const id = `s-${s.key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     let input;
-    const common = { id, name: s.key, 'data-key': s.key, disabled: s.read_only || role() < 2, 'aria-describedby': `${id}-help` };
+    const common = { id, name: s.key, 'data-key': s.key, disabled: s.read_only || s.source === 'command line' || role() < 2, 'aria-describedby': `${id}-help` };
     if (s.type === 'bool' || s.type === 'enum') {
       const vals = s.type === 'bool' ? ['true', 'false'] : s.values.split('|');
       input = el('select', common, vals.map((v) => el('option', { value: v, selected: v === s.value, text: v })));
@@ -301,9 +301,53 @@ async function settingsForm(m, pick) {
     out.replaceChildren(msg('ok', p.data.reboot_required ? t('saved_restart') : t('saved')));
   });
   m.append(f);
+  return { f, out };
 }
 
 function pageSettings(m, title, pick) { return settingsForm(m, pick); }
+
+// ---- the installer page (G6): io7 6.1.8 "save all configuration +
+// calibrate", "save tilt + calibrate" and "reset to default". The settings
+// are the server's list (GET /api/installer), the one it saves and resets.
+async function pageInstaller(m) {
+  const k = await api('GET', '/api/installer');
+  if (!k.ok) return m.append(msg('bad', k.error));
+  const keys = k.data;
+  const form = await settingsForm(m, (s) => keys.includes(s.key));
+  if (!form || role() < 2) return;
+  const { f, out } = form;
+  // Every field of the page (or the tilt ones), changed or not; the
+  // reference is the calibration's own result.
+  const values = (pick) => {
+    const v = {};
+    f.querySelectorAll('[data-key]').forEach((i) => {
+      const key = i.dataset.key;
+      if (i.disabled || key.startsWith('tilt.zero_') || !pick(key)) return;
+      if (i.type === 'password' && i.value === '') return;
+      v[key] = i.value;
+    });
+    return v;
+  };
+  const calibrate = async (pick) => {
+    clearErrors(f);
+    const x = await api('POST', '/api/installer/calibrate', { values: values(pick) });
+    if (!x.ok) return showError(f, out, x);
+    await render();
+    $('#main h1').after(msg('ok', t(x.data.reboot_required ? 'calibrated_restart' : 'calibrated', x.data.zero_g.toFixed(2), x.data.zero_angle.toFixed(1))));
+  };
+  const row = el('div', { class: 'row installer-actions' },
+    el('button', { type: 'button', id: 'save-calibrate', text: t('save_calibrate'), onclick: () => calibrate(() => true) }),
+    el('button', { type: 'button', id: 'save-tilt-calibrate', class: 'secondary', text: t('save_tilt_calibrate'), onclick: () => calibrate((key) => key.startsWith('tilt.')) }),
+    el('button', { type: 'button', id: 'reset-defaults', class: 'danger', text: t('reset_defaults'), onclick: async () => {
+      if (!confirm(t('confirm_defaults', keys.join(', ')))) return;
+      clearErrors(f);
+      const x = await api('POST', '/api/installer/defaults', {});
+      if (!x.ok) return showError(f, out, x);
+      await render();
+      $('#main h1').after(msg('ok', `${t(x.data.reboot_required ? 'defaults_restart' : 'defaults_done')}${x.data.kept.length ? ` (${t('defaults_kept', x.data.kept.join(', '))})` : ''}`));
+    } }));
+  m.append(el('p', { class: 'help', text: t('calibrate_help') }), row);
+}
 
 async function pageCsms(m) {
   const r = await api('GET', '/api/ocpp');

@@ -715,3 +715,66 @@ const I18N = {
     restarting: "Redémarrage : reconnectez-vous dans quelques secondes",
   },
 };
+
+// The installer page's actions (G6): io7 "save all configuration +
+// calibrate", "save tilt + calibrate", "reset to default".
+Object.assign(I18N.en, {
+  save_calibrate: "Save all configuration + calibrate",
+  save_tilt_calibrate: "Save tilt + calibrate",
+  reset_defaults: "Reset to default",
+  calibrate_help: "Calibrate takes the accelerometer's reading now as its reference at rest: bump and tilt are measured from it. Calibrate with the charger mounted and still.",
+  calibrated: "Saved and calibrated: reference {0} g, {1}°",
+  calibrated_restart: "Saved and calibrated: reference {0} g, {1}°; some changes take effect after a restart",
+  confirm_defaults: "Put the installer settings back to the product's defaults? {0}",
+  defaults_done: "Installer settings back to the defaults",
+  defaults_restart: "Installer settings back to the defaults; some take effect after a restart",
+  defaults_kept: "kept, fixed at start: {0}",
+});
+Object.assign(I18N.it, {
+  save_calibrate: "Salva tutta la configurazione + calibra",
+  save_tilt_calibrate: "Salva inclinazione + calibra",
+  reset_defaults: "Ripristina i valori predefiniti",
+  calibrate_help: "La calibrazione prende la lettura attuale dell'accelerometro come riferimento a riposo: urti e inclinazione si misurano da essa. Calibrare con il caricatore montato e fermo.",
+  calibrated: "Salvato e calibrato: riferimento {0} g, {1}°",
+  calibrated_restart: "Salvato e calibrato: riferimento {0} g, {1}°; alcune modifiche hanno effetto dopo un riavvio",
+  confirm_defaults: "Riportare le impostazioni dell'installatore ai valori predefiniti del prodotto? {0}",
+  defaults_done: "Impostazioni dell'installatore riportate ai valori predefiniti",
+  defaults_restart: "Impostazioni dell'installatore riportate ai valori predefiniti; alcune hanno effetto dopo un riavvio",
+  defaults_kept: "mantenute, fissate all'avvio: {0}",
+});
+Object.assign(I18N.de, {
+  save_calibrate: "Gesamte Konfiguration speichern + kalibrieren",
+  save_tilt_calibrate: "Neigung speichern + kalibrieren",
+  reset_defaults: "Auf Standard zurücksetzen",
+  calibrate_help: "Das Kalibrieren übernimmt den jetzigen Messwert des Beschleunigungssensors als Ruhe-Referenz: Stoß und Neigung werden davon aus gemessen. Mit montierter, ruhender Ladestation kalibrieren.",
+  calibrated: "Gespeichert und kalibriert: Referenz {0} g, {1}°",
+  calibrated_restart: "Gespeichert und kalibriert: Referenz {0} g, {1}°; einige Änderungen wirken erst nach einem Neustart",
+  confirm_defaults: "Installateur-Einstellungen auf die Standardwerte des Produkts zurücksetzen? {0}",
+  defaults_done: "Installateur-Einstellungen auf Standard zurückgesetzt",
+  defaults_restart: "Installateur-Einstellungen auf Standard zurückgesetzt; einige wirken erst nach einem Neustart",
+  defaults_kept: "beibehalten, beim Start festgelegt: {0}",
+});
+Object.assign(I18N.es, {
+  save_calibrate: "Guardar toda la configuración + calibrar",
+  save_tilt_calibrate: "Guardar inclinación + calibrar",
+  reset_defaults: "Restablecer valores predeterminados",
+  calibrate_help: "Calibrar toma la lectura actual del acelerómetro como referencia en reposo: los golpes y la inclinación se miden desde ella. Calibre con el cargador montado y quieto.",
+  calibrated: "Guardado y calibrado: referencia {0} g, {1}°",
+  calibrated_restart: "Guardado y calibrado: referencia {0} g, {1}°; algunos cambios se aplican tras un reinicio",
+  confirm_defaults: "¿Volver a los valores predeterminados del producto en los ajustes del instalador? {0}",
+  defaults_done: "Ajustes del instalador restablecidos",
+  defaults_restart: "Ajustes del instalador restablecidos; algunos se aplican tras un reinicio",
+  defaults_kept: "conservados, fijados al arrancar: {0}",
+});
+Object.assign(I18N.fr, {
+  save_calibrate: "Enregistrer toute la configuration + calibrer",
+  save_tilt_calibrate: "Enregistrer l’inclinaison + calibrer",
+  reset_defaults: "Rétablir les valeurs par défaut",
+  calibrate_help: "Le calibrage prend la mesure actuelle de l’accéléromètre comme référence au repos : chocs et inclinaison sont mesurés à partir d’elle. Calibrez la borne fixée et immobile.",
+  calibrated: "Enregistré et calibré : référence {0} g, {1}°",
+  calibrated_restart: "Enregistré et calibré : référence {0} g, {1}° ; certaines modifications prennent effet après un redémarrage",
+  confirm_defaults: "Remettre les réglages installateur aux valeurs par défaut du produit ? {0}",
+  defaults_done: "Réglages installateur remis par défaut",
+  defaults_restart: "Réglages installateur remis par défaut ; certains prennent effet après un redémarrage",
+  defaults_kept: "conservés, fixés au démarrage : {0}",
+});

@@ -854,7 +854,6 @@ static json_t *installer_defaults(struct evsed *d)
 {
 	json_t *args = json_array(), *reset = json_array(), *kept = json_array();
 	json_array_append_new(args, json_string("set"));
-	bool reboot = false;
 	for (int i = 0; i < SET_COUNT; i++) {
 		enum set_id id = (enum set_id)i;
 		if (!installer_key(id))
@@ -866,10 +865,6 @@ static json_t *installer_defaults(struct evsed *d)
 		json_array_append_new(args, json_string(settings_def(id)->name));
 		json_array_append_new(args, json_string(profile_default(d, id)));
 		json_array_append_new(reset, json_string(settings_def(id)->name));
-		/* Only a value that changes waits for a restart. */
-		if ((settings_def(id)->flags & SF_REBOOT) &&
-		    strcmp(settings_str(d->set, id), profile_default(d, id)) != 0)
-			reboot = true;
 	}
 	json_t *r = config_set(d, args, 1);
 	json_decref(args);
@@ -881,9 +876,10 @@ static json_t *installer_defaults(struct evsed *d)
 	json_decref(r);
 	evsed_log(d, "installer settings back to the %s defaults (%zu settings)",
 		  profile_get(settings_profile(d->set))->name, json_array_size(reset));
-	json_t *o =
-	    ok_data(json_pack("{s:o, s:o, s:b}", "reset", reset, "kept", kept, "reboot_required",
-			      reboot || settings_restart_pending(d->set)));
+	/* reboot_required: a restart-only value now differs from the one in
+	 * force (one put back to what runs cancels the wait). */
+	json_t *o = ok_data(json_pack("{s:o, s:o, s:b}", "reset", reset, "kept", kept,
+				      "reboot_required", settings_restart_pending(d->set)));
 	char m[400];
 	int k = snprintf(m, sizeof m, "%zu installer settings back to the profile defaults",
 			 json_array_size(reset));
