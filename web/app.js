@@ -259,6 +259,18 @@ async function pageTransactions(m) {
   if (!r.data.length) m.append(el('p', { text: t('no_sessions') }));
 }
 
+// A setting's name and help in the page's language (G5, SETTING_TEXT in
+// i18n.js); English help is the registry's; a setting without a
+// translation shows its key and the registry's help, never nothing.
+function settingLabel(s) {
+  const x = SETTING_TEXT[s.key];
+  return (x && ((x[lang] && x[lang][0]) || (x.en && x.en[0]))) || s.key;
+}
+function settingHelp(s) {
+  const x = SETTING_TEXT[s.key];
+  return (lang !== 'en' && x && x[lang] && x[lang][1]) || s.help;
+}
+
 /** Settings from the registry, as one form; pick(setting) chooses them. */
 async function settingsForm(m, pick) {
   const r = await api('GET', '/api/settings');
@@ -282,10 +294,11 @@ async function settingsForm(m, pick) {
       input = el('input', { ...common, type: s.secret ? 'password' : 'text', value: s.secret ? '' : s.value, placeholder: s.secret && s.value ? t('unchanged') : null, autocomplete: 'off' });
     }
     input.dataset.orig = s.secret ? '' : s.value;
-    const label = el('label', { for: id, text: s.key }, s.reboot_required ? el('span', { class: 'badge', text: t('restart') }) : null);
+    const label = el('label', { for: id, text: settingLabel(s) }, ' ', el('code', { class: 'key', text: s.key }),
+      s.reboot_required ? el('span', { class: 'badge', text: t('restart') }) : null);
     const range = s.min !== undefined ? ` (${s.min}-${s.max}${s.unit ? ` ${s.unit}` : ''})` : (s.unit ? ` (${s.unit})` : '');
     f.append(el('div', { class: 'field' }, label, input,
-      el('span', { class: 'help', id: `${id}-help`, text: s.help + range }),
+      el('span', { class: 'help', id: `${id}-help`, text: settingHelp(s) + range }),
       el('span', { class: 'err', id: `${id}-err`, hidden: true })));
   }
   if (role() >= 2) f.append(out, el('button', { type: 'submit', text: t('save') }));

@@ -144,6 +144,24 @@ run('web_installer', async (t) => {
       await name.waitFor();
       assert.equal(await page.locator('[data-key="charger.serial"]').count(), 0, 'the serial is on the maintenance page');
       await shot(page, `installer-${size}`);
+      if (size === 'laptop') {
+        // G5: the settings' names and help in the page's language.
+        await page.locator('#lang').selectOption('it');
+        await page.locator('label[for="s-charger_current_limit"]', { hasText: 'Limite di corrente del caricatore' }).waitFor();
+        assert.match(await page.locator('#s-charger_current_limit-help').textContent(), /corrente massima dell'impianto/);
+        assert.match(await page.locator('#save-calibrate').textContent(), /Salva tutta la configurazione \+ calibra/);
+        await shot(page, 'installer-laptop-it');
+        // Without a translation: the key and the registry's English help.
+        await page.evaluate(() => { delete SETTING_TEXT['installer.name']; });
+        await page.locator('#lang').selectOption('fr');
+        await page.locator('label[for="s-charger_current_limit"]', { hasText: 'Limite de courant de la borne' }).waitFor();
+        assert.equal(await page.locator('label[for="s-installer_name"]').textContent(), 'installer.name installer.name');
+        assert.equal(await page.locator('#s-installer_name-help').textContent(), "installer's name (G6 installer information)");
+        await page.locator('#lang').selectOption('en');
+        await page.locator('label[for="s-charger_current_limit"]', { hasText: 'Charger current limit' }).waitFor();
+        await page.reload();
+        await name.waitFor();
+      }
       // A bad field: marked, nothing saved.
       await name.fill(`Bob ${size}`);
       await page.locator('[data-key="charger.current_limit"]').fill('70');
