@@ -21,7 +21,7 @@
 #include "ocpp_link.h"
 
 /* At most this many settings in one 'config set' (one transaction). */
-#define SET_MANY_MAX 64
+#define SET_MANY_MAX 128
 
 static json_t *ok_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static json_t *err_msg(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

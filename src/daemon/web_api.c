@@ -583,22 +583,31 @@ static void api_settings_patch(struct call *c)
 			return;
 		}
 	}
-	json_t *done = json_array();
-	bool reboot = false;
+	/* Then saved as one settings transaction (checked together too, one
+	 * store transaction): all or nothing. */
+	json_t *args = json_array();
+	json_array_append_new(args, json_string("set"));
 	json_object_foreach(vals, key, v)
 	{
 		char val[600];
 		(void)value_text(v, val, sizeof val);
-		json_t *r = command(c->a, "config", "set", key, val, NULL);
-		if (!json_is_true(json_object_get(r, "ok"))) {
-			/* Checked above: only the store can fail here. */
-			const char *e = json_string_value(json_object_get(r, "error"));
-			reply_field(c, key, e ? e : "cannot save");
-			json_decref(r);
-			json_decref(done);
-			return;
-		}
+		json_array_append_new(args, json_string(key));
+		json_array_append_new(args, json_string(val));
+	}
+	json_t *r = evsed_command(d, "config", args);
+	json_decref(args);
+	if (!json_is_true(json_object_get(r, "ok"))) {
+		const char *e = json_string_value(json_object_get(r, "error"));
+		const char *f = json_string_value(json_object_get(r, "field"));
+		reply_field(c, f ? f : "values", e ? e : "cannot save");
 		json_decref(r);
+		return;
+	}
+	json_decref(r);
+	json_t *done = json_array();
+	bool reboot = false;
+	json_object_foreach(vals, key, v)
+	{
 		enum set_id id;
 		(void)settings_find(key, &id);
 		reboot |= (settings_def(id)->flags & SF_REBOOT) != 0;
