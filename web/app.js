@@ -68,7 +68,7 @@ const PAGES = {
   transactions: ['p_transactions', 0, pageTransactions],
   info: ['p_info', 0, pageInfo],
   csms: ['p_csms', 1, pageCsms],
-  installer: ['p_installer', 1, (m) => pageSettings(m, 'p_installer', INSTALLER)],
+  installer: ['p_installer', 1, pageInstaller],
   smart: ['p_smart', 1, pageSmart],
   balancing: ['p_balancing', 1, pageBalancing],
   ocpp: ['p_ocpp', 1, pageOcpp],
@@ -84,7 +84,7 @@ const PAGES = {
 
 // Which settings each settings page shows, by key prefix; a setting no page
 // claims shows on "Advanced", so new settings appear without UI changes.
-const INSTALLER = ['time.', 'charger.', 'supply.', 'installer.', 'tilt.', 'sound.', 'resume_after_reboot', 'phase'];
+const INSTALLER = ['time.', 'charger.', 'supply.', 'installer.', 'tilt.', 'sound.', 'resume_after_reboot', 'phase', 'reboot.'];
 const SMART = ['policy.', 'hours.', 'cold_load.', 'smart.'];
 const BALANCING = ['lm.', 'meter.', 'group.', 'llm.'];
 const CSMS = ['ocpp.', 'auth.'];
@@ -262,6 +262,18 @@ async function pageTransactions(m) {
   if (!r.data.length) m.append(el('p', { text: t('no_sessions') }));
 }
 
+// A setting's name and help in the page's language (G5, SETTING_TEXT in
+// i18n.js); English help is the registry's; a setting without a
+// translation shows its key and the registry's help, never nothing.
+function settingLabel(s) {
+  const x = SETTING_TEXT[s.key];
+  return (x && ((x[lang] && x[lang][0]) || (x.en && x.en[0]))) || s.key;
+}
+function settingHelp(s) {
+  const x = SETTING_TEXT[s.key];
+  return (lang !== 'en' && x && x[lang] && x[lang][1]) || s.help;
+}
+
 /** Settings from the registry, as one form; pick(setting) chooses them. */
 async function settingsForm(m, pick) {
   const r = await api('GET', '/api/settings');
@@ -275,7 +287,7 @@ async function settingsForm(m, pick) {
     if (s.group !== group) { group = s.group; f.append(el('h2', { text: group })); }
     const id = `s-${s.key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
     let input;
-    const common = { id, name: s.key, 'data-key': s.key, disabled: s.read_only || role() < 2, 'aria-describedby': `${id}-help` };
+    const common = { id, name: s.key, 'data-key': s.key, disabled: s.read_only || s.source === 'command line' || role() < 2, 'aria-describedby': `${id}-help` };
     if (s.type === 'bool' || s.type === 'enum') {
       const vals = s.type === 'bool' ? ['true', 'false'] : s.values.split('|');
       input = el('select', common, vals.map((v) => el('option', { value: v, selected: v === s.value, text: v })));
@@ -285,10 +297,11 @@ async function settingsForm(m, pick) {
       input = el('input', { ...common, type: s.secret ? 'password' : 'text', value: s.secret ? '' : s.value, placeholder: s.secret && s.value ? t('unchanged') : null, autocomplete: 'off' });
     }
     input.dataset.orig = s.secret ? '' : s.value;
-    const label = el('label', { for: id, text: s.key }, s.reboot_required ? el('span', { class: 'badge', text: t('restart') }) : null);
+    const label = el('label', { for: id, text: settingLabel(s) }, ' ', el('code', { class: 'key', text: s.key }),
+      s.reboot_required ? el('span', { class: 'badge', text: t('restart') }) : null);
     const range = s.min !== undefined ? ` (${s.min}-${s.max}${s.unit ? ` ${s.unit}` : ''})` : (s.unit ? ` (${s.unit})` : '');
     f.append(el('div', { class: 'field' }, label, input,
-      el('span', { class: 'help', id: `${id}-help`, text: s.help + range }),
+      el('span', { class: 'help', id: `${id}-help`, text: settingHelp(s) + range }),
       el('span', { class: 'err', id: `${id}-err`, hidden: true })));
   }
   if (role() >= 2) f.append(out, el('button', { type: 'submit', text: t('save') }));
@@ -304,9 +317,53 @@ async function settingsForm(m, pick) {
     out.replaceChildren(msg('ok', p.data.reboot_required ? t('saved_restart') : t('saved')));
   });
   m.append(f);
+  return { f, out };
 }
 
 function pageSettings(m, title, pick) { return settingsForm(m, pick); }
+
+// ---- the installer page (G6): io7 6.1.8 "save all configuration +
+// calibrate", "save tilt + calibrate" and "reset to default". The settings
+// are the server's list (GET /api/installer), the one it saves and resets.
+async function pageInstaller(m) {
+  const k = await api('GET', '/api/installer');
+  if (!k.ok) return m.append(msg('bad', k.error));
+  const keys = k.data;
+  const form = await settingsForm(m, (s) => keys.includes(s.key));
+  if (!form || role() < 2) return;
+  const { f, out } = form;
+  // Every field of the page (or the tilt ones), changed or not; the
+  // reference is the calibration's own result.
+  const values = (pick) => {
+    const v = {};
+    f.querySelectorAll('[data-key]').forEach((i) => {
+      const key = i.dataset.key;
+      if (i.disabled || key.startsWith('tilt.zero_') || !pick(key)) return;
+      if (i.type === 'password' && i.value === '') return;
+      v[key] = i.value;
+    });
+    return v;
+  };
+  const calibrate = async (pick) => {
+    clearErrors(f);
+    const x = await api('POST', '/api/installer/calibrate', { values: values(pick) });
+    if (!x.ok) return showError(f, out, x);
+    await render();
+    $('#main h1').after(msg('ok', t(x.data.reboot_required ? 'calibrated_restart' : 'calibrated', x.data.zero_g.toFixed(2), x.data.zero_angle.toFixed(1))));
+  };
+  const row = el('div', { class: 'row installer-actions' },
+    el('button', { type: 'button', id: 'save-calibrate', text: t('save_calibrate'), onclick: () => calibrate(() => true) }),
+    el('button', { type: 'button', id: 'save-tilt-calibrate', class: 'secondary', text: t('save_tilt_calibrate'), onclick: () => calibrate((key) => key.startsWith('tilt.')) }),
+    el('button', { type: 'button', id: 'reset-defaults', class: 'danger', text: t('reset_defaults'), onclick: async () => {
+      if (!confirm(t('confirm_defaults', keys.join(', ')))) return;
+      clearErrors(f);
+      const x = await api('POST', '/api/installer/defaults', {});
+      if (!x.ok) return showError(f, out, x);
+      await render();
+      $('#main h1').after(msg('ok', `${t(x.data.reboot_required ? 'defaults_restart' : 'defaults_done')}${x.data.kept.length ? ` (${t('defaults_kept', x.data.kept.join(', '))})` : ''}`));
+    } }));
+  m.append(el('p', { class: 'help', text: t('calibrate_help') }), row);
+}
 
 async function pageCsms(m) {
   const r = await api('GET', '/api/ocpp');

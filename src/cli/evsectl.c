@@ -21,30 +21,35 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: evsectl [-s SOCKET] COMMAND [ARGS]   (SOCKET: $EVSED_SOCKET or "
-		"./var/evsed.sock)\n"
-		"  status [--json]                 charger and connectors\n"
-		"  plug N [--max A] [--phases P] [--cable A]   a simulated EV plugs in\n"
-		"  unplug N                        the EV leaves connector N\n"
-		"  ev N charge|pause|full          what the simulated EV does\n"
-		"  swipe UID                       present an RFID card\n"
-		"  fault NAME on|off [N]           raise or clear a simulated fault\n"
-		"  fault reset [N]                 lift fault lock-outs (manual reset)\n"
-		"  faults [--json] [LIMIT]         fault history, newest first\n"
-		"  tilt G DEGREES                  the simulated accelerometer (tilt / bump)\n"
-		"  load A [A A]                    the site's other loads (meter.site = sim; < "
-		"0 = export)\n"
-		"  card add UID | card remove UID | card list [--json]\n"
-		"  card learn N                    the next card presented becomes card N\n"
-		"  history [--json] [LIMIT]        charging history, newest first\n"
-		"  time advance SECONDS            move simulated time (clock = sim)\n"
-		"  config get KEY | config set KEY VALUE | config list [--json]\n"
-		"  group status [--json]           the group balancing table (E4-E6)\n"
-		"  group identify [all]            flash this (or every) charger's LEDs for 10 s\n"
-		"  group rebuild                   forget the group's members and rediscover them\n"
-		"  profiles [--json]               the CSMS's charging profiles (C8)\n"
-		"  profiles clear                  clear every charging profile\n");
+	fprintf(
+	    f,
+	    "usage: evsectl [-s SOCKET] COMMAND [ARGS]   (SOCKET: $EVSED_SOCKET or "
+	    "./var/evsed.sock)\n"
+	    "  status [--json]                 charger and connectors\n"
+	    "  plug N [--max A] [--phases P] [--cable A]   a simulated EV plugs in\n"
+	    "  unplug N                        the EV leaves connector N\n"
+	    "  ev N charge|pause|full          what the simulated EV does\n"
+	    "  swipe UID                       present an RFID card\n"
+	    "  fault NAME on|off [N]           raise or clear a simulated fault\n"
+	    "  fault reset [N]                 lift fault lock-outs (manual reset)\n"
+	    "  faults [--json] [LIMIT]         fault history, newest first\n"
+	    "  tilt G DEGREES                  the simulated accelerometer (tilt / bump)\n"
+	    "  load A [A A]                    the site's other loads (meter.site = sim; < "
+	    "0 = export)\n"
+	    "  card add UID | card remove UID | card list [--json]\n"
+	    "  card learn N                    the next card presented becomes card N\n"
+	    "  history [--json] [LIMIT]        charging history, newest first\n"
+	    "  time advance SECONDS            move simulated time (clock = sim)\n"
+	    "  config get KEY | config set KEY VALUE [KEY VALUE]... | config list [--json]\n"
+	    "                                  several pairs: one transaction, all or nothing\n"
+	    "  installer keys [--json]         the installer page's settings (G6)\n"
+	    "  installer defaults              put them back to the profile's defaults\n"
+	    "  installer calibrate [KEY VALUE]...   save them with the accelerometer's reference\n"
+	    "  group status [--json]           the group balancing table (E4-E6)\n"
+	    "  group identify [all]            flash this (or every) charger's LEDs for 10 s\n"
+	    "  group rebuild                   forget the group's members and rediscover them\n"
+	    "  profiles [--json]               the CSMS's charging profiles (C8)\n"
+	    "  profiles clear                  clear every charging profile\n");
 }
 
 static int connect_to(const char *path)

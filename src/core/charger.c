@@ -9,6 +9,7 @@
 #include "charger.h"
 #include "policy.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,7 +94,9 @@ struct charger {
 	int64_t utc_offset_ms;
 	bool started;
 	bool halted; /* shutting down: everything off at once */
-		     /* Authorize first, then plug. */
+	/* The accelerometer's last reading (0 g, 0 degrees until one comes). */
+	double motion_g, motion_deg;
+	/* Authorize first, then plug. */
 	bool pending;
 	char pending_id[AUTH_ID_MAX + 1];
 	int64_t pending_until;
@@ -1169,15 +1172,30 @@ void charger_on_dip(struct charger *ch, int64_t now, unsigned sw)
 	update(ch, now);
 }
 
+/* The accelerometer's reading against its calibrated reference (G6 "save
+ * tilt + calibrate": tilt.zero_g / tilt.zero_angle, the reading at rest). */
+static void motion_eval(struct charger *ch, int64_t now)
+{
+	if (!settings_bool(ch->set, SET_TILT_ENABLED))
+		return;
+	double g = fabs(ch->motion_g - settings_double(ch->set, SET_TILT_ZERO_G));
+	double deg = fabs(ch->motion_deg - settings_double(ch->set, SET_TILT_ZERO_ANGLE));
+	fault_input(ch, now, 0, FAULT_BUMP, g >= settings_double(ch->set, SET_TILT_BUMP_G));
+	fault_input(ch, now, 0, FAULT_TILT, deg >= settings_double(ch->set, SET_TILT_ANGLE));
+}
+
 void charger_on_motion(struct charger *ch, int64_t now, double g, double degrees)
 {
-	if (!settings_bool(ch->set, SET_TILT_ENABLED)) {
-		update(ch, now);
-		return;
-	}
-	fault_input(ch, now, 0, FAULT_BUMP, g >= settings_double(ch->set, SET_TILT_BUMP_G));
-	fault_input(ch, now, 0, FAULT_TILT, degrees >= settings_double(ch->set, SET_TILT_ANGLE));
+	ch->motion_g = g;
+	ch->motion_deg = degrees;
+	motion_eval(ch, now);
 	update(ch, now);
+}
+
+void charger_motion(const struct charger *ch, double *g, double *degrees)
+{
+	*g = ch->motion_g;
+	*degrees = ch->motion_deg;
 }
 
 static struct conn *waiting_conn(struct charger *ch, const char *tag, const char *parent);

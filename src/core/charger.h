@@ -214,9 +214,13 @@ void charger_on_lock(struct charger *ch, int64_t now, int conn, bool locked);
 void charger_on_meter(struct charger *ch, int64_t now, int conn, const struct meter_reading *m);
 void charger_on_dip(struct charger *ch, int64_t now, unsigned sw);
 /* The accelerometer: peak acceleration (g) and tilt from vertical (degrees).
- * With tilt.enabled, at or over the thresholds: bump / tilt (tamper) faults,
- * locked out until a manual reset. */
+ * With tilt.enabled, a reading that differs from the calibrated reference
+ * (tilt.zero_g, tilt.zero_angle) by the thresholds or more raises bump /
+ * tilt (tamper), locked out until a manual reset. */
 void charger_on_motion(struct charger *ch, int64_t now, double g, double degrees);
+/* The accelerometer's last reading (0, 0 before any): what "calibrate"
+ * takes as the reference at rest. */
+void charger_motion(const struct charger *ch, double *g, double *degrees);
 void charger_on_fault(struct charger *ch, int64_t now, int conn, enum fault_id f, bool on);
 
 /* A card at the reader. *conn receives the connector concerned (0 if none). */

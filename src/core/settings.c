@@ -257,6 +257,15 @@ static bool chk_cold_load(const char *v, char *err, size_t n)
 	return false;
 }
 
+/* A restart more often than hourly would be a fault, not maintenance. */
+static bool chk_reboot_period(const char *v, char *err, size_t n)
+{
+	if (strcmp(v, "0") == 0 || strtol(v, NULL, 10) >= 60)
+		return true;
+	snprintf(err, n, "must be 0 (never) or 60-525600 minutes (an hour to a year)");
+	return false;
+}
+
 /* Measurands evsed can report (C4). */
 static const char *const measurands[] = {
     "Energy.Active.Import.Register",

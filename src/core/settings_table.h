@@ -169,6 +169,10 @@ S(TILT_BUMP_G, "tilt.bump_g", ST_DOUBLE, 1, 15, "g", SF_NONE, NULL, NULL, NULL,
   "4", NULL, NULL, NULL, "io7 bump acceleration threshold")
 S(TILT_ANGLE, "tilt.angle", ST_DOUBLE, 1, 80, "deg", SF_NONE, NULL, NULL, NULL,
   "30", NULL, NULL, NULL, "io7 tilt angle threshold")
+S(TILT_ZERO_G, "tilt.zero_g", ST_DOUBLE, 0, 2, "g", SF_NONE, NULL, NULL, NULL,
+  "0", NULL, NULL, NULL, "accelerometer reference: the reading at rest, set by calibrate (G6); bump is measured from it")
+S(TILT_ZERO_ANGLE, "tilt.zero_angle", ST_DOUBLE, 0, 45, "deg", SF_NONE, NULL, NULL, NULL,
+  "0", NULL, NULL, NULL, "tilt reference: the mounting angle from vertical, set by calibrate (G6); tilt is measured from it")
 S(POLICY_NO_CHARGE_ENABLED, "policy.no_charge_enabled", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
   "false", "true", NULL, NULL, "default no-charging periods in force (D1, UK Smart Charge Points Regulations)")
 S(POLICY_NO_CHARGE_1, "policy.no_charge_1", ST_STRING, 0, 11, "", SF_NONE, NULL, chk_no_charge_period, NULL,
@@ -195,6 +199,8 @@ S(COLD_LOAD_MAX_DELAY, "cold_load.max_delay", ST_INT, 0, 3600, "s", SF_NONE, NUL
   "720", NULL, NULL, NULL, "after a power loss, charging waits a random 120 s to this long (A12, MQ200 Cold Load Pickup Max Delay); 0 = no wait")
 S(RESUME_AFTER_REBOOT, "resume_after_reboot", ST_BOOL, 0, 0, "", SF_NONE, NULL, NULL, NULL,
   "true", NULL, "false", NULL, "after a power loss, an EV still plugged charges again (A12); false: only once replugged or started by a card or the CSMS")
+S(REBOOT_PERIOD, "reboot.period", ST_INT, 0, 525600, "min", SF_NONE, NULL, chk_reboot_period, NULL,
+  "0", NULL, "10080", NULL, "periodic reboot (G6, MQ200 Reboot Period): restart every this many minutes, counted from the start or the last change, and only once no transaction runs; 0 = never")
 S(INSTALLER_NAME, "installer.name", ST_STRING, 0, 64, "", SF_NONE, NULL, chk_text, NULL,
   "", NULL, NULL, NULL, "installer's name (G6 installer information)")
 S(INSTALLER_COMPANY, "installer.company", ST_STRING, 0, 64, "", SF_NONE, NULL, chk_text, NULL,

@@ -20,6 +20,9 @@
 #include "site.h"
 #include "ocpp_link.h"
 
+/* At most this many settings in one 'config set' (one transaction). */
+#define SET_MANY_MAX 128
+
 static json_t *ok_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static json_t *err_msg(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -177,6 +180,7 @@ static json_t *cmd_status(struct evsed *d, json_t *args)
 				      evsed_clock_src_name(d->clock_src), "at",
 				      time_json(d->clock_set_utc_ms / 1000), "step_s",
 				      (json_int_t)d->clock_step_s));
+	json_object_set_new(o, "reboot", evsed_reboot_json(d)); /* G6 periodic reboot */
 	json_object_set_new(o, "charging_profiles",
 			    d->ocpp ? ocpp_profiles_json(d->ocpp) : json_array());
 	/* Reservations (C7): connector 0 = any connector. */
@@ -621,23 +625,138 @@ static json_t *setting_json(struct evsed *d, enum set_id id)
 
 /* The settings checked together at start (the group's, which also read
  * meter.site and charger.serial) are checked together at run time too, for
- * any change: val is tried in memory, then put back. */
-static bool combination_ok(struct evsed *d, enum set_id id, const char *val, char *why, size_t len)
+ * any change: the values are tried in memory together, then put back. */
+static bool combination_ok(struct evsed *d, const enum set_id *ids, const char *const *vals,
+			   size_t n, char *why, size_t len)
 {
-	char *old = strdup(settings_str(d->set, id));
-	if (!old) {
-		snprintf(why, len, "%s: out of memory", settings_def(id)->name);
-		return false;
+	char *old[SET_MANY_MAX];
+	enum set_source src[SET_MANY_MAX];
+	size_t saved = 0;
+	bool ok = true;
+	for (; saved < n; saved++) {
+		old[saved] = strdup(settings_str(d->set, ids[saved]));
+		src[saved] = settings_source(d->set, ids[saved]);
+		if (!old[saved]) {
+			snprintf(why, len, "%s: out of memory", settings_def(ids[saved])->name);
+			ok = false;
+			break;
+		}
+		if (settings_set_id(d->set, ids[saved], vals[saved], SRC_RUNTIME, why, len, NULL) !=
+		    SET_OK) {
+			saved++; /* put back as well */
+			ok = false;
+			break;
+		}
 	}
-	enum set_source src = settings_source(d->set, id);
+	if (ok)
+		ok = evsed_group_check(d->set, why, len);
 	char ignored[300];
-	bool ok = settings_set_id(d->set, id, val, SRC_RUNTIME, why, len, NULL) == SET_OK &&
-		  evsed_group_check(d->set, why, len);
-	if (settings_set_id(d->set, id, old, src, ignored, sizeof ignored, NULL) != SET_OK)
-		evsed_log(d, "setting %s: could not put the old value back",
-			  settings_def(id)->name);
-	free(old);
+	while (saved-- > 0) {
+		if (!old[saved])
+			continue;
+		if (settings_set_id(d->set, ids[saved], old[saved], src[saved], ignored,
+				    sizeof ignored, NULL) != SET_OK)
+			evsed_log(d, "setting %s: could not put the old value back",
+				  settings_def(ids[saved])->name);
+		free(old[saved]);
+	}
 	return ok;
+}
+
+/* A refusal naming the setting it is about (the web forms mark it). */
+static json_t *err_field(const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static json_t *err_field(const char *field, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return json_pack("{s:b, s:i, s:s, s:s}", "ok", 0, "code", 1, "error", buf, "field", field);
+}
+
+/* config set KEY VALUE [KEY VALUE]...: one settings transaction. Every value
+ * is checked alone (unknown, read-only, start-only, the registry's
+ * validation, fixed by --set), then all together (the start-time cross
+ * checks), then made durable in one store transaction, then applied: the
+ * first bad one is named and nothing changes. args[first..] are the pairs. */
+static json_t *config_set(struct evsed *d, json_t *args, size_t first)
+{
+	size_t n = json_array_size(args) - first;
+	if (n == 0 || n % 2 != 0 || n / 2 > SET_MANY_MAX)
+		return err_msg(2, "usage: config set KEY VALUE [KEY VALUE]... (at most %d)",
+			       SET_MANY_MAX);
+	n /= 2;
+	enum set_id ids[SET_MANY_MAX];
+	const char *vals[SET_MANY_MAX];
+	char why[300];
+	for (size_t i = 0; i < n; i++) {
+		const char *key = arg(args, first + 2 * i);
+		vals[i] = arg(args, first + 2 * i + 1);
+		if (!settings_find(key, &ids[i]))
+			return err_field(key, "%.60s: unknown setting", key);
+		const struct set_def *def = settings_def(ids[i]);
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == ids[i])
+				return err_field(key, "%s: given twice", def->name);
+		if (def->flags & SF_READONLY)
+			return err_field(key, "%s: is read-only", def->name);
+		if (def->flags & SF_STARTUP)
+			return err_field(key,
+					 "%s: can only be set at start (settings file or --set)",
+					 def->name);
+		if (!settings_validate(ids[i], vals[i], why, sizeof why))
+			return err_field(key, "%s: %s", def->name, why);
+		if (settings_source(d->set, ids[i]) == SRC_CLI)
+			return err_field(key, "%s: fixed by --set on the command line for this run",
+					 def->name);
+	}
+	if (!combination_ok(d, ids, vals, n, why, sizeof why)) {
+		/* The message starts with the key it is about, if one of these. */
+		const char *field = settings_def(ids[0])->name;
+		for (size_t i = 0; i < n; i++) {
+			size_t l = strlen(settings_def(ids[i])->name);
+			if (strncmp(why, settings_def(ids[i])->name, l) == 0 && why[l] == ':')
+				field = settings_def(ids[i])->name;
+		}
+		return err_field(field, "%s", why);
+	}
+	if (store_begin(d->store) != STORE_OK)
+		return err_msg(1, "cannot store the settings: %s", store_errmsg(d->store));
+	for (size_t i = 0; i < n; i++)
+		if (store_setting_put(d->store, settings_def(ids[i])->name, vals[i]) != STORE_OK) {
+			json_t *e = err_field(settings_def(ids[i])->name, "%s: cannot store: %s",
+					      settings_def(ids[i])->name, store_errmsg(d->store));
+			store_rollback(d->store);
+			return e;
+		}
+	if (store_commit(d->store) != STORE_OK)
+		return err_msg(1, "cannot store the settings: %s", store_errmsg(d->store));
+	bool reboot = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct set_def *def = settings_def(ids[i]);
+		/* Checked above, alone and together: cannot fail. */
+		if (settings_set_id(d->set, ids[i], vals[i], SRC_RUNTIME, why, sizeof why, NULL) !=
+		    SET_OK)
+			return err_msg(1, "%s", why);
+		evsed_log(d, "setting %s = %s", def->name,
+			  shown(def, settings_str(d->set, ids[i])));
+		if (ids[i] == SET_OCPP_PASSWORD && d->ws)
+			evsed_fw_new_password(d); /* the next connections use it */
+		reboot |= (def->flags & SF_REBOOT) != 0;
+	}
+	evsed_sync(d);
+	charger_settings_changed(d->ch, evsed_now(d));
+	evsed_sync(d);
+	if (n > 1)
+		return ok_msg("%zu settings saved%s", n,
+			      reboot ? " (some take effect after a restart)" : "");
+	const struct set_def *def = settings_def(ids[0]);
+	if (def->flags & SF_REBOOT)
+		return ok_msg("%s = %s (takes effect after a restart)", def->name,
+			      shown(def, settings_str(d->set, ids[0])));
+	return ok_msg("%s = %s", def->name, shown(def, settings_str(d->set, ids[0])));
 }
 
 static json_t *cmd_config(struct evsed *d, json_t *args)
@@ -656,42 +775,10 @@ static json_t *cmd_config(struct evsed *d, json_t *args)
 			return err_msg(1, "%s: unknown setting", arg(args, 1));
 		return ok_data(setting_json(d, id));
 	}
-	if (strcmp(op, "set") == 0 && n == 3) {
-		const char *key = arg(args, 1), *val = arg(args, 2);
-		if (!settings_find(key, &id))
-			return err_msg(1, "%s: unknown setting", key);
-		const struct set_def *def = settings_def(id);
-		char why[300];
-		/* Validate, make durable, then apply: nothing half-done. */
-		if (def->flags & SF_READONLY)
-			return err_msg(1, "%s: is read-only", def->name);
-		if (def->flags & SF_STARTUP)
-			return err_msg(1, "%s: can only be set at start (settings file or --set)",
-				       def->name);
-		if (!settings_validate(id, val, why, sizeof why))
-			return err_msg(1, "%s: %s", def->name, why);
-		if (settings_source(d->set, id) == SRC_CLI)
-			return err_msg(1, "%s: fixed by --set on the command line for this run",
-				       def->name);
-		if (!combination_ok(d, id, val, why, sizeof why))
-			return err_msg(1, "%s", why);
-		if (store_setting_put(d->store, def->name, val) != STORE_OK)
-			return err_msg(1, "%s: cannot store: %s", def->name,
-				       store_errmsg(d->store));
-		if (settings_set_id(d->set, id, val, SRC_RUNTIME, why, sizeof why, NULL) != SET_OK)
-			return err_msg(1, "%s", why);
-		evsed_log(d, "setting %s = %s", def->name, shown(def, settings_str(d->set, id)));
-		if (id == SET_OCPP_PASSWORD && d->ws)
-			evsed_fw_new_password(d); /* the next connections use it */
-		evsed_sync(d);
-		charger_settings_changed(d->ch, evsed_now(d));
-		evsed_sync(d);
-		if (def->flags & SF_REBOOT)
-			return ok_msg("%s = %s (takes effect after a restart)", def->name,
-				      shown(def, settings_str(d->set, id)));
-		return ok_msg("%s = %s", def->name, shown(def, settings_str(d->set, id)));
-	}
-	return err_msg(2, "usage: config get KEY | config set KEY VALUE | config list");
+	if (strcmp(op, "set") == 0 && n >= 3)
+		return config_set(d, args, 1);
+	return err_msg(2,
+		       "usage: config get KEY | config set KEY VALUE [KEY VALUE]... | config list");
 }
 
 /* ---- group balancing (E4-E6) ------------------------------------------ */
@@ -747,6 +834,162 @@ static json_t *cmd_profiles(struct evsed *d, json_t *args)
 	return ok_msg("%d charging profile(s) cleared", k);
 }
 
+/* ---- the installer page (G6) ----------------------------------------- */
+
+/* The installer page's settings (io7 6.1.8 "Installer Settings", and the
+ * MQ200's Reboot Period): what "save all configuration" may save and "reset
+ * to default" puts back. Not the serial number (the charger's identity:
+ * maintenance page), nor the CSMS, authorization, cards, accounts, load
+ * balancing or smart charging. web/app.js shows the same prefixes. */
+static const char *const installer_prefixes[] = {
+    "time.",   "charger.", "supply.", "installer.", "tilt.", "sound.", "resume_after_reboot",
+    "reboot.",
+};
+
+static bool installer_key(enum set_id id)
+{
+	const struct set_def *def = settings_def(id);
+	if (id == SET_CHARGER_SERIAL || (def->flags & (SF_READONLY | SF_STARTUP)))
+		return false;
+	for (size_t i = 0; i < sizeof installer_prefixes / sizeof installer_prefixes[0]; i++)
+		if (strncmp(def->name, installer_prefixes[i], strlen(installer_prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+static const char *profile_default(const struct evsed *d, enum set_id id)
+{
+	const struct set_def *def = settings_def(id);
+	const char *v = def->pdef[settings_profile(d->set)];
+	return v ? v : def->def;
+}
+
+/* Every installer setting back to the product profile's default, in one
+ * transaction. Settings fixed by --set for this run are kept (and named). */
+static json_t *installer_defaults(struct evsed *d)
+{
+	json_t *args = json_array(), *reset = json_array(), *kept = json_array();
+	json_array_append_new(args, json_string("set"));
+	for (int i = 0; i < SET_COUNT; i++) {
+		enum set_id id = (enum set_id)i;
+		if (!installer_key(id))
+			continue;
+		if (settings_source(d->set, id) == SRC_CLI) {
+			json_array_append_new(kept, json_string(settings_def(id)->name));
+			continue;
+		}
+		json_array_append_new(args, json_string(settings_def(id)->name));
+		json_array_append_new(args, json_string(profile_default(d, id)));
+		json_array_append_new(reset, json_string(settings_def(id)->name));
+	}
+	json_t *r = config_set(d, args, 1);
+	json_decref(args);
+	if (!json_is_true(json_object_get(r, "ok"))) {
+		json_decref(reset);
+		json_decref(kept);
+		return r;
+	}
+	json_decref(r);
+	evsed_log(d, "installer settings back to the %s defaults (%zu settings)",
+		  profile_get(settings_profile(d->set))->name, json_array_size(reset));
+	/* reboot_required: a restart-only value now differs from the one in
+	 * force (one put back to what runs cancels the wait). */
+	json_t *o = ok_data(json_pack("{s:o, s:o, s:b}", "reset", reset, "kept", kept,
+				      "reboot_required", settings_restart_pending(d->set)));
+	char m[400];
+	int k = snprintf(m, sizeof m, "%zu installer settings back to the profile defaults",
+			 json_array_size(reset));
+	for (size_t i = 0; i < json_array_size(kept) && k > 0 && (size_t)k < sizeof m; i++)
+		k += snprintf(m + k, sizeof m - (size_t)k, "%s%s",
+			      i ? ", " : "; kept (fixed by --set): ",
+			      json_string_value(json_array_get(kept, i)));
+	json_object_set_new(o, "message", json_string(m));
+	return o;
+}
+
+/* "save all configuration + calibrate" (io7 6.1.8): the given installer
+ * settings and the accelerometer's reference (its reading now, at rest) in
+ * one transaction. The reference is what bump and tilt are measured from
+ * (tilt.zero_g, tilt.zero_angle); a reading beyond their range (the charger
+ * is moving or not upright) is refused and nothing is saved. */
+static json_t *installer_calibrate(struct evsed *d, json_t *args)
+{
+	size_t n = json_array_size(args) - 1;
+	if (n % 2 != 0 || n / 2 + 2 > SET_MANY_MAX)
+		return err_msg(2, "usage: installer calibrate [KEY VALUE]... (at most %d)",
+			       SET_MANY_MAX - 2);
+	for (size_t i = 1; i < json_array_size(args); i += 2) {
+		enum set_id id;
+		const char *key = arg(args, i);
+		if (!settings_find(key, &id))
+			return err_field(key, "%.60s: unknown setting", key);
+		if (id == SET_TILT_ZERO_G || id == SET_TILT_ZERO_ANGLE)
+			return err_field(key, "%s: set by the calibration itself",
+					 settings_def(id)->name);
+		if (!installer_key(id))
+			return err_field(key, "%s: not a setting of the installer page",
+					 settings_def(id)->name);
+	}
+	evsed_sync(d);
+	double g, deg;
+	charger_motion(d->ch, &g, &deg);
+	const struct set_def *zg = settings_def(SET_TILT_ZERO_G);
+	const struct set_def *za = settings_def(SET_TILT_ZERO_ANGLE);
+	if (g > zg->max || deg > za->max)
+		return err_field(
+		    g > zg->max ? zg->name : za->name,
+		    "cannot calibrate: the accelerometer reads %.2f g and %.1f degrees "
+		    "from vertical; at rest and mounted it must read at most %.0f g and "
+		    "%.0f degrees",
+		    g, deg, zg->max, za->max);
+	char gs[32], ds[32];
+	snprintf(gs, sizeof gs, "%.3f", g);
+	snprintf(ds, sizeof ds, "%.2f", deg);
+	json_t *set = json_array();
+	json_array_append_new(set, json_string("set"));
+	for (size_t i = 1; i < json_array_size(args); i++)
+		json_array_append(set, json_array_get(args, i));
+	json_array_append_new(set, json_string(zg->name));
+	json_array_append_new(set, json_string(gs));
+	json_array_append_new(set, json_string(za->name));
+	json_array_append_new(set, json_string(ds));
+	json_t *r = config_set(d, set, 1);
+	json_decref(set);
+	if (!json_is_true(json_object_get(r, "ok")))
+		return r;
+	json_decref(r);
+	evsed_log(d, "accelerometer calibrated: reference %s g, %s degrees", gs, ds);
+	json_t *o = ok_data(json_pack("{s:i, s:f, s:f, s:b}", "saved", (int)(n / 2), "zero_g",
+				      settings_double(d->set, SET_TILT_ZERO_G), "zero_angle",
+				      settings_double(d->set, SET_TILT_ZERO_ANGLE),
+				      "reboot_required", settings_restart_pending(d->set)));
+	char m[200];
+	snprintf(m, sizeof m, "%zu setting(s) saved; calibrated: reference %s g, %s degrees", n / 2,
+		 gs, ds);
+	json_object_set_new(o, "message", json_string(m));
+	return o;
+}
+
+static json_t *cmd_installer(struct evsed *d, json_t *args)
+{
+	const char *op = arg(args, 0);
+	size_t n = json_array_size(args);
+	if (strcmp(op, "keys") == 0 && n == 1) {
+		json_t *a = json_array();
+		for (int i = 0; i < SET_COUNT; i++)
+			if (installer_key((enum set_id)i))
+				json_array_append_new(
+				    a, json_string(settings_def((enum set_id)i)->name));
+		return ok_data(a);
+	}
+	if (strcmp(op, "defaults") == 0 && n == 1)
+		return installer_defaults(d);
+	if (strcmp(op, "calibrate") == 0)
+		return installer_calibrate(d, args);
+	return err_msg(2, "usage: installer keys | installer defaults | installer calibrate "
+			  "[KEY VALUE]...");
+}
+
 /* ---- the table -------------------------------------------------------- */
 
 struct command {
@@ -769,7 +1012,10 @@ static const struct command commands[] = {
     {"card", 1, 2, cmd_card, "card add UID | card remove UID | card list | card learn N"},
     {"history", 0, 1, cmd_history, "history [LIMIT]"},
     {"time", 2, 2, cmd_time, "time advance SECONDS"},
-    {"config", 1, 3, cmd_config, "config get KEY | config set KEY VALUE | config list"},
+    {"config", 1, 1 + 2 * SET_MANY_MAX, cmd_config,
+     "config get KEY | config set KEY VALUE [KEY VALUE]... | config list"},
+    {"installer", 1, 1 + 2 * SET_MANY_MAX, cmd_installer,
+     "installer keys | installer defaults | installer calibrate [KEY VALUE]..."},
     {"group", 1, 2, cmd_group, "group status | group identify [all] | group rebuild"},
     {"profiles", 0, 1, cmd_profiles, "profiles | profiles clear"},
 };

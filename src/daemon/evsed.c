@@ -260,8 +260,10 @@ void evsed_sync(struct evsed *d)
 	 * board that never settles is cut off rather than spinning the loop. */
 	for (int round = 0; round < 256; round++) {
 		int n = hal_poll(d->hal, ev, 16);
-		if (n == 0)
+		if (n == 0) {
+			evsed_reboot_check(d);
 			return;
+		}
 		for (int i = 0; i < n; i++)
 			feed(d, now, &ev[i]);
 	}
@@ -277,6 +279,8 @@ int64_t evsed_next_deadline(const struct evsed *d)
 	int64_t g = evsed_group_deadline(d);
 	if (g < next)
 		next = g;
+	if (d->reboot_on && !d->reboot_planned && reboot_next_deadline(&d->reboot) < next)
+		next = reboot_next_deadline(&d->reboot);
 	if (d->ocpp) {
 		int64_t o = ocpp_next_deadline(d->ocpp);
 		if (o < next)
@@ -309,7 +313,8 @@ void evsed_advance(struct evsed *d, int64_t ms)
 {
 	int64_t target = d->sim_now_ms + ms;
 	int same = 0;
-	while (d->sim_now_ms < target) {
+	/* A periodic reboot on its way ends the advance at its instant. */
+	while (d->sim_now_ms < target && !d->reboot_planned) {
 		int64_t next = evsed_next_deadline(d);
 		if (next > target)
 			next = target;
@@ -473,8 +478,86 @@ bool evsed_init(struct evsed *d, struct settings *set, struct store *st, struct 
 	charger_start(d->ch, evsed_now(d));
 	evsed_sync(d);
 	charger_board_ready(d->ch, evsed_now(d));
+	reboot_init(&d->reboot, evsed_now(d), settings_int(set, SET_REBOOT_PERIOD));
+	d->reboot_on = true;
 	evsed_sync(d);
 	return true;
+}
+
+/* ---- periodic reboot (G6) ---------------------------------------------- */
+
+static bool transaction_running(const struct evsed *d)
+{
+	struct conn_info ci;
+	for (int i = 1; i <= charger_connectors(d->ch); i++)
+		if (charger_conn_info(d->ch, i, &ci) && ci.in_session)
+			return true;
+	return false;
+}
+
+/* The time the answer to the command that made it due needs to go out. */
+#define REBOOT_GRACE_US (200 * LWS_US_PER_MS)
+
+static void periodic_reboot_now(lws_sorted_usec_list_t *sul)
+{
+	struct evsed *d = lws_container_of(sul, struct evsed, reboot_sul);
+	d->reboot_planned = false;
+	/* A session may have started in the grace time: it is not cut. */
+	if (reboot_poll(&d->reboot, evsed_now(d), settings_int(d->set, SET_REBOOT_PERIOD),
+			transaction_running(d)) != REBOOT_NOW) {
+		if (reboot_waiting(&d->reboot))
+			evsed_log(d, "periodic reboot: a transaction started; waiting until none "
+				     "runs");
+		return;
+	}
+	d->reset_requested = true;
+	d->stop = true;
+	lws_cancel_service(d->ctx);
+}
+
+void evsed_reboot_check(struct evsed *d)
+{
+	if (!d->reboot_on || d->reboot_planned || d->stop)
+		return;
+	int64_t period = settings_int(d->set, SET_REBOOT_PERIOD);
+	bool was_waiting = reboot_waiting(&d->reboot);
+	bool busy = transaction_running(d);
+	switch (reboot_poll(&d->reboot, evsed_now(d), period, busy)) {
+	case REBOOT_NOT_YET:
+		return;
+	case REBOOT_WAIT:
+		if (!was_waiting)
+			evsed_log(d,
+				  "periodic reboot due (reboot.period %lld min): waiting until "
+				  "no transaction runs",
+				  (long long)period);
+		return;
+	case REBOOT_NOW:
+		break;
+	}
+	evsed_log(d, "periodic reboot (reboot.period %lld min): restarting", (long long)period);
+	/* The CSMS learns why (OCPP 1.6's BootNotification has no reason):
+	 * the event is queued durably and sent after the restart if need be. */
+	if (d->ocpp) {
+		char info[80];
+		snprintf(info, sizeof info, "periodic reboot (reboot.period %lld min)",
+			 (long long)period);
+		ocpp_security_event(d->ocpp, evsed_now(d), "ResetOrReboot", info);
+	}
+	d->reboot_planned = true;
+	lws_sul_schedule(d->ctx, 0, &d->reboot_sul, periodic_reboot_now, REBOOT_GRACE_US);
+}
+
+json_t *evsed_reboot_json(const struct evsed *d)
+{
+	int64_t due = reboot_due(&d->reboot);
+	char ts[32];
+	if (due != INT64_MAX)
+		settings_format_utc(charger_utc(d->ch, due), ts, sizeof ts);
+	return json_pack("{s:I, s:o, s:b}", "period_min",
+			 (json_int_t)settings_int(d->set, SET_REBOOT_PERIOD), "next",
+			 due == INT64_MAX ? json_null() : json_string(ts), "waiting_for_idle",
+			 reboot_waiting(&d->reboot));
 }
 
 void evsed_fini(struct evsed *d)

@@ -20,6 +20,7 @@
 #include "../core/charger.h"
 #include "../core/lm_site.h"
 #include "../core/meter_map.h"
+#include "../core/reboot.h"
 #include "../core/settings.h"
 #include "../hal/hal.h"
 #include "../io/ocpp_ws.h"
@@ -101,6 +102,11 @@ struct evsed {
 	 * file GetDiagnostics reads (<data dir>/evsed.log). */
 	struct fw_link *fw;
 	struct logfile *logf;
+	/* Periodic reboot (G6, reboot.period): the core's timer, counting once
+	 * evsed_init is done; planned = the restart is on its way. */
+	struct reboot_timer reboot;
+	bool reboot_on, reboot_planned;
+	lws_sorted_usec_list_t reboot_sul;
 };
 
 /* Build the context from loaded settings and an open store (both owned by
@@ -135,6 +141,12 @@ void evsed_persist(struct evsed *d, bool force);
 /* Every register written with the time now, changed or not: the time is
  * when a session left open by a power cut is taken to have ended. */
 void evsed_persist_all(struct evsed *d);
+/* Periodic reboot (G6): restart through the Reset path if reboot.period
+ * is over and no connector has a transaction (else it waits for idle).
+ * Called after every board sync and timer. */
+void evsed_reboot_check(struct evsed *d);
+/* The status's "reboot" object: period, next (UTC or null), waiting. */
+json_t *evsed_reboot_json(const struct evsed *d);
 /* Stop cleanly: end sessions, persist. */
 void evsed_shutdown(struct evsed *d);
 

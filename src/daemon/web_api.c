@@ -710,22 +710,31 @@ static void api_settings_patch(struct call *c)
 			return;
 		}
 	}
-	json_t *done = json_array();
-	bool reboot = false;
+	/* Then saved as one settings transaction (checked together too, one
+	 * store transaction): all or nothing. */
+	json_t *args = json_array();
+	json_array_append_new(args, json_string("set"));
 	json_object_foreach(vals, key, v)
 	{
 		char val[600];
 		(void)value_text(v, val, sizeof val);
-		json_t *r = command(c->a, "config", "set", key, val, NULL);
-		if (!json_is_true(json_object_get(r, "ok"))) {
-			/* Checked above: only the store can fail here. */
-			const char *e = json_string_value(json_object_get(r, "error"));
-			reply_field(c, key, e ? e : "cannot save");
-			json_decref(r);
-			json_decref(done);
-			return;
-		}
+		json_array_append_new(args, json_string(key));
+		json_array_append_new(args, json_string(val));
+	}
+	json_t *r = evsed_command(d, "config", args);
+	json_decref(args);
+	if (!json_is_true(json_object_get(r, "ok"))) {
+		const char *e = json_string_value(json_object_get(r, "error"));
+		const char *f = json_string_value(json_object_get(r, "field"));
+		reply_field(c, f ? f : "values", e ? e : "cannot save");
 		json_decref(r);
+		return;
+	}
+	json_decref(r);
+	json_t *done = json_array();
+	bool reboot = false;
+	json_object_foreach(vals, key, v)
+	{
 		enum set_id id;
 		(void)settings_find(key, &id);
 		reboot |= (settings_def(id)->flags & SF_REBOOT) != 0;
@@ -941,6 +950,79 @@ static void api_serial(struct call *c)
 	reply_command(c, r);
 }
 
+/* ---- routes: the installer page (G6) ---------------------------------------------- */
+
+/* A command's refusal that names a setting is marked on that field. */
+static void reply_installer(struct call *c, json_t *r)
+{
+	const char *field = r ? json_string_value(json_object_get(r, "field")) : NULL;
+	if (r && !json_is_true(json_object_get(r, "ok")) && field) {
+		reply_field(c, field, json_string_value(json_object_get(r, "error")));
+		json_decref(r);
+		return;
+	}
+	reply_command(c, r);
+}
+
+/* "save all configuration + calibrate" and "save tilt + calibrate" (io7
+ * 6.1.8): the given installer settings and the accelerometer's reference
+ * in one settings transaction ('installer calibrate'); one bad field is
+ * named and nothing is saved. */
+static void api_installer_calibrate(struct call *c)
+{
+	json_t *vals = c->body ? json_object_get(c->body, "values") : NULL;
+	if (vals && !json_is_object(vals)) {
+		reply_field(c, "values", "values: expected an object of setting: value");
+		return;
+	}
+	json_t *args = json_array();
+	json_array_append_new(args, json_string("calibrate"));
+	const char *key;
+	json_t *v;
+	json_object_foreach(vals, key, v)
+	{
+		char val[600], msg[400];
+		if (!value_text(v, val, sizeof val)) {
+			snprintf(msg, sizeof msg, "%.60s: expected a string, number or true/false",
+				 key);
+			json_decref(args);
+			reply_field(c, key, msg);
+			return;
+		}
+		json_array_append_new(args, json_string(key));
+		json_array_append_new(args, json_string(val));
+	}
+	json_t *r = evsed_command(c->a->d, "installer", args);
+	json_decref(args);
+	if (json_is_true(json_object_get(r, "ok"))) {
+		json_object_foreach(vals, key, v)
+		{
+			enum set_id id;
+			if (settings_find(key, &id))
+				evsed_log(c->a->d, "web: %s changed setting %s", who(c),
+					  settings_def(id)->name);
+		}
+		evsed_log(c->a->d, "web: %s calibrated the accelerometer", who(c));
+	}
+	reply_installer(c, r);
+}
+
+/* "reset to default": the installer page's settings back to the profile's
+ * defaults (the list: 'installer keys'; docs/web.md). */
+static void api_installer_defaults(struct call *c)
+{
+	json_t *r = command(c->a, "installer", "defaults", NULL);
+	if (json_is_true(json_object_get(r, "ok")))
+		evsed_log(c->a->d, "web: %s reset the installer settings to the profile defaults",
+			  who(c));
+	reply_installer(c, r);
+}
+
+static void api_installer_keys(struct call *c)
+{
+	reply_command(c, command(c->a, "installer", "keys", NULL));
+}
+
 /* ---- routes: group balancing (E4-E6) and charging profiles (C8) ------------------ */
 
 static bool group_on(struct call *c)
@@ -1087,6 +1169,9 @@ static const struct route routes[] = {
     {"POST", "/api/maintenance/reboot", false, ROLE_MAINTAIN, false, api_reboot},
     {"POST", "/api/maintenance/factory-reset", false, ROLE_INSTALLER, false, api_factory_reset},
     {"POST", "/api/maintenance/serial", false, ROLE_INSTALLER, false, api_serial},
+    {"GET", "/api/installer", false, ROLE_MAINTAIN, false, api_installer_keys},
+    {"POST", "/api/installer/calibrate", false, ROLE_INSTALLER, false, api_installer_calibrate},
+    {"POST", "/api/installer/defaults", false, ROLE_INSTALLER, false, api_installer_defaults},
     {"GET", "/api/group", false, ROLE_MAINTAIN, false, api_group},
     {"POST", "/api/group/identify", false, ROLE_INSTALLER, false, api_group_identify},
     {"POST", "/api/group/rebuild", false, ROLE_INSTALLER, false, api_group_rebuild},

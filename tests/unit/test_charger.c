@@ -1009,6 +1009,41 @@ static void tilt_and_bump_lock_out_until_reset(void **state)
 	fx_free(f);
 }
 
+/* G6 "save tilt + calibrate": the reading at rest becomes the reference;
+ * bump and tilt are measured from it. */
+static void tilt_measured_from_the_calibrated_reference(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new("io7", NULL);
+	double g, deg;
+	charger_motion(f->ch, &g, &deg);
+	assert_true(g == 0 && deg == 0); /* no reading yet */
+	charging(f, 1, "CARD1");
+	set(f, "tilt.enabled", "true");
+	/* Mounted 20 degrees off vertical, 1 g at rest: calibrated. */
+	set(f, "tilt.zero_angle", "20");
+	set(f, "tilt.zero_g", "1");
+	charger_on_motion(f->ch, f->now, 1, 45); /* 25 degrees from the reference */
+	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	charger_motion(f->ch, &g, &deg);
+	assert_true(g == 1 && deg == 45);
+	charger_on_motion(f->ch, f->now, 4.9, 20); /* 3.9 g from the reference */
+	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	charger_on_motion(f->ch, f->now, 1, 50); /* 30 degrees from it */
+	assert_true(info(f, 1).faults & (1u << FAULT_TILT));
+	assert_false(info(f, 1).faults & (1u << FAULT_BUMP));
+	charger_on_motion(f->ch, f->now, 1, 20);
+	assert_int_equal(charger_fault_reset(f->ch, f->now, 0), 1);
+	pump(f);
+	assert_int_equal(info(f, 1).status, CS_CHARGING);
+	/* Below the reference counts too: tilted the other way, or a drop. */
+	charger_on_motion(f->ch, f->now, 1, 0);
+	assert_int_equal(info(f, 1).status, CS_CHARGING); /* 20 < 30 */
+	charger_on_motion(f->ch, f->now, 5, 20);
+	assert_true(info(f, 1).faults & (1u << FAULT_BUMP));
+	fx_free(f);
+}
+
 static void charger_wide_fault_stops_every_connector(void **state)
 {
 	(void)state;
@@ -2124,6 +2159,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(inoperative_while_the_lock_moves_starts_nothing),
     cmocka_unit_test(contactor_check_waits_for_a_settled_reading),
     cmocka_unit_test(tilt_and_bump_lock_out_until_reset),
+    cmocka_unit_test(tilt_measured_from_the_calibrated_reference),
     cmocka_unit_test(charger_wide_fault_stops_every_connector),
     cmocka_unit_test(non_blocking_fault_keeps_charging),
     cmocka_unit_test(session_energy_and_monotonic_register),

@@ -38,6 +38,9 @@ const ROUTES = [
   ['GET', '/api/users', undefined, 'i'],
   ['POST', '/api/users/reset', { user: 'user', password: 'x' }, 'i'],
   ['POST', '/api/maintenance/reboot', {}, 'm'],
+  ['GET', '/api/installer', undefined, 'm'],
+  ['POST', '/api/installer/calibrate', { values: { 'installer.name': 'Ann' } }, 'i'],
+  ['POST', '/api/installer/defaults', {}, 'i'],
   // Group balancing is off and there is no CSMS here: a role that may use
   // these gets 409 saying so (tests/web/test_api_group.mjs has them on).
   ['GET', '/api/group', undefined, 'm', 409],
