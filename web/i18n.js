@@ -1181,6 +1181,20 @@ const SETTING_TEXT = {
     es: ['Intervalo de ping WebSocket', 'intervalo de los ping WebSocket; 0 = sin ping'],
     fr: ['Intervalle de ping WebSocket', 'intervalle des pings WebSocket ; 0 = pas de ping'],
   },
+  'led.dim_after': {
+    en: ['LED dim after'],
+    it: ['Attenuazione LED dopo', 'MQ200 Dim Option: i LED si attenuano questo tempo dopo l’ultimo cambio di stato o di segnale del connettore; 0 = mai'],
+    de: ['LED dimmen nach', 'MQ200 Dim Option: die LEDs werden so lange nach der letzten Änderung von Status oder LED-Muster des Anschlusses gedimmt; 0 = nie'],
+    es: ['Atenuar LED tras', 'MQ200 Dim Option: los LED se atenúan este tiempo después del último cambio de estado o de patrón del conector; 0 = nunca'],
+    fr: ['Atténuer les LED après', 'MQ200 Dim Option : les LED baissent ce délai après le dernier changement d’état ou de motif du connecteur ; 0 = jamais'],
+  },
+  'led.dim_intensity': {
+    en: ['LED dim intensity'],
+    it: ['Intensità LED attenuata', 'MQ200 Dim Intensity: luminosità dei LED una volta attenuati (mai sopra LightIntensity)'],
+    de: ['LED-Helligkeit gedimmt', 'MQ200 Dim Intensity: Helligkeit der LEDs im gedimmten Zustand (nie über LightIntensity)'],
+    es: ['Intensidad LED atenuada', 'MQ200 Dim Intensity: brillo de los LED una vez atenuados (nunca por encima de LightIntensity)'],
+    fr: ['Intensité LED atténuée', 'MQ200 Dim Intensity : luminosité des LED une fois atténuées (jamais au-dessus de LightIntensity)'],
+  },
   'firmware.installer': {
     en: ['Firmware installer'],
     it: ['Installazione firmware', 'come si installa un firmware: sim registra solo la versione; command esegue firmware.install_command'],
