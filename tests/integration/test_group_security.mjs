@@ -97,7 +97,7 @@ run('group_security', async (t) => {
   await waitFor('S-A found again', async () => {
     const s = await groupStatus(b);
     return [s.members.length === 2 && s.master === 'S-A', s.members.map((m) => m.id)];
-  }, 3000);
+  });
   assert.match(b.stderr, /group: rebuilt/);
 
   // Settings that must fit together are checked at run time too: refused,

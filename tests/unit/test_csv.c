@@ -111,7 +111,7 @@ static void empty_takes_null(void **state)
 	csv_field(&c, "x", true);
 	csv_free(&c);
 	assert_null(c.t.p);
-	assert_int_equal(c.len, 0);
+	assert_int_equal(c.t.len, 0);
 }
 
 /* One per line: CTest registers each case from its line. */

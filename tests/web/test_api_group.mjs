@@ -90,7 +90,7 @@ run('web_api_group', async (t) => {
   await waitFor('B flashes', async () => {
     const led = (await b.conn(1)).led;
     return [led === 'white-flashing', led];
-  }, 3000);
+  });
 
   // Rebuild: the members are forgotten, then found again.
   r = await inst.post('/api/group/rebuild', {});

@@ -75,7 +75,7 @@ run('web_ui_balancing', async (t) => {
         await waitFor('B flashes', async () => {
           const led = (await b.conn(1)).led;
           return [led === 'white-flashing', led];
-        }, 3000);
+        });
         assert.equal((await a.conn(1)).led, 'white-flashing');
         // The table follows: the EV leaves B, the offer goes to 0 A.
         await b.ok('unplug', '1');
