@@ -659,14 +659,19 @@ static json_t *cmd_config(struct evsed *d, json_t *args)
 				       def->name);
 		if (!combination_ok(d, id, val, why, sizeof why))
 			return err_msg(1, "%s", why);
+		if (id == SET_SECURITY_PROFILE && !evsed_ocpp_profile_ok(d, val, why, sizeof why))
+			return err_msg(1, "%s", why);
 		if (store_setting_put(d->store, def->name, val) != STORE_OK)
 			return err_msg(1, "%s: cannot store: %s", def->name,
 				       store_errmsg(d->store));
 		if (settings_set_id(d->set, id, val, SRC_RUNTIME, why, sizeof why, NULL) != SET_OK)
 			return err_msg(1, "%s", why);
 		evsed_log(d, "setting %s = %s", def->name, shown(def, settings_str(d->set, id)));
+		/* C12: reconnect with it at once (a profile on trial). */
 		if (id == SET_OCPP_PASSWORD && d->ws)
-			evsed_fw_new_password(d); /* the next connections use it */
+			evsed_link_renew(d);
+		if (id == SET_SECURITY_PROFILE && d->ocpp)
+			ocpp_security_renew(d->ocpp, evsed_now(d));
 		evsed_sync(d);
 		charger_settings_changed(d->ch, evsed_now(d));
 		evsed_sync(d);

@@ -40,6 +40,24 @@ static bool valid_now(X509 *x, int64_t utc)
 
 static const char *const use_prefix[] = {"csroot", "mfroot"};
 
+static bool path_in(const struct certs *c, const char *name, char *out, size_t len);
+
+/* A charge point certificate on trial when the last run ended: a commit cut
+ * short (the key moved, not the certificate) is finished; a trial that never
+ * connected is dropped (the certificate before stays). */
+static void trial_recover(struct certs *c)
+{
+	char kt[800], pt[800], pem[800];
+	if (!path_in(c, "cp.key.trial", kt, sizeof kt) ||
+	    !path_in(c, "cp.pem.trial", pt, sizeof pt) || !path_in(c, "cp.pem", pem, sizeof pem))
+		return;
+	bool key = access(kt, F_OK) == 0, cert = access(pt, F_OK) == 0;
+	if (cert && !key)
+		(void)rename(pt, pem);
+	else if (cert || key)
+		certs_client_drop(c);
+}
+
 struct certs *certs_open(const char *dir, char *err, size_t errlen)
 {
 	struct certs *c = calloc(1, sizeof *c);
@@ -58,6 +76,7 @@ struct certs *certs_open(const char *dir, char *err, size_t errlen)
 		return NULL;
 	}
 	(void)chmod(c->dir, 0700);
+	trial_recover(c);
 	return c;
 }
 
@@ -467,8 +486,8 @@ done:
 bool certs_signed(struct certs *c, const char *chain, int64_t utc, char *why, size_t whylen)
 {
 	char kpath[800], cpath[800], knew[800];
-	if (!path_in(c, "cp.key", kpath, sizeof kpath) ||
-	    !path_in(c, "cp.pem", cpath, sizeof cpath) ||
+	if (!path_in(c, "cp.key.trial", kpath, sizeof kpath) ||
+	    !path_in(c, "cp.pem.trial", cpath, sizeof cpath) ||
 	    !path_in(c, "cp.key.new", knew, sizeof knew)) {
 		snprintf(why, whylen, "path too long");
 		return false;
@@ -498,8 +517,38 @@ bool certs_signed(struct certs *c, const char *chain, int64_t utc, char *why, si
 	return ok;
 }
 
+bool certs_client_commit(struct certs *c, char *why, size_t whylen)
+{
+	char kt[800], pt[800], key[800], pem[800];
+	if (!path_in(c, "cp.key.trial", kt, sizeof kt) ||
+	    !path_in(c, "cp.pem.trial", pt, sizeof pt) || !path_in(c, "cp.key", key, sizeof key) ||
+	    !path_in(c, "cp.pem", pem, sizeof pem)) {
+		snprintf(why, whylen, "path too long");
+		return false;
+	}
+	/* The key first: a cut between the two is finished at the next
+	 * certs_open (trial_recover). */
+	if (rename(kt, key) != 0 || rename(pt, pem) != 0) {
+		snprintf(why, whylen, "cannot move it in place: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+void certs_client_drop(struct certs *c)
+{
+	char kt[800], pt[800];
+	if (path_in(c, "cp.key.trial", kt, sizeof kt))
+		(void)unlink(kt);
+	if (path_in(c, "cp.pem.trial", pt, sizeof pt))
+		(void)unlink(pt);
+}
+
 bool certs_client_paths(const struct certs *c, char *cert, size_t certlen, char *key, size_t keylen)
 {
+	if (path_in(c, "cp.pem.trial", cert, certlen) && path_in(c, "cp.key.trial", key, keylen) &&
+	    access(cert, R_OK) == 0 && access(key, R_OK) == 0)
+		return true;
 	return path_in(c, "cp.pem", cert, certlen) && path_in(c, "cp.key", key, keylen) &&
 	       access(cert, R_OK) == 0 && access(key, R_OK) == 0;
 }

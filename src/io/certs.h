@@ -67,12 +67,18 @@ bool certs_verify_file(const char *pem, const char *signature, const char *path,
 bool certs_csr_new(struct certs *c, const char *cn, const char *org, char *csr, size_t csrlen,
 		   char *why, size_t whylen);
 /* The CSMS's signed certificate chain (PEM, the charge point's certificate
- * first): taken (certs/cp.pem, the key moved to certs/cp.key) if the
- * certificate is for the key made aside and valid at utc; false with why
- * otherwise (nothing changes). */
+ * first): taken on trial (certs/cp.pem.trial, the key moved to
+ * certs/cp.key.trial) if the certificate is for the key made aside and valid
+ * at utc; false with why otherwise (nothing changes). */
 bool certs_signed(struct certs *c, const char *chain, int64_t utc, char *why, size_t whylen);
-/* The charge point certificate and key files (certs/cp.pem, certs/cp.key)
- * into cert and key; false if CertificateSigned never installed one. */
+/* The certificate on trial becomes the charge point's (certs/cp.pem,
+ * certs/cp.key, replacing the one before); false with why. */
+bool certs_client_commit(struct certs *c, char *why, size_t whylen);
+/* The certificate on trial is removed (the one before stays). */
+void certs_client_drop(struct certs *c);
+/* The charge point certificate and key files into cert and key: the pair
+ * on trial if there is one, else certs/cp.pem, certs/cp.key; false if
+ * CertificateSigned never took one. */
 bool certs_client_paths(const struct certs *c, char *cert, size_t certlen, char *key,
 			size_t keylen);
 /* Write the installed Central System roots into one PEM bundle

@@ -5,9 +5,11 @@
 // it: ExtendedTriggerMessage SignChargePointCertificate is Accepted; the
 // charge point makes a new key pair and sends SignCertificate with a CSR;
 // the CSMS (also the CA) signs it and sends CertificateSigned, Accepted.
-// Step 7, the reconnection with the new certificate (security profile 3,
-// from the next start), is in robust/test_security_profile3.mjs, which has
-// the TLS CSMS it needs.
+// Here at security profile 0 the connection does not use the certificate: it
+// is kept at once, no reconnection. Step 7, the reconnection by itself with
+// the new certificate at security profile 3 (tried first, kept once that
+// connection works), is in robust/test_security_profile3.mjs, which has the
+// TLS CSMS asking for client certificates it needs.
 // On top: the CSR verifies (openssl req -verify) and names the charge point
 // (CN=CP1, O=the vendor); the private key stays in the data directory (0600)
 // and appears in no frame and no log line; a second CertificateSigned with

@@ -294,7 +294,40 @@ static void charge_point_certificate(void **state)
 	assert_string_equal(why, "the certificate is not valid now");
 	assert_true(certs_signed(c, mine, T_VALID, why, sizeof why));
 	assert_false(certs_signed(c, mine, T_VALID, why, sizeof why)); /* used up */
-	char p[700];
+	/* On trial: the connection gets the new pair; nothing replaced yet. */
+	char p[700], cp[700], kp[700];
+	assert_true(certs_client_paths(c, cp, sizeof cp, kp, sizeof kp));
+	snprintf(p, sizeof p, "%s/certs/cp.pem.trial", dir);
+	assert_string_equal(cp, p);
+	snprintf(p, sizeof p, "%s/certs/cp.key.trial", dir);
+	assert_string_equal(kp, p);
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	snprintf(p, sizeof p, "%s/certs/cp.pem", dir);
+	assert_int_not_equal(stat(p, &sb), 0);
+	/* Dropped: nothing left. */
+	certs_client_drop(c);
+	assert_false(certs_client_paths(c, cp, sizeof cp, kp, sizeof kp));
+	/* Again, kept this time. */
+	assert_true(certs_csr_new(c, "CP1", "Ratio", csr, sizeof csr, why, sizeof why));
+	free(mine);
+	mine = cert_for_key(keypath);
+	assert_true(certs_signed(c, mine, T_VALID, why, sizeof why));
+	assert_true(certs_client_commit(c, why, sizeof why));
+	assert_true(certs_client_paths(c, cp, sizeof cp, kp, sizeof kp));
+	snprintf(p, sizeof p, "%s/certs/cp.pem", dir);
+	assert_string_equal(cp, p);
+	/* A trial left by a stop is dropped at the next open; the one kept
+	 * stays. */
+	assert_true(certs_csr_new(c, "CP1", "Ratio", csr, sizeof csr, why, sizeof why));
+	free(mine);
+	mine = cert_for_key(keypath);
+	assert_true(certs_signed(c, mine, T_VALID, why, sizeof why));
+	certs_close(c);
+	c = certs_open(dir, err, sizeof err);
+	assert_non_null(c);
+	assert_true(certs_client_paths(c, cp, sizeof cp, kp, sizeof kp));
+	assert_string_equal(cp, p);
 	snprintf(p, sizeof p, "%s/certs/cp.key", dir);
 	assert_int_equal(stat(p, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);

@@ -110,3 +110,31 @@ export function csrInfo(dir, csrPem) {
   const out = execFileSync(OPENSSL, ['req', '-in', csr, '-noout', '-verify', '-subject'], { encoding: 'utf8', stdio: 'pipe' });
   return out;
 }
+
+/** A Central System PKI in dir for the TLS scenarios (TC_083, TC_086): a root
+ * CA (ca: {pem, file}) and a server certificate it signed for localhost
+ * (cert, key: PEM); untrusted: a server certificate for localhost signed by
+ * another CA, which the charge point has no reason to trust. */
+export function serverPki(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const f = (n) => path.join(dir, n);
+  const ssl = (...a) => {
+    try {
+      execFileSync(OPENSSL, a, { stdio: 'pipe' });
+    } catch (e) {
+      assert.fail(`${OPENSSL}: ${e.code === 'ENOENT' ? 'not installed (apt-get install openssl)' : e.message}`);
+    }
+  };
+  fs.writeFileSync(f('srv.cnf'),
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  const leaf = (caName, name) => {
+    ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`), '-subj', '/CN=localhost');
+    ssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f(`${caName}.pem`), '-CAkey', f(`${caName}.key`),
+      '-set_serial', '0x77', '-out', f(`${name}.pem`), '-days', '2', '-extfile', f('srv.cnf'));
+    return { cert: fs.readFileSync(f(`${name}.pem`), 'utf8'), key: fs.readFileSync(f(`${name}.key`), 'utf8') };
+  };
+  const ca = makeCert(dir, 'csroot');
+  makeCert(dir, 'otherroot', { serial: '0x4321' });
+  return { ca, ...leaf('csroot', 'srv'), untrusted: leaf('otherroot', 'bad') };
+}
