@@ -370,7 +370,12 @@ export class Csms {
     await this.offline();
     const srv = tls ? https.createServer({ cert, key }) : http.createServer();
     srv.on('upgrade', this.server.handleUpgrade);
-    srv.on('tlsClientError', () => {}); // a charge point refusing the certificate
+    // A charge point refusing the certificate ends the handshake.
+    srv.on('tlsClientError', () => { this.tlsErrors = (this.tlsErrors || 0) + 1; });
+    if (tls) {
+      this.tlsVersions = this.tlsVersions || []; // TLS version of each connection
+      srv.on('secureConnection', (sock) => this.tlsVersions.push(sock.getProtocol()));
+    }
     this.http = srv;
     await this.online();
   }
