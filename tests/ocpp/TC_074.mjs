@@ -10,8 +10,11 @@
 // the new certificate at security profile 3 (tried first, kept once that
 // connection works), is in robust/test_security_profile3.mjs, which has the
 // TLS CSMS asking for client certificates it needs.
+// The OCTT's configuration state "CpoName is <the configured vendor name>"
+// is set by the CSMS first (ChangeConfiguration CpoName); before that the
+// trigger is Rejected (no request naming another organization).
 // On top: the CSR verifies (openssl req -verify) and names the charge point
-// (CN=CP1, O=the vendor); the private key stays in the data directory (0600)
+// and its CPO (CN=CP1, O=the CpoName); the private key stays in the data directory (0600)
 // and appears in no frame and no log line; a second CertificateSigned with
 // the same chain is Rejected (the key it was asked for is used up).
 import fs from 'node:fs';
@@ -24,14 +27,21 @@ run('TC_074', async (t) => {
   const { csms, ev, dir, makeCert } = await certCase(t);
   await booted(csms, 2);
   const ca = makeCert('cpoca');
+  assert.deepEqual(await csms.call('ExtendedTriggerMessage', { requestedMessage: 'SignChargePointCertificate' }),
+    { status: 'Rejected' }, 'no CpoName yet');
+  assert.deepEqual(await csms.call('ChangeConfiguration', { key: 'CpoName', value: 'Example CPO' }),
+    { status: 'Accepted' });
+  assert.deepEqual((await csms.call('GetConfiguration', { key: ['CpoName'] })).configurationKey,
+    [{ key: 'CpoName', readonly: false, value: 'Example CPO' }]);
   const m = csms.mark();
+  assert.equal(csms.since(0, 'SignCertificate').length, 0);
   assert.deepEqual(await csms.call('ExtendedTriggerMessage', { requestedMessage: 'SignChargePointCertificate' }),
     { status: 'Accepted' });
   const sign = await csms.waitFor('SignCertificate', () => true, { since: m });
   csms.assertAfterAnswer(sign);
   const info = csrInfo(dir, sign.payload.csr);
   assert.match(info, /CN\s*=\s*CP1/);
-  assert.match(info, /O\s*=\s*Ratio/);
+  assert.match(info, /O\s*=\s*Example CPO/);
 
   const chain = signCsr(dir, 'cp', sign.payload.csr, ca);
   assert.deepEqual(await csms.call('CertificateSigned', { certificateChain: chain }), { status: 'Accepted' });

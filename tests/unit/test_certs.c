@@ -281,6 +281,14 @@ static void charge_point_certificate(void **state)
 	BIO_free(b);
 	assert_non_null(req);
 	assert_int_equal(X509_REQ_verify(req, X509_REQ_get0_pubkey(req)), 1);
+	/* The subject: exactly CN (the charge point) and O (CpoName). */
+	X509_NAME *subj = X509_REQ_get_subject_name(req);
+	char text[80];
+	assert_int_equal(X509_NAME_entry_count(subj), 2);
+	assert_true(X509_NAME_get_text_by_NID(subj, NID_commonName, text, sizeof text) > 0);
+	assert_string_equal(text, "CP1");
+	assert_true(X509_NAME_get_text_by_NID(subj, NID_organizationName, text, sizeof text) > 0);
+	assert_string_equal(text, "Ratio");
 	X509_REQ_free(req);
 	char keypath[700];
 	snprintf(keypath, sizeof keypath, "%s/certs/cp.key.new", dir);

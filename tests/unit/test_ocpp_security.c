@@ -374,12 +374,21 @@ static void extended_trigger(void **state)
 	assert_string_equal(fx_str(p, "status"), "Idle");
 	assert_null(json_object_get(p, "requestId"));
 	fx_reply(f, json_object());
-	/* SignChargePointCertificate: a key and its request, then SignCertificate. */
+	/* SignChargePointCertificate: without CpoName Rejected, no key made. */
+	csr_cn[0] = '\0';
+	assert_string_equal(ext_trigger(f, "SignChargePointCertificate", -1), "Rejected");
+	fx_no_frame(f);
+	assert_string_equal(csr_cn, "");
+	assert_string_equal(fx_call_status(f, "ChangeConfiguration",
+					   fx_json("{'key':'CpoName','value':'Example CPO B.V.'}")),
+			    "Accepted");
+	/* Then a key and its request (CN the charge point, O the CPO), then
+	 * SignCertificate. */
 	assert_string_equal(ext_trigger(f, "SignChargePointCertificate", -1), "Accepted");
 	p = fx_expect_call(f, "SignCertificate");
 	assert_string_equal(fx_str(p, "csr"), "-----BEGIN CERTIFICATE REQUEST-----");
 	assert_string_equal(csr_cn, "RATIOIO7000001");
-	assert_string_equal(csr_org, "Ratio");
+	assert_string_equal(csr_org, "Example CPO B.V.");
 	fx_reply(f, fx_json("{'status':'Accepted'}"));
 	csr_ok = false;
 	assert_string_equal(ext_trigger(f, "SignChargePointCertificate", -1), "Rejected");

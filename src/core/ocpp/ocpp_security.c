@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include "../fault.h"
-#include "../profile.h"
 #include "ocpp_int.h"
 #include "schema.h"
 
@@ -54,10 +53,19 @@ json_t *ocpp_op_extended_trigger_message(struct ocpp *o, int64_t now, json_t *re
 		const char *id = settings_str(o->set, SET_OCPP_ID);
 		if (!id[0])
 			id = settings_str(o->set, SET_CHARGER_SERIAL);
+		/* The certificate's organization is the CPO's (the whitepaper's
+		 * CpoName, which OCTT TC_074 configures first): no request
+		 * without it rather than one naming somebody else. */
+		const char *cpo = settings_str(o->set, SET_CPO_NAME);
+		if (!cpo[0]) {
+			ocpp_trace(o,
+				   "ocpp: ExtendedTriggerMessage %s rejected: CpoName is not set",
+				   what);
+			return json_pack("{s:s}", "status", "Rejected");
+		}
 		char *csr = malloc(CSR_MAX + 1);
 		if (!csr || ocpp_vq_room(o) < 1 ||
-		    !o->io->csr_new(o->io->user, id, profile_get(settings_profile(o->set))->vendor,
-				    csr, CSR_MAX + 1)) {
+		    !o->io->csr_new(o->io->user, id, cpo, csr, CSR_MAX + 1)) {
 			free(csr);
 			return json_pack("{s:s}", "status", "Rejected");
 		}

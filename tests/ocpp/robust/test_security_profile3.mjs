@@ -106,6 +106,8 @@ test('security_profile3', async (t) => {
 
   // 2. A key, its CSR, the signed certificate.
   const n = csms.of('SignCertificate').length;
+  assert.deepEqual(await client().call('ChangeConfiguration', { key: 'CpoName', value: 'evsed tests' }),
+    { status: 'Accepted' });
   assert.deepEqual(await client().call('ExtendedTriggerMessage', { requestedMessage: 'SignChargePointCertificate' }),
     { status: 'Accepted' });
   await waitFor(() => csms.of('SignCertificate').length === n + 1, 10000, 'SignCertificate');
