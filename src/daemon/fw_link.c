@@ -412,7 +412,18 @@ static enum ocpp_cert_result io_cert_delete(void *user, const struct ocpp_cert_i
 	snprintf(c.name_hash, sizeof c.name_hash, "%s", id->name_hash);
 	snprintf(c.key_hash, sizeof c.key_hash, "%s", id->key_hash);
 	snprintf(c.serial, sizeof c.serial, "%s", id->serial);
-	enum certs_result r = certs_delete(d->fw->certs, &c);
+	/* The last Central System root stays while the connection verifies
+	 * the CSMS with the installed roots: without it evsed could never
+	 * connect again (docs/ocpp.md, revocation). */
+	bool tls = settings_int(d->set, SET_SECURITY_PROFILE) >= 2 ||
+		   strncmp(settings_applied_str(d->set, SET_OCPP_URL), "wss://", 6) == 0;
+	bool keep = tls && !settings_applied_str(d->set, SET_OCPP_CA_FILE)[0];
+	enum certs_result r = certs_delete(d->fw->certs, &c, keep);
+	if (r == CERTS_REJECTED) {
+		evsed_log(d, "DeleteCertificate refused: the last Central System root verifies "
+			     "the connection (install its successor first)");
+		return OCR_FAILED;
+	}
 	if (r == CERTS_ACCEPTED)
 		d->link_dirty = true; /* the next connection does without it */
 	return cert_result(r);

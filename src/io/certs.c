@@ -286,6 +286,9 @@ int certs_list(struct certs *c, enum certs_use use, struct certs_id *out, int ma
 struct del_ctx {
 	const struct certs_id *id;
 	bool found, removed;
+	bool keep_last; /* the last Central System root stays */
+	int cs_roots;
+	bool refused;
 };
 
 /* Serial numbers compare without case and leading zeroes. */
@@ -306,16 +309,37 @@ static bool del_one(void *u, const char *path, X509 *x)
 	    strcasecmp(h.key_hash, d->id->key_hash) != 0 || !same_serial(h.serial, d->id->serial))
 		return false;
 	d->found = true;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (d->keep_last && d->cs_roots <= 1 &&
+	    strncmp(base, use_prefix[CERTS_CENTRAL_SYSTEM_ROOT],
+		    strlen(use_prefix[CERTS_CENTRAL_SYSTEM_ROOT])) == 0) {
+		d->refused = true;
+		return true;
+	}
 	d->removed = unlink(path) == 0;
 	return true;
 }
 
-enum certs_result certs_delete(struct certs *c, const struct certs_id *id)
+static bool count_one(void *u, const char *path, X509 *x)
 {
-	struct del_ctx d = {id, false, false};
-	if (!md_of(id->hash_alg) || each(c, -1, del_one, &d) < 0)
+	(void)u, (void)path, (void)x;
+	return false;
+}
+
+enum certs_result certs_delete(struct certs *c, const struct certs_id *id, bool keep_last_cs_root)
+{
+	struct del_ctx d = {id, false, false, keep_last_cs_root, 0, false};
+	if (!md_of(id->hash_alg))
 		return CERTS_FAILED;
-	return !d.found ? CERTS_NOT_FOUND : d.removed ? CERTS_ACCEPTED : CERTS_FAILED;
+	if (keep_last_cs_root)
+		d.cs_roots = each(c, CERTS_CENTRAL_SYSTEM_ROOT, count_one, NULL);
+	if (d.cs_roots < 0 || each(c, -1, del_one, &d) < 0)
+		return CERTS_FAILED;
+	return !d.found	   ? CERTS_NOT_FOUND
+	       : d.refused ? CERTS_REJECTED
+	       : d.removed ? CERTS_ACCEPTED
+			   : CERTS_FAILED;
 }
 
 /* ---- firmware signatures ------------------------------------------------------ */

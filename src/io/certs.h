@@ -49,8 +49,10 @@ enum certs_result certs_install(struct certs *c, enum certs_use use, const char 
  * out[0..max): how many (-1 if the directory cannot be read). */
 int certs_list(struct certs *c, enum certs_use use, struct certs_id *out, int max);
 /* Delete the certificate (of any use) id names (with its hash_alg):
- * CERTS_ACCEPTED, CERTS_NOT_FOUND, or CERTS_FAILED. */
-enum certs_result certs_delete(struct certs *c, const struct certs_id *id);
+ * CERTS_ACCEPTED, CERTS_NOT_FOUND, or CERTS_FAILED; CERTS_REJECTED (nothing
+ * deleted) when it is the last Central System root and keep_last_cs_root
+ * (the connection verifies the CSMS with the installed roots). */
+enum certs_result certs_delete(struct certs *c, const struct certs_id *id, bool keep_last_cs_root);
 /* SignedUpdateFirmware: is the PEM signing certificate issued (directly or
  * through nothing else) by an installed manufacturer root, and valid at
  * utc? why says why not. */

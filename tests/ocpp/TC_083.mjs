@@ -14,11 +14,12 @@
 // On top: before the root is installed, 2 is Rejected (nothing to verify a
 // TLS server with); status.ocpp.url is the wss:// URL; the profile is stored
 // once the new connection works (a restart connects with TLS at once);
-// ReconfigurationOfSecurityParameters is reported.
+// ReconfigurationOfSecurityParameters is reported; DeleteCertificate of the
+// root that now verifies the connection (the only one) is Failed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { run, assert, booted, charging } from './lib/evsed.mjs';
-import { serverPki } from './lib/certs.mjs';
+import { hashData, serverPki } from './lib/certs.mjs';
 
 const PASSWORD = 'Basic-password-0123';
 
@@ -60,6 +61,10 @@ run('TC_083', async (t) => {
   assert.equal(st.ocpp.url, `wss://localhost:${csms.port}/ocpp`);
   assert.equal(st.ocpp.connected, true);
   assert.equal(await get(), '2');
+  // The root now verifies the connection: it cannot be deleted (the charge
+  // point could never connect again; docs/ocpp.md, revocation).
+  assert.deepEqual(await csms.call('DeleteCertificate', { certificateHashData: hashData(pki.ca.pem) }),
+    { status: 'Failed' });
   await csms.settle();
 
   // Stored: after a restart the first connection is TLS already.

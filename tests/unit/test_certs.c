@@ -138,12 +138,16 @@ static void install_list_delete(void **state)
 	 * leading zero, upper case) Accepted; then NotFound. */
 	struct certs_id other = ids[0];
 	other.serial[0] = 'b';
-	assert_int_equal(certs_delete(c, &other), CERTS_NOT_FOUND);
+	assert_int_equal(certs_delete(c, &other, false), CERTS_NOT_FOUND);
 	struct certs_id mine = ids[0];
 	snprintf(mine.serial, sizeof mine.serial, "0A1B2C");
-	assert_int_equal(certs_delete(c, &mine), CERTS_ACCEPTED);
+	/* The last Central System root, kept when asked to (it verifies the
+	 * connection): nothing deleted. */
+	assert_int_equal(certs_delete(c, &mine, true), CERTS_REJECTED);
+	assert_int_equal(certs_list(c, CERTS_CENTRAL_SYSTEM_ROOT, ids, CERTS_MAX), 1);
+	assert_int_equal(certs_delete(c, &mine, false), CERTS_ACCEPTED);
 	assert_int_equal(certs_list(c, CERTS_CENTRAL_SYSTEM_ROOT, ids, CERTS_MAX), 0);
-	assert_int_equal(certs_delete(c, &mine), CERTS_NOT_FOUND);
+	assert_int_equal(certs_delete(c, &mine, false), CERTS_NOT_FOUND);
 	/* SHA-384 hash data names it as well. */
 	assert_int_equal(
 	    certs_install(c, CERTS_MANUFACTURER_ROOT, ca_pem, T_VALID, why, sizeof why),
@@ -151,7 +155,8 @@ static void install_list_delete(void **state)
 	struct certs_id h384;
 	assert_true(certs_hash_data(ca_pem, "SHA384", &h384));
 	assert_int_equal(strlen(h384.name_hash), 96);
-	assert_int_equal(certs_delete(c, &h384), CERTS_ACCEPTED);
+	/* A manufacturer root is never kept for the connection. */
+	assert_int_equal(certs_delete(c, &h384, true), CERTS_ACCEPTED);
 	certs_close(c);
 }
 
