@@ -616,7 +616,7 @@ static bool combination_ok(struct evsed *d, enum set_id id, const char *val, cha
 	enum set_source src = settings_source(d->set, id);
 	char ignored[300];
 	bool ok = settings_set_id(d->set, id, val, SRC_RUNTIME, why, len, NULL) == SET_OK &&
-		  evsed_group_check(d->set, why, len);
+		  evsed_group_check(d->set, why, len) && evsed_ocpp_profile_ok(d, why, len);
 	if (settings_set_id(d->set, id, old, src, ignored, sizeof ignored, NULL) != SET_OK)
 		evsed_log(d, "setting %s: could not put the old value back",
 			  settings_def(id)->name);
@@ -658,8 +658,6 @@ static json_t *cmd_config(struct evsed *d, json_t *args)
 			return err_msg(1, "%s: fixed by --set on the command line for this run",
 				       def->name);
 		if (!combination_ok(d, id, val, why, sizeof why))
-			return err_msg(1, "%s", why);
-		if (id == SET_SECURITY_PROFILE && !evsed_ocpp_profile_ok(d, val, why, sizeof why))
 			return err_msg(1, "%s", why);
 		if (store_setting_put(d->store, def->name, val) != STORE_OK)
 			return err_msg(1, "%s: cannot store: %s", def->name,

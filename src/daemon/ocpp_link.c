@@ -229,8 +229,15 @@ static void reconnect_now(lws_sorted_usec_list_t *sul)
 		evsed_sync(d);
 	} else if (ocpp_ws_connect(d->ws) == 0) {
 		return;
+	} else {
+		/* Refused at once (an unknown host): no disconnected() comes. */
+		snprintf(err, sizeof err, "%s", ocpp_ws_errmsg(d->ws));
+		evsed_log(d, "ocpp: %s", err);
+		ocpp_on_connect_failed(d->ocpp, evsed_now(d), OLF_OTHER, err);
+		evsed_sync(d);
 	}
-	int64_t wait = d->link_dirty ? 0 : ocpp_reconnect_delay(d->ocpp);
+	/* The back-off: never a busy loop on settings that cannot connect. */
+	int64_t wait = ocpp_reconnect_delay(d->ocpp);
 	lws_sul_schedule(d->ctx, 0, &d->reconnect_sul, reconnect_now, (lws_usec_t)wait * 1000 + 1);
 }
 
@@ -288,13 +295,13 @@ static void io_link_renew(void *user)
 	evsed_link_renew(user);
 }
 
-bool evsed_ocpp_profile_ok(struct evsed *d, const char *value, char *why, size_t len)
+bool evsed_ocpp_profile_ok(struct evsed *d, char *why, size_t len)
 {
 	if (!d->ocpp)
 		return true;
 	char w[160];
-	if (!ocpp_security_profile_fits(d->set, strtoll(value, NULL, 10), evsed_fw_have_cert(d), w,
-					sizeof w)) {
+	if (!ocpp_security_profile_fits(d->set, settings_int(d->set, SET_SECURITY_PROFILE),
+					evsed_fw_have_cert(d), w, sizeof w)) {
 		snprintf(why, len, "SecurityProfile: %s", w);
 		return false;
 	}

@@ -21,9 +21,10 @@ bool evsed_ocpp_recovered(void *user, const struct chg_session *s);
  * first) and connect again with the security profile, password and
  * certificates as they are now (the transport is rebuilt). */
 void evsed_link_renew(struct evsed *d);
-/* May the installer set SecurityProfile to value (the password and
- * certificate it needs are there)? false with why. true without a CSMS. */
-bool evsed_ocpp_profile_ok(struct evsed *d, const char *value, char *why, size_t len);
+/* Do the settings as they are now give what SecurityProfile needs (a
+ * password, a charge point certificate)? For the installer's changes;
+ * false with why. true without a CSMS. */
+bool evsed_ocpp_profile_ok(struct evsed *d, char *why, size_t len);
 /* The "ocpp" object of status --json. */
 json_t *evsed_ocpp_status(const struct evsed *d);
 

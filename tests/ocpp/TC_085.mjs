@@ -11,7 +11,8 @@
 // back-off (not in a tight loop), never logs the password, and once the CSMS
 // takes it again reports one FailedToAuthenticateAtCentralSystem (the
 // whitepaper's event for it) over the connection, whatever the number of
-// refused attempts.
+// refused attempts. The installer (evsectl) cannot empty the password or
+// set a profile the certificates cannot give: refused, naming the reason.
 import fs from 'node:fs';
 import path from 'node:path';
 import { run, assert, booted } from './lib/evsed.mjs';
@@ -28,6 +29,11 @@ run('TC_085', async (t) => {
   assert.equal(csms.passwords.length, 1);
   assert.equal(csms.passwords[0], PASSWORD);
   assert.ok(PASSWORD.length >= 16 && PASSWORD.length <= 20);
+  // The installer cannot take away what the profile needs (nothing changes).
+  await ev.fails(1, /SecurityProfile: 1 needs ocpp\.password/, 'config', 'set', 'ocpp.password', '');
+  await ev.fails(1, /SecurityProfile: 3 needs a charge point certificate/, 'config', 'set', 'SecurityProfile', '3');
+  assert.equal(await ev.config('SecurityProfile'), '1');
+  assert.equal(csms.connections, 1, 'no reconnection for a refused change');
 
   // A password the CSMS no longer takes: 401, retried with the back-off.
   const m = csms.mark();
