@@ -11,8 +11,11 @@
  * serial in hexadecimal.
  *
  * The manufacturer roots check the signing certificates of
- * SignedUpdateFirmware (certs_verify_signer, certs_verify_file). Not here:
- * using the Central System roots for the connection (security profiles).
+ * SignedUpdateFirmware (certs_verify_signer, certs_verify_file); the Central
+ * System roots are bundled for the connection (certs_ca_bundle). The charge
+ * point's own key and certificate: a new one is kept aside on trial until a
+ * connection with it succeeds (certs_client_commit) or fails
+ * (certs_client_drop). Not here: the TLS connection itself (ocpp_ws.c).
  */
 #ifndef EVSED_CERTS_H
 #define EVSED_CERTS_H

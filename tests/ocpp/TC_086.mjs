@@ -7,7 +7,7 @@
 // it verifies, and sends Basic auth (<ChargePointId>:<AuthorizationKey>) in
 // the upgrade request.
 // On top, an untrusted server certificate (signed by a CA the charge point
-// does not know): no connection at all (the attempts end in the TLS
+// does not know), then an expired one: no connection at all (the attempts end in the TLS
 // handshake, the CSMS never sees an upgrade), the security event
 // InvalidCentralSystemCertificate is queued and sent, once, over the next
 // good connection when the server has its valid certificate back.
@@ -31,24 +31,29 @@ run('TC_086', async (t) => {
   assert.equal(csms.passwords[0], PASSWORD, 'Basic auth over TLS');
   assert.equal((await ev.status()).ocpp.url, `wss://localhost:${csms.port}/ocpp`);
 
-  // An untrusted server certificate: nothing gets through.
-  const m = csms.mark();
-  const n = csms.connections;
-  await csms.secure(pki.untrusted);
-  await ev.waitLink(false);
-  // Attempts go on (a TLS handshake each, refused by evsed) and never
-  // reach the upgrade.
-  await csms.until(() => (csms.tlsErrors || 0) >= 2, 'two refused handshakes', 15000);
-  assert.equal(csms.passwords.length, 1, 'no upgrade request (nor password) sent to it');
-  assert.equal(csms.connections, n);
+  // An untrusted server certificate, then an expired one (signed by the
+  // right root): nothing gets through either.
+  for (const bad of [pki.untrusted, pki.expired]) {
+    const m = csms.mark();
+    const n = csms.connections;
+    const refused = csms.tlsErrors || 0;
+    const upgrades = csms.passwords.length;
+    await csms.secure(bad);
+    await ev.waitLink(false);
+    // Attempts go on (a TLS handshake each, refused by evsed) and never
+    // reach the upgrade.
+    await csms.until(() => (csms.tlsErrors || 0) >= refused + 2, 'two refused handshakes', 15000);
+    assert.equal(csms.passwords.length, upgrades, 'no upgrade request (nor password) sent to it');
+    assert.equal(csms.connections, n);
 
-  await csms.secure(pki);
-  await csms.waitConnected(n + 1, 15000);
-  const e = await csms.waitFor('SecurityEventNotification',
-    (p) => p.type === 'InvalidCentralSystemCertificate', { since: m });
-  assert.match(e.payload.techInfo, /TLS: server certificate not trusted/);
-  await csms.settle();
-  assert.equal(csms.since(m, 'SecurityEventNotification')
-    .filter((f) => f.payload.type === 'InvalidCentralSystemCertificate').length, 1);
+    await csms.secure(pki);
+    await csms.waitConnected(n + 1, 15000);
+    const e = await csms.waitFor('SecurityEventNotification',
+      (p) => p.type === 'InvalidCentralSystemCertificate', { since: m });
+    assert.match(e.payload.techInfo, /TLS: server certificate not trusted/);
+    await csms.settle();
+    assert.equal(csms.since(m, 'SecurityEventNotification')
+      .filter((f) => f.payload.type === 'InvalidCentralSystemCertificate').length, 1);
+  }
   await ev.stop();
 });

@@ -114,7 +114,8 @@ export function csrInfo(dir, csrPem) {
 /** A Central System PKI in dir for the TLS scenarios (TC_083, TC_086): a root
  * CA (ca: {pem, file}) and a server certificate it signed for localhost
  * (cert, key: PEM); untrusted: a server certificate for localhost signed by
- * another CA, which the charge point has no reason to trust. */
+ * another CA, which the charge point has no reason to trust; expired: one
+ * the root signed, valid only in January 2020. */
 export function serverPki(dir) {
   fs.mkdirSync(dir, { recursive: true });
   const f = (n) => path.join(dir, n);
@@ -136,5 +137,17 @@ export function serverPki(dir) {
   };
   const ca = makeCert(dir, 'csroot');
   makeCert(dir, 'otherroot', { serial: '0x4321' });
-  return { ca, ...leaf('csroot', 'srv'), untrusted: leaf('otherroot', 'bad') };
+  // Expired (2020): signed by the right root, back-dated with `openssl ca`
+  // (x509 -req cannot set the dates).
+  ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', f('old.key'), '-out', f('old.csr'), '-subj', '/CN=localhost');
+  fs.writeFileSync(f('index.txt'), '');
+  fs.writeFileSync(f('serial'), '01\n');
+  fs.writeFileSync(f('ca.cnf'), `[ca]\ndefault_ca=d\n[d]\ndatabase=${f('index.txt')}\nnew_certs_dir=${dir}\n` +
+    `serial=${f('serial')}\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n`);
+  ssl('ca', '-batch', '-config', f('ca.cnf'), '-cert', f('csroot.pem'), '-keyfile', f('csroot.key'),
+    '-in', f('old.csr'), '-out', f('old.pem'), '-startdate', '20200101000000Z', '-enddate', '20200102000000Z',
+    '-extfile', f('srv.cnf'), '-notext');
+  const expired = { cert: fs.readFileSync(f('old.pem'), 'utf8'), key: fs.readFileSync(f('old.key'), 'utf8') };
+  return { ca, ...leaf('csroot', 'srv'), untrusted: leaf('otherroot', 'bad'), expired };
 }
