@@ -95,11 +95,11 @@ export function signB64(data, keyPem) {
 
 /** Sign a PEM certificate signing request with ca (makeCert's): the PEM
  * certificate. */
-export function signCsr(dir, name, csrPem, ca, { days = 365 } = {}) {
+export function signCsr(dir, name, csrPem, ca, { days = 365, serial = '0x4242' } = {}) {
   const csr = path.join(dir, `${name}.csr`), file = path.join(dir, `${name}.pem`);
   fs.writeFileSync(csr, csrPem);
   execFileSync(OPENSSL, ['x509', '-req', '-in', csr, '-CA', ca.file, '-CAkey', ca.file.replace(/\.pem$/, '.key'),
-    '-set_serial', '0x4242', '-days', String(days), '-out', file], { stdio: 'pipe' });
+    '-set_serial', serial, '-days', String(days), '-out', file], { stdio: 'pipe' });
   return fs.readFileSync(file, 'utf8');
 }
 

@@ -120,8 +120,15 @@ export class Csms {
       callTimeoutMs: WAIT_MS,
     });
     this.passwords = []; // the Basic auth password of each connection attempt (undefined: none)
+    this.peers = []; // over TLS asking for client certificates: each attempt's {authorized, cn, serial}
     this.server.auth((accept, reject, handshake) => {
       this.passwords.push(handshake.password ? handshake.password.toString('utf8') : undefined);
+      const sock = handshake.request && handshake.request.socket;
+      if (sock && typeof sock.getPeerCertificate === 'function') {
+        const c = sock.getPeerCertificate();
+        this.peers.push({ authorized: sock.authorized, cn: c && c.subject ? c.subject.CN : undefined,
+          serial: c ? c.serialNumber : undefined });
+      }
       if (this.refuse) return reject(503, 'offline');
       if (handshake.identity !== this.identity) return reject(404, 'unknown charge point');
       if (this.password !== undefined &&
@@ -365,10 +372,13 @@ export class Csms {
   /** The OCTT's "restart the WebSocket server with security profile 2" on
    * the same endpoint: the connection and the plain listener go, an https
    * server (cert / key, PEM) takes the same port. tls false goes back to
-   * plain ws. */
-  async secure({ cert, key } = {}, tls = true) {
+   * plain ws. clientCa (PEM): ask for client certificates and check them
+   * against it (recorded in peers; never refused here). */
+  async secure({ cert, key } = {}, tls = true, { clientCa } = {}) {
     await this.offline();
-    const srv = tls ? https.createServer({ cert, key }) : http.createServer();
+    const opts = clientCa ? { cert, key, ca: [clientCa], requestCert: true, rejectUnauthorized: false }
+      : { cert, key };
+    const srv = tls ? https.createServer(opts) : http.createServer();
     srv.on('upgrade', this.server.handleUpgrade);
     // A charge point refusing the certificate ends the handshake.
     srv.on('tlsClientError', () => { this.tlsErrors = (this.tlsErrors || 0) + 1; });

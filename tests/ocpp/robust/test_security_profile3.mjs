@@ -16,8 +16,8 @@
 //    itself (no Reset, no new BootNotification) with a client certificate the
 //    server verifies (CN=CP1, issued by the CA) and without the Basic auth
 //    header; the profile is stored once that connection worked.
-// 4. TC_074 step 7 at profile 3: a renewed certificate (SignCertificate,
-//    CertificateSigned) is used at once: evsed reconnects with it by itself.
+// 4. At profile 3 a renewed certificate (SignCertificate, CertificateSigned)
+//    is used at once: evsed reconnects with it by itself (as TC_074.mjs).
 // 5. ChangeConfiguration SecurityProfile 2 is then Rejected (no downgrade);
 //    after a restart evsed connects at profile 3 with the renewed
 //    certificate.
