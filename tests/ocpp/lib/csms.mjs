@@ -373,10 +373,11 @@ export class Csms {
    * the same endpoint: the connection and the plain listener go, an https
    * server (cert / key, PEM) takes the same port. tls false goes back to
    * plain ws. clientCa (PEM): ask for client certificates and check them
-   * against it (recorded in peers; never refused here). */
-  async secure({ cert, key } = {}, tls = true, { clientCa } = {}) {
+   * against it (recorded in peers); strict: refuse the TLS handshake of a
+   * client without a certificate clientCa signed. */
+  async secure({ cert, key } = {}, tls = true, { clientCa, strict = false } = {}) {
     await this.offline();
-    const opts = clientCa ? { cert, key, ca: [clientCa], requestCert: true, rejectUnauthorized: false }
+    const opts = clientCa ? { cert, key, ca: [clientCa], requestCert: true, rejectUnauthorized: strict }
       : { cert, key };
     const srv = tls ? https.createServer(opts) : http.createServer();
     srv.on('upgrade', this.server.handleUpgrade);
