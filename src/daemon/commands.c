@@ -659,6 +659,11 @@ static json_t *cmd_config(struct evsed *d, json_t *args)
 				       def->name);
 		if (!combination_ok(d, id, val, why, sizeof why))
 			return err_msg(1, "%s", why);
+		/* C12: a new SecurityProfile is on trial, durably (marked
+		 * before it is stored). */
+		if (id == SET_SECURITY_PROFILE && d->ocpp && !ocpp_security_mark(d->ocpp))
+			return err_msg(1, "%s: cannot mark the trial of the new profile",
+				       def->name);
 		if (store_setting_put(d->store, def->name, val) != STORE_OK)
 			return err_msg(1, "%s: cannot store: %s", def->name,
 				       store_errmsg(d->store));

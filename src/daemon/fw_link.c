@@ -480,6 +480,21 @@ bool evsed_fw_have_cert(struct evsed *d)
 	return certs_client_paths(d->fw->certs, cert, sizeof cert, key, sizeof key);
 }
 
+static bool io_profile_trial(void *user, int64_t from)
+{
+	struct evsed *d = user;
+	if (certs_profile_trial_put(d->fw->certs, from))
+		return true;
+	evsed_log(d, "certificates: cannot %s the security profile trial marker",
+		  from < 0 ? "remove" : "write");
+	return false;
+}
+
+int64_t evsed_fw_profile_trial(struct evsed *d)
+{
+	return certs_profile_trial_get(d->fw->certs);
+}
+
 static void io_cert_commit(void *user, bool keep)
 {
 	struct evsed *d = user;
@@ -566,6 +581,7 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 	d->oio.cert_signed = io_cert_signed;
 	d->oio.client_cert_ready = io_client_cert_ready;
 	d->oio.cert_commit = io_cert_commit;
+	d->oio.profile_trial = io_profile_trial;
 	return true;
 }
 

@@ -22,6 +22,9 @@ bool evsed_fw_start(struct evsed *d, char *err, size_t errlen);
  * one. */
 bool evsed_fw_tls(struct evsed *d, char *ca, size_t calen, char *cert, size_t certlen, char *key,
 		  size_t keylen, bool *have_cert);
+/* The profile a SecurityProfile trial left by the last run came from; -1
+ * if none. */
+int64_t evsed_fw_profile_trial(struct evsed *d);
 /* Is a charge point certificate installed (or on trial)? */
 bool evsed_fw_have_cert(struct evsed *d);
 /* Abort transfers under way (their temporary files stay for a resume) and

@@ -472,6 +472,36 @@ static bool link_build(struct evsed *d, char *err, size_t errlen)
 	return true;
 }
 
+/* C12: a SecurityProfile left on trial by the last run (a Reset or a power
+ * cut before a connection with it) is tried again, falling back as before;
+ * one the settings no longer give falls back at once. */
+static void resume_trial(struct evsed *d)
+{
+	int64_t from = evsed_fw_profile_trial(d);
+	int64_t now = settings_int(d->set, SET_SECURITY_PROFILE);
+	char why[160], v[24];
+	if (from < 0)
+		return;
+	if (from == now) {
+		(void)d->oio.profile_trial(d, -1);
+		return;
+	}
+	if (ocpp_security_profile_fits(d->set, now, evsed_fw_have_cert(d), why, sizeof why)) {
+		evsed_log(d, "ocpp: SecurityProfile %lld on trial since the last run (from %lld)",
+			  (long long)now, (long long)from);
+		ocpp_security_resume(d->ocpp, from);
+		return;
+	}
+	snprintf(v, sizeof v, "%lld", (long long)from);
+	evsed_log(d, "ocpp: SecurityProfile %lld on trial cannot be used (%s): back to %s",
+		  (long long)now, why, v);
+	if (settings_set_id(d->set, SET_SECURITY_PROFILE, v, SRC_RUNTIME, why, sizeof why, NULL) !=
+		SET_OK ||
+	    store_setting_put(d->store, "SecurityProfile", v) != STORE_OK)
+		evsed_log(d, "ocpp: SecurityProfile %s cannot be put back", v);
+	(void)d->oio.profile_trial(d, -1);
+}
+
 bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 {
 	if (!settings_str(d->set, SET_OCPP_URL)[0])
@@ -523,6 +553,7 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 	}
 	charger_set_authorizer(d->ch, ocpp_authorizer(d->ocpp));
 	charger_set_schedule(d->ch, ocpp_schedule(d->ocpp));
+	resume_trial(d);
 	if (!link_build(d, err, errlen))
 		return false;
 	d->oio.link_renew = io_link_renew;

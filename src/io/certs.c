@@ -608,3 +608,31 @@ int certs_ca_bundle(struct certs *c, char *path, size_t len)
 	}
 	return n;
 }
+
+/* ---- a security profile on trial -------------------------------------------- */
+
+bool certs_profile_trial_put(struct certs *c, int64_t from)
+{
+	char path[800], text[24];
+	if (!path_in(c, "profile.trial", path, sizeof path))
+		return false;
+	if (from < 0)
+		return unlink(path) == 0 || errno == ENOENT;
+	int n = snprintf(text, sizeof text, "%lld\n", (long long)from);
+	return write_private(path, text, (size_t)n);
+}
+
+int64_t certs_profile_trial_get(const struct certs *c)
+{
+	char path[800], text[24] = "";
+	if (!path_in(c, "profile.trial", path, sizeof path))
+		return -1;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	bool ok = fgets(text, sizeof text, f) != NULL;
+	fclose(f);
+	char *end;
+	long long v = ok ? strtoll(text, &end, 10) : -1;
+	return ok && end != text && v >= 0 && v <= 3 ? (int64_t)v : -1;
+}

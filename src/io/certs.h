@@ -90,6 +90,12 @@ bool certs_client_paths(const struct certs *c, char *cert, size_t certlen, char 
  * (certs/csroots.pem, replaced) and its path into path: how many (0: none,
  * no file; -1 on error). */
 int certs_ca_bundle(struct certs *c, char *path, size_t len);
+/* A SecurityProfile change on trial (C12), coming from profile from:
+ * certs/profile.trial written aside and synced (false if it could not be);
+ * from < 0 removes it. certs_profile_trial_get: the profile in it, -1 if
+ * none (or unreadable). */
+bool certs_profile_trial_put(struct certs *c, int64_t from);
+int64_t certs_profile_trial_get(const struct certs *c);
 /* The hash data of a PEM certificate (for tests and logs). */
 bool certs_hash_data(const char *pem, const char *alg, struct certs_id *out);
 

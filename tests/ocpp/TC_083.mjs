@@ -70,7 +70,9 @@ run('TC_083', async (t) => {
   // Stored: after a restart the first connection is TLS already.
   await ev.stop();
   const k = csms.connections;
+  const r = csms.mark();
   await ev.restart();
+  await booted(csms, 2, r);
   assert.equal(csms.connections, k + 1, 'one connection: TLS at once');
   assert.equal(await get(), '2');
   await csms.settle();

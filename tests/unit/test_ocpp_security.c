@@ -177,6 +177,15 @@ static void cert_commit(void *user, bool keep)
 		dropped++;
 }
 
+static int64_t marker = -1; /* profile_trial's durable marker */
+
+static bool profile_trial(void *user, int64_t from)
+{
+	(void)user;
+	marker = from;
+	return true;
+}
+
 static bool setting_store(void *user, const char *key, const char *value)
 {
 	(void)user;
@@ -205,6 +214,8 @@ static struct fx *setup(const char *const *sets)
 	f->io.link_renew = link_renew;
 	f->io.cert_commit = cert_commit;
 	f->io.setting_store = setting_store;
+	f->io.profile_trial = profile_trial;
+	marker = -1;
 	renews = kept = dropped = 0;
 	stored_profile[0] = '\0';
 	have_client_cert = false;
@@ -636,9 +647,10 @@ static const char *const plain1[] = {"ocpp.url", "ws://csms.example/ocpp", "ocpp
 				     NULL};
 
 /* 1 -> 2 over a ws:// URL needs something to verify the CSMS with; taken,
- * it is tried (not stored); the connection closed for it is no failure;
- * the first connection with it keeps it (stored). Failures on the way
- * raise their security event once each, sent once connected. */
+ * it is stored with a durable trial marker (from 1) first; the connection
+ * closed for it is no failure; the first connection with it keeps it (the
+ * marker goes). Failures on the way raise their security event once each,
+ * sent once connected. */
 static void profile_upgrade_kept(void **state)
 {
 	(void)state;
@@ -650,15 +662,17 @@ static void profile_upgrade_kept(void **state)
 	assert_string_equal(set_profile(f, "2"), "Accepted");
 	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 2);
 	assert_int_equal(renews, 1);
-	assert_string_equal(stored_profile, "");
+	assert_string_equal(stored_profile, "2");
+	assert_int_equal(marker, 1);
 	ocpp_on_disconnected(f->o, f->now); /* the renewal's close */
 	ocpp_on_connect_failed(f->o, f->now, OLF_SERVER_CERT,
 			       "TLS: server certificate not trusted");
 	ocpp_on_connect_failed(f->o, f->now, OLF_SERVER_CERT,
 			       "TLS: server certificate not trusted");
 	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 2); /* 2 of 3 tries */
+	assert_int_equal(marker, 1);
 	ocpp_on_connected(f->o, f->now);
-	assert_string_equal(stored_profile, "2");
+	assert_int_equal(marker, -1);
 	json_t *p = expect_event(f, "InvalidCentralSystemCertificate");
 	assert_string_equal(fx_str(p, "techInfo"), "TLS: server certificate not trusted");
 	fx_reply(f, json_object());
@@ -692,6 +706,7 @@ static void profile_upgrade_falls_back(void **state)
 	}
 	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 1);
 	assert_string_equal(stored_profile, "1");
+	assert_int_equal(marker, -1);
 	assert_int_equal(renews, 2);
 	ocpp_on_connected(f->o, f->now);
 	json_t *p = expect_event(f, "ReconfigurationOfSecurityParameters");
@@ -699,15 +714,45 @@ static void profile_upgrade_falls_back(void **state)
 			    "SecurityProfile 2 failed (cannot connect): back to 1");
 	fx_reply(f, json_object());
 	fx_no_frame(f);
-	/* The installer's change (already stored) is tried the same way. */
+	/* The installer's change (marked, stored, set) is tried the same way. */
+	assert_true(ocpp_security_mark(f->o));
+	assert_int_equal(marker, 1);
 	assert_true(settings_set(f->s, "SecurityProfile", "0", SRC_RUNTIME, NULL, 0, NULL) ==
 		    SET_OK);
 	ocpp_security_renew(f->o, f->now);
 	assert_int_equal(renews, 3);
 	ocpp_on_disconnected(f->o, f->now);
 	ocpp_on_connected(f->o, f->now);
-	assert_string_equal(stored_profile, "0");
+	assert_int_equal(marker, -1);
 	fx_no_frame(f);
+	fx_free(f);
+}
+
+/* A trial the last run left (a Reset or a power cut right after the change):
+ * resumed at start, it falls back as before, or is kept once connected. */
+static void profile_trial_resumed(void **state)
+{
+	(void)state;
+	const char *sets[] = {"ocpp.url", "ws://csms.example/ocpp", "ocpp.password",
+			      "pw123456", "SecurityProfile",	    "2",
+			      NULL};
+	struct fx *f = setup(sets);
+	marker = 1;
+	ocpp_security_resume(f->o, 1);
+	for (int i = 0; i < OCPP_SEC_TRIAL_ATTEMPTS; i++)
+		ocpp_on_connect_failed(f->o, f->now, OLF_SERVER_CERT,
+				       "TLS: server certificate not trusted");
+	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 1);
+	assert_string_equal(stored_profile, "1");
+	assert_int_equal(marker, -1);
+	assert_int_equal(renews, 1);
+	fx_free(f);
+	f = setup(sets);
+	marker = 1;
+	ocpp_security_resume(f->o, 1);
+	fx_boot(f);
+	assert_int_equal(marker, -1);
+	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 2);
 	fx_free(f);
 }
 
@@ -765,6 +810,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(security_url),
     cmocka_unit_test_teardown(profile_upgrade_kept, fx_teardown),
     cmocka_unit_test_teardown(profile_upgrade_falls_back, fx_teardown),
+    cmocka_unit_test_teardown(profile_trial_resumed, fx_teardown),
     cmocka_unit_test_teardown(certificate_trial, fx_teardown),
 };
 /* clang-format on */

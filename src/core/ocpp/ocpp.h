@@ -200,6 +200,10 @@ struct ocpp_io {
 	 * connected, or the profile does not use it) or dropped (the one
 	 * before stays). */
 	void (*cert_commit)(void *user, bool keep);
+	/* C12, optional: make durable that SecurityProfile is on trial, coming
+	 * from profile from (read back at start for ocpp_security_resume);
+	 * from < 0: no trial any more. false if it could not be written. */
+	bool (*profile_trial)(void *user, int64_t from);
 };
 
 enum ocpp_boot { OB_NONE, OB_SENT, OB_ACCEPTED, OB_PENDING, OB_REJECTED };
@@ -267,9 +271,18 @@ enum ocpp_link_fail {
  * so, link_renew. */
 #define OCPP_SEC_TRIAL_ATTEMPTS 3
 void ocpp_on_connect_failed(struct ocpp *o, int64_t now, enum ocpp_link_fail kind, const char *why);
-/* The installer changed SecurityProfile (already stored and set): connect
+/* SecurityProfile is about to change (before it is stored): mark the trial
+ * durably (profile_trial, from the profile that connected last) so that a
+ * restart before a connection with the new profile still falls back. false
+ * if that failed (then change nothing). */
+bool ocpp_security_mark(struct ocpp *o);
+/* The installer changed SecurityProfile (marked, stored and set): connect
  * again with it, on trial as a change by the CSMS. */
 void ocpp_security_renew(struct ocpp *o, int64_t now);
+/* At start, before connecting: the last run left SecurityProfile on trial,
+ * coming from profile from (profile_trial's marker): it is tried as if just
+ * changed (kept once connected, else the fallback to from). */
+void ocpp_security_resume(struct ocpp *o, int64_t from);
 /* The URL a connection at security profile uses: url, with ws:// made
  * wss:// from profile 2 on (the same host, port and path: TLS is the
  * profile's). false if it does not fit in out (len). */

@@ -194,10 +194,11 @@ static json_t *op_change_configuration(struct ocpp *o, int64_t now, json_t *req,
 		ocpp_trace(o, "ocpp: ChangeConfiguration %s refused: fixed by --set", key);
 		return status_only("Rejected");
 	}
-	/* A new SecurityProfile is stored once a connection with it succeeds
-	 * (ocpp_security.c): until then it is on trial. */
-	if (id != SET_SECURITY_PROFILE && o->io->setting_store &&
-	    !o->io->setting_store(o->io->user, d->name, value))
+	/* A new SecurityProfile is on trial until a connection with it
+	 * succeeds (ocpp_security.c), durably: marked before it is stored. */
+	if (id == SET_SECURITY_PROFILE && !ocpp_security_mark(o))
+		return status_only("Rejected");
+	if (o->io->setting_store && !o->io->setting_store(o->io->user, d->name, value))
 		return status_only("Rejected");
 	if (settings_set_id(o->set, id, value, SRC_RUNTIME, why, sizeof why, NULL) != SET_OK)
 		return status_only("Rejected");

@@ -354,14 +354,9 @@ void ocpp_security_connected(struct ocpp *o, int64_t now)
 	o->sec.raised = 0;
 	int64_t p = settings_int(o->set, SET_SECURITY_PROFILE);
 	if (o->sec.state == SEC_TRYING) {
-		char v[24];
-		snprintf(v, sizeof v, "%lld", (long long)p);
-		/* Durable only now that it works: a power cut during the
-		 * trial comes back with the profile before. */
-		if (p != o->sec.from && o->io->setting_store &&
-		    !o->io->setting_store(o->io->user, "SecurityProfile", v))
-			ocpp_trace(o, "ocpp: SecurityProfile %lld works but cannot be stored",
-				   (long long)p);
+		/* It works: no way back any more (the marker goes). */
+		if (o->io->profile_trial)
+			(void)o->io->profile_trial(o->io->user, -1);
 		if (o->sec.cert && o->io->cert_commit)
 			o->io->cert_commit(o->io->user, true);
 		ocpp_trace(o, "ocpp: connected with SecurityProfile %lld%s: kept", (long long)p,
@@ -370,6 +365,22 @@ void ocpp_security_connected(struct ocpp *o, int64_t now)
 		o->sec.cert = false;
 	}
 	o->sec.from = p;
+}
+
+bool ocpp_security_mark(struct ocpp *o)
+{
+	return !o->io->profile_trial || o->io->profile_trial(o->io->user, o->sec.from);
+}
+
+void ocpp_security_resume(struct ocpp *o, int64_t from)
+{
+	o->sec.from = from;
+	o->sec.cert = false;
+	o->sec.fails = 0;
+	o->sec.why[0] = '\0';
+	o->sec.state = o->connected ? SEC_CLOSING : SEC_TRYING;
+	ocpp_trace(o, "ocpp: SecurityProfile %lld still on trial (from %lld)",
+		   (long long)settings_int(o->set, SET_SECURITY_PROFILE), (long long)from);
 }
 
 void ocpp_security_disconnected(struct ocpp *o)
@@ -388,8 +399,9 @@ static void trial_fail(struct ocpp *o, int64_t now)
 		if (settings_set_id(o->set, SET_SECURITY_PROFILE, from, SRC_RUNTIME, why,
 				    sizeof why, NULL) != SET_OK)
 			ocpp_trace(o, "ocpp: SecurityProfile %s cannot be put back: %s", from, why);
-		else if (o->io->setting_store)
-			(void)o->io->setting_store(o->io->user, "SecurityProfile", from);
+		else if (o->io->setting_store &&
+			 !o->io->setting_store(o->io->user, "SecurityProfile", from))
+			ocpp_trace(o, "ocpp: SecurityProfile %s cannot be stored", from);
 		snprintf(info, sizeof info, "SecurityProfile %lld failed (%.150s): back to %s",
 			 (long long)to, o->sec.why, from);
 	} else {
@@ -399,6 +411,8 @@ static void trial_fail(struct ocpp *o, int64_t now)
 	}
 	if (o->sec.cert && o->io->cert_commit)
 		o->io->cert_commit(o->io->user, false);
+	if (o->io->profile_trial)
+		(void)o->io->profile_trial(o->io->user, -1);
 	o->sec.state = SEC_IDLE;
 	o->sec.cert = false;
 	ocpp_trace(o, "ocpp: %s", info);

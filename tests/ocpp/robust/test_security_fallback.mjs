@@ -11,8 +11,10 @@
 //    installed root did not sign (untrusted): the same fallback, and
 //    InvalidCentralSystemCertificate (once, not once per attempt), both sent
 //    over the connection at profile 1 that follows.
-// 3. After a restart the charge point is at profile 1 (the failed profile was
-//    never stored).
+// 3. After a restart the charge point is at profile 1.
+// 4. The OCTT's TC_083 flow (ChangeConfiguration, then Reset Hard at once,
+//    the server going TLS): the trial survives the restart and the profile
+//    is kept once the connection at 2 works (and after another restart).
 import fs from 'node:fs';
 import path from 'node:path';
 import { run, assert, booted } from '../lib/evsed.mjs';
@@ -69,10 +71,35 @@ run('security_fallback', async (t) => {
   assert.equal(csms.since(m, 'SecurityEventNotification').filter((f) => f.payload.type === 'InvalidCentralSystemCertificate').length, 1,
     'one event for the attempts in a row');
 
-  // 3. Never stored.
+  // 3. Back to 1 for good.
   await ev.stop();
+  m = csms.mark();
   await ev.restart();
+  await booted(csms, 2, m);
   assert.equal(await get(), '1');
+  await csms.settle();
+
+  // 4. The OCTT's TC_083 flow: the change, then at once Reset Hard; the
+  // server goes TLS meanwhile. The trial survives the restart (durable
+  // marker): evsed boots at profile 2 over TLS and keeps it.
+  m = csms.mark();
+  const [change, reset] = await Promise.all([
+    csms.call('ChangeConfiguration', { key: 'SecurityProfile', value: '2' }),
+    csms.call('Reset', { type: 'Hard' })]);
+  assert.deepEqual([change, reset], [{ status: 'Accepted' }, { status: 'Accepted' }]);
+  await csms.secure(pki);
+  await csms.waitFor('BootNotification', () => true, { since: m, timeoutMs: 20000 });
+  await booted(csms, 2, m);
+  assert.equal(await get(), '2');
+  assert.equal((await ev.status()).ocpp.url, `wss://localhost:${csms.port}/ocpp`);
+  await csms.settle();
+  await ev.stop();
+  m = csms.mark();
+  await ev.restart();
+  await booted(csms, 2, m);
+  assert.equal(await get(), '2', 'kept: the trial is over');
+  assert.equal(csms.since(m, 'SecurityEventNotification')
+    .filter((f) => f.payload.type === 'ReconfigurationOfSecurityParameters' && f.payload.techInfo !== 'SecurityProfile').length, 0);
   await csms.settle();
   await ev.stop();
 });
