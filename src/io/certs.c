@@ -532,9 +532,14 @@ bool certs_signed(struct certs *c, const char *chain, int64_t utc, char *why, si
 		snprintf(why, whylen, "the certificate is not for the charge point's new key");
 	else if (!valid_now(x, utc))
 		snprintf(why, whylen, "the certificate is not valid now");
-	else if (!write_private(cpath, chain, strlen(chain)) || rename(knew, kpath) != 0)
+	/* The key first: a certificate on trial without its key can only be
+	 * a commit cut short (trial_recover). */
+	else if (rename(knew, kpath) != 0)
 		snprintf(why, whylen, "cannot store the certificate");
-	else
+	else if (!write_private(cpath, chain, strlen(chain))) {
+		(void)rename(kpath, knew);
+		snprintf(why, whylen, "cannot store the certificate");
+	} else
 		ok = true;
 	X509_free(x);
 	EVP_PKEY_free(key);

@@ -341,6 +341,33 @@ static void charge_point_certificate(void **state)
 	assert_non_null(c);
 	assert_true(certs_client_paths(c, cp, sizeof cp, kp, sizeof kp));
 	assert_string_equal(cp, p);
+	/* A commit cut between its two renames (the key moved, not the
+	 * certificate) is finished at the next open. */
+	assert_true(certs_csr_new(c, "CP1", "Ratio", csr, sizeof csr, why, sizeof why));
+	free(mine);
+	mine = cert_for_key(keypath);
+	assert_true(certs_signed(c, mine, T_VALID, why, sizeof why));
+	char kt[700], kk[700];
+	snprintf(kt, sizeof kt, "%s/certs/cp.key.trial", dir);
+	snprintf(kk, sizeof kk, "%s/certs/cp.key", dir);
+	assert_int_equal(rename(kt, kk), 0);
+	certs_close(c);
+	c = certs_open(dir, err, sizeof err);
+	assert_non_null(c);
+	snprintf(kt, sizeof kt, "%s/certs/cp.pem.trial", dir);
+	assert_int_not_equal(stat(kt, &sb), 0);
+	assert_true(certs_client_paths(c, cp, sizeof cp, kp, sizeof kp));
+	assert_string_equal(cp, p);
+	FILE *pf = fopen(p, "r");
+	assert_non_null(pf);
+	char first[64] = "", mine_first[64] = "";
+	assert_non_null(fgets(first, sizeof first, pf));
+	assert_non_null(fgets(first, sizeof first, pf)); /* the first base64 line */
+	fclose(pf);
+	const char *nl = strchr(mine, '\n');
+	assert_non_null(nl);
+	snprintf(mine_first, sizeof mine_first, "%s", nl + 1);
+	assert_int_equal(strncmp(first, mine_first, 40), 0); /* the new certificate */
 	snprintf(p, sizeof p, "%s/certs/cp.key", dir);
 	assert_int_equal(stat(p, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
