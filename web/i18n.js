@@ -1209,6 +1209,13 @@ const SETTING_TEXT = {
     es: ['Orden de instalación de firmware', 'programa ejecutado como: <orden> <archivo> <versión> (actualizador A/B o instalador de paquetes); salida 0 = instalado'],
     fr: ['Commande d’installation du firmware', 'programme lancé ainsi : <commande> <fichier> <version> (mise à jour A/B ou installation de paquet) ; sortie 0 = installé'],
   },
+  CpoName: {
+    en: ['CPO name'],
+    it: ['Nome del CPO', 'nome dell’operatore (CPO): l’organizzazione (O) della richiesta di certificato del punto di ricarica (SignCertificate); vuoto = nessuna richiesta'],
+    de: ['CPO-Name', 'Name des Betreibers (CPO): die Organisation (O) der Zertifikatsanforderung der Ladestation (SignCertificate); leer = keine Anforderung'],
+    es: ['Nombre del CPO', 'nombre del operador (CPO): la organización (O) de la solicitud de certificado del punto de carga (SignCertificate); vacío = ninguna solicitud'],
+    fr: ['Nom du CPO', 'nom de l’opérateur (CPO) : l’organisation (O) de la demande de certificat de la borne (SignCertificate) ; vide = aucune demande'],
+  },
   SecurityProfile: {
     en: ['OCPP security profile'],
     it: ['Profilo di sicurezza OCPP', '0 nessuno, 1 Basic auth (ocpp.password), 2 TLS (wss://) + Basic auth, 3 TLS + il certificato client di CertificateSigned; il CSMS può alzarlo, mai abbassarlo'],

@@ -55,7 +55,9 @@ S(FIRMWARE_INSTALL_COMMAND, "firmware.install_command", ST_STRING, 0, 200, "", S
   "", NULL, NULL, NULL, "installer program run as: <command> <payload file> <version> (an A/B updater or package install wrapper); exit 0 = installed")
 S(SECURITY_PROFILE, "SecurityProfile", ST_INT, 0, 3, "", SF_NONE, "SecurityProfile",
   NULL, NULL,
-  "0", NULL, NULL, NULL, "OCPP security profile: 0 none, 1 Basic auth (ocpp.password), 2 TLS (wss://) + Basic auth, 3 TLS + the client certificate of CertificateSigned; the CSMS may raise it, never lower it")
+  "0", NULL, NULL, NULL, "OCPP security profile: 0 none, 1 Basic auth (ocpp.password), 2 TLS (wss://; a ws:// ocpp.url is used as wss://) + Basic auth, 3 TLS + the client certificate of CertificateSigned; the CSMS may raise it, never lower it; a change reconnects at once and falls back if it cannot connect")
+S(CPO_NAME, "CpoName", ST_STRING, 0, 64, "", SF_NONE, "CpoName", NULL, NULL,
+  "", NULL, NULL, NULL, "CPO name (or an organization the CPO trusts): the Organization (O) of the charge point certificate's request (SignCertificate); empty: ExtendedTriggerMessage SignChargePointCertificate is Rejected")
 S(MINIMUM_STATUS_DURATION, "MinimumStatusDuration", ST_INT, 0, 3600, "s", SF_NONE,
   "MinimumStatusDuration", NULL, NULL,
   "0", NULL, "10", NULL, "a status must last this long before it is reported")

@@ -649,7 +649,7 @@ static bool combination_ok(struct evsed *d, const enum set_id *ids, const char *
 		}
 	}
 	if (ok)
-		ok = evsed_group_check(d->set, why, len);
+		ok = evsed_group_check(d->set, why, len) && evsed_ocpp_profile_ok(d, why, len);
 	char ignored[300];
 	while (saved-- > 0) {
 		if (!old[saved])
@@ -722,6 +722,16 @@ static json_t *config_set(struct evsed *d, json_t *args, size_t first)
 		}
 		return err_field(field, "%s", why);
 	}
+	/* C12: a new SecurityProfile is on trial, durably (marked before it
+	 * is stored). */
+	bool renew_profile = false, renew_password = false;
+	for (size_t i = 0; i < n; i++) {
+		renew_profile |= ids[i] == SET_SECURITY_PROFILE && d->ocpp;
+		renew_password |= ids[i] == SET_OCPP_PASSWORD && d->ws;
+	}
+	if (renew_profile && !ocpp_security_mark(d->ocpp))
+		return err_field("SecurityProfile",
+				 "SecurityProfile: cannot mark the trial of the new profile");
 	if (store_begin(d->store) != STORE_OK)
 		return err_msg(1, "cannot store the settings: %s", store_errmsg(d->store));
 	for (size_t i = 0; i < n; i++)
@@ -742,10 +752,13 @@ static json_t *config_set(struct evsed *d, json_t *args, size_t first)
 			return err_msg(1, "%s", why);
 		evsed_log(d, "setting %s = %s", def->name,
 			  shown(def, settings_str(d->set, ids[i])));
-		if (ids[i] == SET_OCPP_PASSWORD && d->ws)
-			evsed_fw_new_password(d); /* the next connections use it */
 		reboot |= (def->flags & SF_REBOOT) != 0;
 	}
+	/* C12: reconnect with them at once (a profile on trial). */
+	if (renew_password)
+		evsed_link_renew(d);
+	if (renew_profile)
+		ocpp_security_renew(d->ocpp, evsed_now(d));
 	evsed_sync(d);
 	charger_settings_changed(d->ch, evsed_now(d));
 	evsed_sync(d);

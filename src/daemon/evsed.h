@@ -59,6 +59,13 @@ struct evsed {
 	struct ocpp_io oio;
 	struct ocpp_ws *ws;
 	lws_sorted_usec_list_t reconnect_sul;
+	/* C12: the transport is rebuilt before the next connection (a
+	 * security change); the URL it connects to; the bytes the transports
+	 * before this one counted; the renewal's close timer. */
+	bool link_dirty;
+	char link_url[600];
+	uint64_t link_sent0, link_recv0;
+	lws_sorted_usec_list_t renew_sul;
 	bool trace_frames;
 	uint64_t rng;
 	/* EVPLUS card learning: the next card presented becomes card

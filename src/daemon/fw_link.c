@@ -35,8 +35,7 @@
 
 struct fw_link {
 	struct evsed *d;
-	lws_sorted_usec_list_t pw_sul; /* reconnection with a new password */
-	struct certs *certs;	       /* root certificates (C12) */
+	struct certs *certs; /* root certificates (C12) */
 	struct fw_installer inst;
 	struct xfer *dl, *ul;
 	struct fwinst_job *job; /* the command installer at work */
@@ -381,6 +380,8 @@ static enum ocpp_cert_result io_cert_install(void *user, enum ocpp_cert_use use,
 	    utc, why, sizeof why);
 	if (r != CERTS_ACCEPTED)
 		evsed_log(d, "certificate not installed: %s", why);
+	else if (use == OCU_CENTRAL_SYSTEM_ROOT)
+		d->link_dirty = true; /* the next connection verifies with it */
 	return cert_result(r);
 }
 
@@ -411,7 +412,21 @@ static enum ocpp_cert_result io_cert_delete(void *user, const struct ocpp_cert_i
 	snprintf(c.name_hash, sizeof c.name_hash, "%s", id->name_hash);
 	snprintf(c.key_hash, sizeof c.key_hash, "%s", id->key_hash);
 	snprintf(c.serial, sizeof c.serial, "%s", id->serial);
-	return cert_result(certs_delete(d->fw->certs, &c));
+	/* The last Central System root stays while the connection verifies
+	 * the CSMS with the installed roots: without it evsed could never
+	 * connect again (docs/ocpp.md, revocation). */
+	bool tls = settings_int(d->set, SET_SECURITY_PROFILE) >= 2 ||
+		   strncmp(settings_applied_str(d->set, SET_OCPP_URL), "wss://", 6) == 0;
+	bool keep = tls && !settings_applied_str(d->set, SET_OCPP_CA_FILE)[0];
+	enum certs_result r = certs_delete(d->fw->certs, &c, keep);
+	if (r == CERTS_REJECTED) {
+		evsed_log(d, "DeleteCertificate refused: the last Central System root verifies "
+			     "the connection (install its successor first)");
+		return OCR_FAILED;
+	}
+	if (r == CERTS_ACCEPTED)
+		d->link_dirty = true; /* the next connection does without it */
+	return cert_result(r);
 }
 
 static bool io_fw_cert_check(void *user, const char *pem, int64_t utc)
@@ -450,15 +465,48 @@ static bool io_cert_signed(void *user, const char *chain, int64_t utc)
 		evsed_log(d, "CertificateSigned refused: %s", why);
 		return false;
 	}
-	evsed_log(d, "charge point certificate installed");
+	evsed_log(d, "charge point certificate taken");
 	return true;
 }
 
 static bool io_client_cert_ready(void *user)
 {
-	struct evsed *d = user;
+	return evsed_fw_have_cert(user);
+}
+
+bool evsed_fw_have_cert(struct evsed *d)
+{
 	char cert[800], key[800];
 	return certs_client_paths(d->fw->certs, cert, sizeof cert, key, sizeof key);
+}
+
+static bool io_profile_trial(void *user, int64_t from)
+{
+	struct evsed *d = user;
+	if (certs_profile_trial_put(d->fw->certs, from))
+		return true;
+	evsed_log(d, "certificates: cannot %s the security profile trial marker",
+		  from < 0 ? "remove" : "write");
+	return false;
+}
+
+int64_t evsed_fw_profile_trial(struct evsed *d)
+{
+	return certs_profile_trial_get(d->fw->certs);
+}
+
+static void io_cert_commit(void *user, bool keep)
+{
+	struct evsed *d = user;
+	char why[200];
+	if (!keep) {
+		certs_client_drop(d->fw->certs);
+		evsed_log(d, "the new charge point certificate is dropped; the previous one stays");
+	} else if (!certs_client_commit(d->fw->certs, why, sizeof why)) {
+		evsed_log(d, "the new charge point certificate cannot be kept: %s", why);
+	} else {
+		evsed_log(d, "charge point certificate installed");
+	}
 }
 
 bool evsed_fw_tls(struct evsed *d, char *ca, size_t calen, char *cert, size_t certlen, char *key,
@@ -471,37 +519,6 @@ bool evsed_fw_tls(struct evsed *d, char *ca, size_t calen, char *cert, size_t ce
 	if (n <= 0)
 		ca[0] = '\0';
 	return true;
-}
-
-/* ---- a new password (C12) ------------------------------------------------------ */
-
-/* Time the answer to the ChangeConfiguration gets before the link closes. */
-#define PASSWORD_GRACE_MS 300
-
-static void close_for_password(lws_sorted_usec_list_t *sul)
-{
-	struct fw_link *f = lws_container_of(sul, struct fw_link, pw_sul);
-	if (f->d->ws && ocpp_ws_connected(f->d->ws)) {
-		evsed_log(f->d, "ocpp: reconnecting with the new password");
-		ocpp_ws_close(f->d->ws);
-	}
-}
-
-void evsed_fw_new_password(struct evsed *d)
-{
-	const char *id = settings_str(d->set, SET_OCPP_ID);
-	if (!id[0])
-		id = settings_str(d->set, SET_CHARGER_SERIAL);
-	char err[200];
-	if (settings_int(d->set, SET_SECURITY_PROFILE) == 3)
-		return; /* profile 3 sends no password */
-	if (ocpp_ws_set_password(d->ws, id, settings_str(d->set, SET_OCPP_PASSWORD), err,
-				 sizeof err) < 0) {
-		evsed_log(d, "ocpp: the new password cannot be used: %s", err);
-		return;
-	}
-	lws_sul_schedule(d->ctx, 0, &d->fw->pw_sul, close_for_password,
-			 (lws_usec_t)PASSWORD_GRACE_MS * LWS_US_PER_MS);
 }
 
 /* ---- life cycle --------------------------------------------------------------- */
@@ -561,6 +578,8 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen)
 	d->oio.csr_new = io_csr_new;
 	d->oio.cert_signed = io_cert_signed;
 	d->oio.client_cert_ready = io_client_cert_ready;
+	d->oio.cert_commit = io_cert_commit;
+	d->oio.profile_trial = io_profile_trial;
 	return true;
 }
 
@@ -592,7 +611,6 @@ void evsed_fw_fini(struct evsed *d)
 	if (!f)
 		return;
 	lws_sul_cancel(&f->sul);
-	lws_sul_cancel(&f->pw_sul);
 	xfer_free(f->dl);
 	if (f->ul)
 		(void)remove(f->diag);

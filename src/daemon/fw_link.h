@@ -18,13 +18,15 @@ bool evsed_fw_init(struct evsed *d, char *err, size_t errlen);
 bool evsed_fw_start(struct evsed *d, char *err, size_t errlen);
 /* The TLS material of the connection (C12): ca gets the bundle of the
  * installed Central System roots ("" if none), cert / key the charge point
- * certificate's files, *have_cert whether there is one. */
+ * certificate's files (one on trial first), *have_cert whether there is
+ * one. */
 bool evsed_fw_tls(struct evsed *d, char *ca, size_t calen, char *cert, size_t certlen, char *key,
 		  size_t keylen, bool *have_cert);
-/* A new ocpp.password (AuthorizationKey, C12): the next connections use it,
- * and the open one is closed shortly (after the answer that changed it) so
- * that evsed reconnects with it at once. */
-void evsed_fw_new_password(struct evsed *d);
+/* The profile a SecurityProfile trial left by the last run came from; -1
+ * if none. */
+int64_t evsed_fw_profile_trial(struct evsed *d);
+/* Is a charge point certificate installed (or on trial)? */
+bool evsed_fw_have_cert(struct evsed *d);
 /* Abort transfers under way (their temporary files stay for a resume) and
  * free. */
 void evsed_fw_fini(struct evsed *d);

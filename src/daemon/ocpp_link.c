@@ -158,8 +158,6 @@ static void io_setting_applied(void *user, enum set_id id)
 	struct evsed *d = user;
 	if (id == SET_WEBSOCKET_PING_INTERVAL && d->ws)
 		ocpp_ws_set_ping(d->ws, (int)settings_int(d->set, id));
-	if (id == SET_OCPP_PASSWORD && d->ws)
-		evsed_fw_new_password(d);
 	charger_settings_changed(d->ch, evsed_now(d));
 	evsed_sync(d);
 }
@@ -215,20 +213,38 @@ static uint32_t io_rand(void *user)
 
 /* ---- transport ------------------------------------------------------------ */
 
+static bool link_build(struct evsed *d, char *err, size_t errlen);
+
 static void reconnect_now(lws_sorted_usec_list_t *sul)
 {
 	struct evsed *d = lws_container_of(sul, struct evsed, reconnect_sul);
-	if (d->ws && !ocpp_ws_connected(d->ws) && ocpp_ws_connect(d->ws) < 0) {
-		int64_t wait = ocpp_reconnect_delay(d->ocpp);
-		lws_sul_schedule(d->ctx, 0, &d->reconnect_sul, reconnect_now,
-				 (lws_usec_t)wait * 1000);
+	if (!d->ws || ocpp_ws_connected(d->ws))
+		return;
+	char err[300];
+	if (d->link_dirty && !link_build(d, err, sizeof err)) {
+		/* The settings now cannot give a connection: a failed attempt
+		 * (a change on trial falls back after a few). */
+		evsed_log(d, "ocpp: %s", err);
+		ocpp_on_connect_failed(d->ocpp, evsed_now(d), OLF_OTHER, err);
+		evsed_sync(d);
+	} else if (ocpp_ws_connect(d->ws) == 0) {
+		return;
+	} else {
+		/* Refused at once (an unknown host): no disconnected() comes. */
+		snprintf(err, sizeof err, "%s", ocpp_ws_errmsg(d->ws));
+		evsed_log(d, "ocpp: %s", err);
+		ocpp_on_connect_failed(d->ocpp, evsed_now(d), OLF_OTHER, err);
+		evsed_sync(d);
 	}
+	/* The back-off: never a busy loop on settings that cannot connect. */
+	int64_t wait = ocpp_reconnect_delay(d->ocpp);
+	lws_sul_schedule(d->ctx, 0, &d->reconnect_sul, reconnect_now, (lws_usec_t)wait * 1000 + 1);
 }
 
 static void ws_connected(void *user)
 {
 	struct evsed *d = user;
-	evsed_log(d, "ocpp: connected to %s", settings_str(d->set, SET_OCPP_URL));
+	evsed_log(d, "ocpp: connected to %s", d->link_url);
 	ocpp_on_connected(d->ocpp, evsed_now(d));
 	evsed_sync(d);
 }
@@ -236,13 +252,60 @@ static void ws_connected(void *user)
 static void ws_disconnected(void *user, const char *why)
 {
 	struct evsed *d = user;
-	int64_t wait = ocpp_reconnect_delay(d->ocpp);
+	/* A renewal reconnects at once with the new transport. */
+	int64_t wait = d->link_dirty ? 0 : ocpp_reconnect_delay(d->ocpp);
 	evsed_log(d, "ocpp: no connection (%s); trying again in %.1f s", why, (double)wait / 1000);
 	ocpp_on_disconnected(d->ocpp, evsed_now(d));
+	static const enum ocpp_link_fail kind[] = {
+	    [OWE_FAILED] = OLF_OTHER, [OWE_SERVER_CERT] = OLF_SERVER_CERT, [OWE_AUTH] = OLF_AUTH};
+	enum ocpp_ws_end end = ocpp_ws_last_end(d->ws);
+	if (end != OWE_LOST)
+		ocpp_on_connect_failed(d->ocpp, evsed_now(d), kind[end], why);
 	evsed_sync(d);
 	if (!d->stop && !reset_scheduled(d))
 		lws_sul_schedule(d->ctx, 0, &d->reconnect_sul, reconnect_now,
-				 (lws_usec_t)wait * 1000);
+				 (lws_usec_t)(d->link_dirty ? 0 : wait) * 1000 + 1);
+}
+
+/* Time the answer that asked for a renewal gets before the link closes. */
+#define RENEW_GRACE_MS 300
+
+static void renew_close(lws_sorted_usec_list_t *sul)
+{
+	struct evsed *d = lws_container_of(sul, struct evsed, renew_sul);
+	/* Not when the transport was rebuilt meanwhile (a renewal while
+	 * offline): the connection it made is already the new one. */
+	if (d->ws && d->link_dirty && ocpp_ws_connected(d->ws)) {
+		evsed_log(d, "ocpp: reconnecting with the new security settings");
+		ocpp_ws_close(d->ws);
+	}
+}
+
+void evsed_link_renew(struct evsed *d)
+{
+	if (!d->ws)
+		return;
+	d->link_dirty = true;
+	lws_sul_schedule(d->ctx, 0, &d->renew_sul, renew_close,
+			 (lws_usec_t)RENEW_GRACE_MS * LWS_US_PER_MS);
+}
+
+static void io_link_renew(void *user)
+{
+	evsed_link_renew(user);
+}
+
+bool evsed_ocpp_profile_ok(struct evsed *d, char *why, size_t len)
+{
+	if (!d->ocpp)
+		return true;
+	char w[160];
+	if (!ocpp_security_profile_fits(d->set, settings_int(d->set, SET_SECURITY_PROFILE),
+					evsed_fw_have_cert(d), w, sizeof w)) {
+		snprintf(why, len, "SecurityProfile: %s", w);
+		return false;
+	}
+	return true;
 }
 
 /* needle in the first len bytes of text (not NUL-terminated). */
@@ -350,6 +413,95 @@ static bool load_list(struct evsed *d, char *err, size_t errlen)
 	return ok;
 }
 
+/* The transport from the settings and certificates as they are now (C12):
+ * the profile the settings and the certificates allow; the installed Central
+ * System roots verify the CSMS unless ocpp.ca_file names a bundle; profile 3
+ * authenticates with the charge point certificate instead of the password;
+ * from profile 2 on a ws:// ocpp.url is used as wss://. It replaces the
+ * transport before it, which must be idle. */
+static bool link_build(struct evsed *d, char *err, size_t errlen)
+{
+	const char *id = settings_applied_str(d->set, SET_OCPP_ID);
+	if (!id[0])
+		id = settings_str(d->set, SET_CHARGER_SERIAL);
+	char bundle[800], cert[800], key[800], why[160], url[600];
+	bool have_cert = false;
+	(void)evsed_fw_tls(d, bundle, sizeof bundle, cert, sizeof cert, key, sizeof key,
+			   &have_cert);
+	int64_t profile = settings_int(d->set, SET_SECURITY_PROFILE);
+	if (!ocpp_security_profile_fits(d->set, profile, have_cert, why, sizeof why)) {
+		snprintf(err, errlen, "SecurityProfile: %s", why);
+		return false;
+	}
+	if (!ocpp_security_url(settings_applied_str(d->set, SET_OCPP_URL), profile, url,
+			       sizeof url)) {
+		snprintf(err, errlen, "ocpp.url: too long");
+		return false;
+	}
+	const char *ca = settings_applied_str(d->set, SET_OCPP_CA_FILE);
+	if (!ca[0])
+		ca = bundle;
+	struct ocpp_ws_cfg cfg = {
+	    .url = url,
+	    .id = id,
+	    .password = profile == 3 ? NULL : settings_str(d->set, SET_OCPP_PASSWORD),
+	    .ca_file = ca[0] ? ca : NULL,
+	    .client_cert = profile == 3 ? cert : NULL,
+	    .client_key = profile == 3 ? key : NULL,
+	    .ping_interval_s = (int)settings_int(d->set, SET_WEBSOCKET_PING_INTERVAL),
+	    .frame_max = OCPP_FRAME_MAX,
+	};
+	static const struct ocpp_ws_cb cb = {NULL, ws_connected, ws_disconnected, ws_frame};
+	struct ocpp_ws_cb mine = cb;
+	mine.user = d;
+	struct ocpp_ws *ws = ocpp_ws_new(d->ctx, &cfg, &mine, err, errlen);
+	if (!ws)
+		return false;
+	if (d->ws) {
+		uint64_t sent = 0, received = 0;
+		ocpp_ws_stats(d->ws, &sent, &received);
+		d->link_sent0 += sent;
+		d->link_recv0 += received;
+		ocpp_ws_free(d->ws);
+	}
+	d->ws = ws;
+	d->link_dirty = false;
+	snprintf(d->link_url, sizeof d->link_url, "%s", url);
+	evsed_log(d, "ocpp: SecurityProfile %lld, %s%s", (long long)profile, url,
+		  profile == 3 ? ", client certificate" : "");
+	return true;
+}
+
+/* C12: a SecurityProfile left on trial by the last run (a Reset or a power
+ * cut before a connection with it) is tried again, falling back as before;
+ * one the settings no longer give falls back at once. */
+static void resume_trial(struct evsed *d)
+{
+	int64_t from = evsed_fw_profile_trial(d);
+	int64_t now = settings_int(d->set, SET_SECURITY_PROFILE);
+	char why[160], v[24];
+	if (from < 0)
+		return;
+	if (from == now) {
+		(void)d->oio.profile_trial(d, -1);
+		return;
+	}
+	if (ocpp_security_profile_fits(d->set, now, evsed_fw_have_cert(d), why, sizeof why)) {
+		evsed_log(d, "ocpp: SecurityProfile %lld on trial since the last run (from %lld)",
+			  (long long)now, (long long)from);
+		ocpp_security_resume(d->ocpp, from);
+		return;
+	}
+	snprintf(v, sizeof v, "%lld", (long long)from);
+	evsed_log(d, "ocpp: SecurityProfile %lld on trial cannot be used (%s): back to %s",
+		  (long long)now, why, v);
+	if (settings_set_id(d->set, SET_SECURITY_PROFILE, v, SRC_RUNTIME, why, sizeof why, NULL) !=
+		SET_OK ||
+	    store_setting_put(d->store, "SecurityProfile", v) != STORE_OK)
+		evsed_log(d, "ocpp: SecurityProfile %s cannot be put back", v);
+	(void)d->oio.profile_trial(d, -1);
+}
+
 bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 {
 	if (!settings_str(d->set, SET_OCPP_URL)[0])
@@ -401,40 +553,11 @@ bool evsed_ocpp_init(struct evsed *d, char *err, size_t errlen)
 	}
 	charger_set_authorizer(d->ch, ocpp_authorizer(d->ocpp));
 	charger_set_schedule(d->ch, ocpp_schedule(d->ocpp));
-	const char *id = settings_str(d->set, SET_OCPP_ID);
-	if (!id[0])
-		id = settings_str(d->set, SET_CHARGER_SERIAL);
-	/* C12: the profile the settings and the certificates allow; the
-	 * installed Central System roots verify the CSMS unless ocpp.ca_file
-	 * names a bundle; profile 3 authenticates with the charge point
-	 * certificate instead of the password. */
-	char bundle[800], cert[800], key[800], why[160];
-	bool have_cert = false;
-	(void)evsed_fw_tls(d, bundle, sizeof bundle, cert, sizeof cert, key, sizeof key,
-			   &have_cert);
-	int64_t profile = settings_int(d->set, SET_SECURITY_PROFILE);
-	if (!ocpp_security_profile_fits(d->set, profile, have_cert, why, sizeof why)) {
-		snprintf(err, errlen, "SecurityProfile: %s", why);
+	resume_trial(d);
+	if (!link_build(d, err, errlen))
 		return false;
-	}
-	const char *ca = settings_str(d->set, SET_OCPP_CA_FILE);
-	if (!ca[0])
-		ca = bundle;
-	struct ocpp_ws_cfg cfg = {
-	    .url = settings_str(d->set, SET_OCPP_URL),
-	    .id = id,
-	    .password = profile == 3 ? NULL : settings_str(d->set, SET_OCPP_PASSWORD),
-	    .ca_file = ca[0] ? ca : NULL,
-	    .client_cert = profile == 3 ? cert : NULL,
-	    .client_key = profile == 3 ? key : NULL,
-	    .ping_interval_s = (int)settings_int(d->set, SET_WEBSOCKET_PING_INTERVAL),
-	    .frame_max = OCPP_FRAME_MAX,
-	};
-	static const struct ocpp_ws_cb cb = {NULL, ws_connected, ws_disconnected, ws_frame};
-	struct ocpp_ws_cb mine = cb;
-	mine.user = d;
-	d->ws = ocpp_ws_new(d->ctx, &cfg, &mine, err, errlen);
-	return d->ws != NULL;
+	d->oio.link_renew = io_link_renew;
+	return true;
 }
 
 void evsed_ocpp_start(struct evsed *d)
@@ -451,6 +574,7 @@ void evsed_ocpp_start(struct evsed *d)
 void evsed_ocpp_fini(struct evsed *d)
 {
 	lws_sul_cancel(&d->reconnect_sul);
+	lws_sul_cancel(&d->renew_sul);
 	evsed_fw_fini(d);
 	ocpp_ws_free(d->ws);
 	d->ws = NULL;
@@ -470,9 +594,11 @@ json_t *evsed_ocpp_status(const struct evsed *d)
 	uint64_t sent = 0, received = 0;
 	if (d->ws)
 		ocpp_ws_stats(d->ws, &sent, &received);
-	/* The URL and identity this run connected with (restart-only). */
-	json_t *o = json_pack("{s:s, s:b, s:I, s:I}", "url",
-			      d->ocpp ? settings_applied_str(d->set, SET_OCPP_URL) : "",
+	sent += d->link_sent0;
+	received += d->link_recv0;
+	/* The URL connected to (ocpp.url of the start, wss:// from security
+	 * profile 2 on) and the identity this run connected with. */
+	json_t *o = json_pack("{s:s, s:b, s:I, s:I}", "url", d->ocpp ? d->link_url : "",
 			      "connected", d->ws && ocpp_ws_connected(d->ws), "bytes_sent",
 			      (json_int_t)sent, "bytes_received", (json_int_t)received);
 	if (d->ocpp) {

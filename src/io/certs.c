@@ -40,6 +40,24 @@ static bool valid_now(X509 *x, int64_t utc)
 
 static const char *const use_prefix[] = {"csroot", "mfroot"};
 
+static bool path_in(const struct certs *c, const char *name, char *out, size_t len);
+
+/* A charge point certificate on trial when the last run ended: a commit cut
+ * short (the key moved, not the certificate) is finished; a trial that never
+ * connected is dropped (the certificate before stays). */
+static void trial_recover(struct certs *c)
+{
+	char kt[800], pt[800], pem[800];
+	if (!path_in(c, "cp.key.trial", kt, sizeof kt) ||
+	    !path_in(c, "cp.pem.trial", pt, sizeof pt) || !path_in(c, "cp.pem", pem, sizeof pem))
+		return;
+	bool key = access(kt, F_OK) == 0, cert = access(pt, F_OK) == 0;
+	if (cert && !key)
+		(void)rename(pt, pem);
+	else if (cert || key)
+		certs_client_drop(c);
+}
+
 struct certs *certs_open(const char *dir, char *err, size_t errlen)
 {
 	struct certs *c = calloc(1, sizeof *c);
@@ -58,6 +76,7 @@ struct certs *certs_open(const char *dir, char *err, size_t errlen)
 		return NULL;
 	}
 	(void)chmod(c->dir, 0700);
+	trial_recover(c);
 	return c;
 }
 
@@ -267,6 +286,9 @@ int certs_list(struct certs *c, enum certs_use use, struct certs_id *out, int ma
 struct del_ctx {
 	const struct certs_id *id;
 	bool found, removed;
+	bool keep_last; /* the last Central System root stays */
+	int cs_roots;
+	bool refused;
 };
 
 /* Serial numbers compare without case and leading zeroes. */
@@ -287,16 +309,37 @@ static bool del_one(void *u, const char *path, X509 *x)
 	    strcasecmp(h.key_hash, d->id->key_hash) != 0 || !same_serial(h.serial, d->id->serial))
 		return false;
 	d->found = true;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (d->keep_last && d->cs_roots <= 1 &&
+	    strncmp(base, use_prefix[CERTS_CENTRAL_SYSTEM_ROOT],
+		    strlen(use_prefix[CERTS_CENTRAL_SYSTEM_ROOT])) == 0) {
+		d->refused = true;
+		return true;
+	}
 	d->removed = unlink(path) == 0;
 	return true;
 }
 
-enum certs_result certs_delete(struct certs *c, const struct certs_id *id)
+static bool count_one(void *u, const char *path, X509 *x)
 {
-	struct del_ctx d = {id, false, false};
-	if (!md_of(id->hash_alg) || each(c, -1, del_one, &d) < 0)
+	(void)u, (void)path, (void)x;
+	return false;
+}
+
+enum certs_result certs_delete(struct certs *c, const struct certs_id *id, bool keep_last_cs_root)
+{
+	struct del_ctx d = {id, false, false, keep_last_cs_root, 0, false};
+	if (!md_of(id->hash_alg))
 		return CERTS_FAILED;
-	return !d.found ? CERTS_NOT_FOUND : d.removed ? CERTS_ACCEPTED : CERTS_FAILED;
+	if (keep_last_cs_root)
+		d.cs_roots = each(c, CERTS_CENTRAL_SYSTEM_ROOT, count_one, NULL);
+	if (d.cs_roots < 0 || each(c, -1, del_one, &d) < 0)
+		return CERTS_FAILED;
+	return !d.found	   ? CERTS_NOT_FOUND
+	       : d.refused ? CERTS_REJECTED
+	       : d.removed ? CERTS_ACCEPTED
+			   : CERTS_FAILED;
 }
 
 /* ---- firmware signatures ------------------------------------------------------ */
@@ -467,8 +510,8 @@ done:
 bool certs_signed(struct certs *c, const char *chain, int64_t utc, char *why, size_t whylen)
 {
 	char kpath[800], cpath[800], knew[800];
-	if (!path_in(c, "cp.key", kpath, sizeof kpath) ||
-	    !path_in(c, "cp.pem", cpath, sizeof cpath) ||
+	if (!path_in(c, "cp.key.trial", kpath, sizeof kpath) ||
+	    !path_in(c, "cp.pem.trial", cpath, sizeof cpath) ||
 	    !path_in(c, "cp.key.new", knew, sizeof knew)) {
 		snprintf(why, whylen, "path too long");
 		return false;
@@ -489,17 +532,52 @@ bool certs_signed(struct certs *c, const char *chain, int64_t utc, char *why, si
 		snprintf(why, whylen, "the certificate is not for the charge point's new key");
 	else if (!valid_now(x, utc))
 		snprintf(why, whylen, "the certificate is not valid now");
-	else if (!write_private(cpath, chain, strlen(chain)) || rename(knew, kpath) != 0)
+	/* The key first: a certificate on trial without its key can only be
+	 * a commit cut short (trial_recover). */
+	else if (rename(knew, kpath) != 0)
 		snprintf(why, whylen, "cannot store the certificate");
-	else
+	else if (!write_private(cpath, chain, strlen(chain))) {
+		(void)rename(kpath, knew);
+		snprintf(why, whylen, "cannot store the certificate");
+	} else
 		ok = true;
 	X509_free(x);
 	EVP_PKEY_free(key);
 	return ok;
 }
 
+bool certs_client_commit(struct certs *c, char *why, size_t whylen)
+{
+	char kt[800], pt[800], key[800], pem[800];
+	if (!path_in(c, "cp.key.trial", kt, sizeof kt) ||
+	    !path_in(c, "cp.pem.trial", pt, sizeof pt) || !path_in(c, "cp.key", key, sizeof key) ||
+	    !path_in(c, "cp.pem", pem, sizeof pem)) {
+		snprintf(why, whylen, "path too long");
+		return false;
+	}
+	/* The key first: a cut between the two is finished at the next
+	 * certs_open (trial_recover). */
+	if (rename(kt, key) != 0 || rename(pt, pem) != 0) {
+		snprintf(why, whylen, "cannot move it in place: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+void certs_client_drop(struct certs *c)
+{
+	char kt[800], pt[800];
+	if (path_in(c, "cp.key.trial", kt, sizeof kt))
+		(void)unlink(kt);
+	if (path_in(c, "cp.pem.trial", pt, sizeof pt))
+		(void)unlink(pt);
+}
+
 bool certs_client_paths(const struct certs *c, char *cert, size_t certlen, char *key, size_t keylen)
 {
+	if (path_in(c, "cp.pem.trial", cert, certlen) && path_in(c, "cp.key.trial", key, keylen) &&
+	    access(cert, R_OK) == 0 && access(key, R_OK) == 0)
+		return true;
 	return path_in(c, "cp.pem", cert, certlen) && path_in(c, "cp.key", key, keylen) &&
 	       access(cert, R_OK) == 0 && access(key, R_OK) == 0;
 }
@@ -534,4 +612,32 @@ int certs_ca_bundle(struct certs *c, char *path, size_t len)
 		return -1;
 	}
 	return n;
+}
+
+/* ---- a security profile on trial -------------------------------------------- */
+
+bool certs_profile_trial_put(struct certs *c, int64_t from)
+{
+	char path[800], text[24];
+	if (!path_in(c, "profile.trial", path, sizeof path))
+		return false;
+	if (from < 0)
+		return unlink(path) == 0 || errno == ENOENT;
+	int n = snprintf(text, sizeof text, "%lld\n", (long long)from);
+	return write_private(path, text, (size_t)n);
+}
+
+int64_t certs_profile_trial_get(const struct certs *c)
+{
+	char path[800], text[24] = "";
+	if (!path_in(c, "profile.trial", path, sizeof path))
+		return -1;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	bool ok = fgets(text, sizeof text, f) != NULL;
+	fclose(f);
+	char *end;
+	long long v = ok ? strtoll(text, &end, 10) : -1;
+	return ok && end != text && v >= 0 && v <= 3 ? (int64_t)v : -1;
 }

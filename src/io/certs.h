@@ -11,8 +11,11 @@
  * serial in hexadecimal.
  *
  * The manufacturer roots check the signing certificates of
- * SignedUpdateFirmware (certs_verify_signer, certs_verify_file). Not here:
- * using the Central System roots for the connection (security profiles).
+ * SignedUpdateFirmware (certs_verify_signer, certs_verify_file); the Central
+ * System roots are bundled for the connection (certs_ca_bundle). The charge
+ * point's own key and certificate: a new one is kept aside on trial until a
+ * connection with it succeeds (certs_client_commit) or fails
+ * (certs_client_drop). Not here: the TLS connection itself (ocpp_ws.c).
  */
 #ifndef EVSED_CERTS_H
 #define EVSED_CERTS_H
@@ -49,8 +52,10 @@ enum certs_result certs_install(struct certs *c, enum certs_use use, const char 
  * out[0..max): how many (-1 if the directory cannot be read). */
 int certs_list(struct certs *c, enum certs_use use, struct certs_id *out, int max);
 /* Delete the certificate (of any use) id names (with its hash_alg):
- * CERTS_ACCEPTED, CERTS_NOT_FOUND, or CERTS_FAILED. */
-enum certs_result certs_delete(struct certs *c, const struct certs_id *id);
+ * CERTS_ACCEPTED, CERTS_NOT_FOUND, or CERTS_FAILED; CERTS_REJECTED (nothing
+ * deleted) when it is the last Central System root and keep_last_cs_root
+ * (the connection verifies the CSMS with the installed roots). */
+enum certs_result certs_delete(struct certs *c, const struct certs_id *id, bool keep_last_cs_root);
 /* SignedUpdateFirmware: is the PEM signing certificate issued (directly or
  * through nothing else) by an installed manufacturer root, and valid at
  * utc? why says why not. */
@@ -67,18 +72,30 @@ bool certs_verify_file(const char *pem, const char *signature, const char *path,
 bool certs_csr_new(struct certs *c, const char *cn, const char *org, char *csr, size_t csrlen,
 		   char *why, size_t whylen);
 /* The CSMS's signed certificate chain (PEM, the charge point's certificate
- * first): taken (certs/cp.pem, the key moved to certs/cp.key) if the
- * certificate is for the key made aside and valid at utc; false with why
- * otherwise (nothing changes). */
+ * first): taken on trial (certs/cp.pem.trial, the key moved to
+ * certs/cp.key.trial) if the certificate is for the key made aside and valid
+ * at utc; false with why otherwise (nothing changes). */
 bool certs_signed(struct certs *c, const char *chain, int64_t utc, char *why, size_t whylen);
-/* The charge point certificate and key files (certs/cp.pem, certs/cp.key)
- * into cert and key; false if CertificateSigned never installed one. */
+/* The certificate on trial becomes the charge point's (certs/cp.pem,
+ * certs/cp.key, replacing the one before); false with why. */
+bool certs_client_commit(struct certs *c, char *why, size_t whylen);
+/* The certificate on trial is removed (the one before stays). */
+void certs_client_drop(struct certs *c);
+/* The charge point certificate and key files into cert and key: the pair
+ * on trial if there is one, else certs/cp.pem, certs/cp.key; false if
+ * CertificateSigned never took one. */
 bool certs_client_paths(const struct certs *c, char *cert, size_t certlen, char *key,
 			size_t keylen);
 /* Write the installed Central System roots into one PEM bundle
  * (certs/csroots.pem, replaced) and its path into path: how many (0: none,
  * no file; -1 on error). */
 int certs_ca_bundle(struct certs *c, char *path, size_t len);
+/* A SecurityProfile change on trial (C12), coming from profile from:
+ * certs/profile.trial written aside and synced (false if it could not be);
+ * from < 0 removes it. certs_profile_trial_get: the profile in it, -1 if
+ * none (or unreadable). */
+bool certs_profile_trial_put(struct certs *c, int64_t from);
+int64_t certs_profile_trial_get(const struct certs *c);
 /* The hash data of a PEM certificate (for tests and logs). */
 bool certs_hash_data(const char *pem, const char *alg, struct certs_id *out);
 

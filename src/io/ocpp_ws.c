@@ -88,6 +88,7 @@ struct ocpp_ws {
 
 	uint64_t sent, received;
 	char err[WHY_MAX];
+	enum ocpp_ws_end last_end;
 };
 
 static char *dup_str(const char *s)
@@ -133,11 +134,21 @@ static struct lws *detach(struct ocpp_ws *ws)
 	return wsi;
 }
 
+/* How the attempt ends, from what was seen of it (before detach). */
+static void note_end(struct ocpp_ws *ws)
+{
+	ws->last_end = ws->state == WS_OPEN	? OWE_LOST
+		       : ws->cert_rejected	? OWE_SERVER_CERT
+		       : ws->http_status == 401 ? OWE_AUTH
+						: OWE_FAILED;
+}
+
 /* The attempt is over: detach and tell the owner, now. Only from places
  * where calling the owner is safe (lws callbacks, lws timers). */
 static void report(struct ocpp_ws *ws, const char *why)
 {
 	char copy[WHY_MAX];
+	note_end(ws);
 	snprintf(copy, sizeof copy, "%s", why);
 	detach(ws);
 	if (ws->cb.disconnected)
@@ -156,6 +167,7 @@ static void on_report_timer(lws_sorted_usec_list_t *sul)
  * tell it from the loop. */
 static void report_later(struct ocpp_ws *ws, const char *why)
 {
+	note_end(ws);
 	detach(ws);
 	snprintf(ws->report_why, sizeof ws->report_why, "%s", why);
 	ws->report_pending = true;
@@ -875,6 +887,11 @@ void ocpp_ws_stats(const struct ocpp_ws *ws, uint64_t *sent, uint64_t *received)
 		*sent = ws->sent;
 	if (received)
 		*received = ws->received;
+}
+
+enum ocpp_ws_end ocpp_ws_last_end(const struct ocpp_ws *ws)
+{
+	return ws->last_end;
 }
 
 const char *ocpp_ws_errmsg(const struct ocpp_ws *ws)

@@ -71,6 +71,13 @@ bool ocpp_ws_connected(const struct ocpp_ws *ws);
 void ocpp_ws_set_ping(struct ocpp_ws *ws, int ping_interval_s);
 /* Bytes of WebSocket payload sent and received since start. */
 void ocpp_ws_stats(const struct ocpp_ws *ws, uint64_t *sent, uint64_t *received);
+/* How the last connection attempt ended (the disconnected() just
+ * reported): OWE_LOST it had been open; otherwise it never opened:
+ * OWE_SERVER_CERT the server's certificate did not verify, OWE_AUTH the
+ * server answered HTTP 401 (id or password refused), OWE_FAILED anything
+ * else. */
+enum ocpp_ws_end { OWE_LOST, OWE_FAILED, OWE_SERVER_CERT, OWE_AUTH };
+enum ocpp_ws_end ocpp_ws_last_end(const struct ocpp_ws *ws);
 /* Why the last ocpp_ws_connect() or ocpp_ws_send() returned -1. Owned by ws,
  * valid until the next call on ws. */
 const char *ocpp_ws_errmsg(const struct ocpp_ws *ws);

@@ -4,7 +4,8 @@
 // Authentication" (C12). Our reading (the OCTT text was not at hand): at
 // security profile 1, ChangeConfiguration AuthorizationKey with a new
 // password is Accepted; the charge point disconnects and connects again with
-// the new password (HTTP Basic auth), and reports
+// the new password (HTTP Basic auth) by itself (no restart, no new
+// BootNotification), and reports
 // SecurityEventNotification ReconfigurationOfSecurityParameters.
 // On top: GetConfiguration lists AuthorizationKey without its value
 // (write-only); a key shorter than 16 or longer than 40 characters is
@@ -40,6 +41,7 @@ run('TC_073', async (t) => {
   assert.equal(csms.passwords[csms.passwords.length - 1], NEW, 'reconnected with the new password');
   const e = await csms.waitFor('SecurityEventNotification', (p) => p.type === 'ReconfigurationOfSecurityParameters', { since: m });
   assert.equal(e.payload.techInfo, 'AuthorizationKey');
+  assert.equal(csms.since(m, 'BootNotification').length, 0, 'a reconnection by itself, not a restart');
   await csms.settle();
   assert.ok(!ev.d.stderr.includes(NEW), 'the password is never logged');
 

@@ -29,6 +29,8 @@ run('TC_077', async (t) => {
     'InvalidChargePointCertificate');
 
   m = csms.mark();
+  assert.deepEqual(await csms.call('ChangeConfiguration', { key: 'CpoName', value: 'evsed tests' }),
+    { status: 'Accepted' });
   assert.deepEqual(await csms.call('ExtendedTriggerMessage', { requestedMessage: 'SignChargePointCertificate' }),
     { status: 'Accepted' });
   const sign = await csms.waitFor('SignCertificate', () => true, { since: m });

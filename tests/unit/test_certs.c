@@ -138,12 +138,16 @@ static void install_list_delete(void **state)
 	 * leading zero, upper case) Accepted; then NotFound. */
 	struct certs_id other = ids[0];
 	other.serial[0] = 'b';
-	assert_int_equal(certs_delete(c, &other), CERTS_NOT_FOUND);
+	assert_int_equal(certs_delete(c, &other, false), CERTS_NOT_FOUND);
 	struct certs_id mine = ids[0];
 	snprintf(mine.serial, sizeof mine.serial, "0A1B2C");
-	assert_int_equal(certs_delete(c, &mine), CERTS_ACCEPTED);
+	/* The last Central System root, kept when asked to (it verifies the
+	 * connection): nothing deleted. */
+	assert_int_equal(certs_delete(c, &mine, true), CERTS_REJECTED);
+	assert_int_equal(certs_list(c, CERTS_CENTRAL_SYSTEM_ROOT, ids, CERTS_MAX), 1);
+	assert_int_equal(certs_delete(c, &mine, false), CERTS_ACCEPTED);
 	assert_int_equal(certs_list(c, CERTS_CENTRAL_SYSTEM_ROOT, ids, CERTS_MAX), 0);
-	assert_int_equal(certs_delete(c, &mine), CERTS_NOT_FOUND);
+	assert_int_equal(certs_delete(c, &mine, false), CERTS_NOT_FOUND);
 	/* SHA-384 hash data names it as well. */
 	assert_int_equal(
 	    certs_install(c, CERTS_MANUFACTURER_ROOT, ca_pem, T_VALID, why, sizeof why),
@@ -151,7 +155,8 @@ static void install_list_delete(void **state)
 	struct certs_id h384;
 	assert_true(certs_hash_data(ca_pem, "SHA384", &h384));
 	assert_int_equal(strlen(h384.name_hash), 96);
-	assert_int_equal(certs_delete(c, &h384), CERTS_ACCEPTED);
+	/* A manufacturer root is never kept for the connection. */
+	assert_int_equal(certs_delete(c, &h384, true), CERTS_ACCEPTED);
 	certs_close(c);
 }
 
@@ -281,6 +286,14 @@ static void charge_point_certificate(void **state)
 	BIO_free(b);
 	assert_non_null(req);
 	assert_int_equal(X509_REQ_verify(req, X509_REQ_get0_pubkey(req)), 1);
+	/* The subject: exactly CN (the charge point) and O (CpoName). */
+	X509_NAME *subj = X509_REQ_get_subject_name(req);
+	char text[80];
+	assert_int_equal(X509_NAME_entry_count(subj), 2);
+	assert_true(X509_NAME_get_text_by_NID(subj, NID_commonName, text, sizeof text) > 0);
+	assert_string_equal(text, "CP1");
+	assert_true(X509_NAME_get_text_by_NID(subj, NID_organizationName, text, sizeof text) > 0);
+	assert_string_equal(text, "Ratio");
 	X509_REQ_free(req);
 	char keypath[700];
 	snprintf(keypath, sizeof keypath, "%s/certs/cp.key.new", dir);
@@ -294,7 +307,67 @@ static void charge_point_certificate(void **state)
 	assert_string_equal(why, "the certificate is not valid now");
 	assert_true(certs_signed(c, mine, T_VALID, why, sizeof why));
 	assert_false(certs_signed(c, mine, T_VALID, why, sizeof why)); /* used up */
-	char p[700];
+	/* On trial: the connection gets the new pair; nothing replaced yet. */
+	char p[700], cp[700], kp[700];
+	assert_true(certs_client_paths(c, cp, sizeof cp, kp, sizeof kp));
+	snprintf(p, sizeof p, "%s/certs/cp.pem.trial", dir);
+	assert_string_equal(cp, p);
+	snprintf(p, sizeof p, "%s/certs/cp.key.trial", dir);
+	assert_string_equal(kp, p);
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	snprintf(p, sizeof p, "%s/certs/cp.pem", dir);
+	assert_int_not_equal(stat(p, &sb), 0);
+	/* Dropped: nothing left. */
+	certs_client_drop(c);
+	assert_false(certs_client_paths(c, cp, sizeof cp, kp, sizeof kp));
+	/* Again, kept this time. */
+	assert_true(certs_csr_new(c, "CP1", "Ratio", csr, sizeof csr, why, sizeof why));
+	free(mine);
+	mine = cert_for_key(keypath);
+	assert_true(certs_signed(c, mine, T_VALID, why, sizeof why));
+	assert_true(certs_client_commit(c, why, sizeof why));
+	assert_true(certs_client_paths(c, cp, sizeof cp, kp, sizeof kp));
+	snprintf(p, sizeof p, "%s/certs/cp.pem", dir);
+	assert_string_equal(cp, p);
+	/* A trial left by a stop is dropped at the next open; the one kept
+	 * stays. */
+	assert_true(certs_csr_new(c, "CP1", "Ratio", csr, sizeof csr, why, sizeof why));
+	free(mine);
+	mine = cert_for_key(keypath);
+	assert_true(certs_signed(c, mine, T_VALID, why, sizeof why));
+	certs_close(c);
+	c = certs_open(dir, err, sizeof err);
+	assert_non_null(c);
+	assert_true(certs_client_paths(c, cp, sizeof cp, kp, sizeof kp));
+	assert_string_equal(cp, p);
+	/* A commit cut between its two renames (the key moved, not the
+	 * certificate) is finished at the next open. */
+	assert_true(certs_csr_new(c, "CP1", "Ratio", csr, sizeof csr, why, sizeof why));
+	free(mine);
+	mine = cert_for_key(keypath);
+	assert_true(certs_signed(c, mine, T_VALID, why, sizeof why));
+	char kt[700], kk[700];
+	snprintf(kt, sizeof kt, "%s/certs/cp.key.trial", dir);
+	snprintf(kk, sizeof kk, "%s/certs/cp.key", dir);
+	assert_int_equal(rename(kt, kk), 0);
+	certs_close(c);
+	c = certs_open(dir, err, sizeof err);
+	assert_non_null(c);
+	snprintf(kt, sizeof kt, "%s/certs/cp.pem.trial", dir);
+	assert_int_not_equal(stat(kt, &sb), 0);
+	assert_true(certs_client_paths(c, cp, sizeof cp, kp, sizeof kp));
+	assert_string_equal(cp, p);
+	FILE *pf = fopen(p, "r");
+	assert_non_null(pf);
+	char first[64] = "", mine_first[64] = "";
+	assert_non_null(fgets(first, sizeof first, pf));
+	assert_non_null(fgets(first, sizeof first, pf)); /* the first base64 line */
+	fclose(pf);
+	const char *nl = strchr(mine, '\n');
+	assert_non_null(nl);
+	snprintf(mine_first, sizeof mine_first, "%s", nl + 1);
+	assert_int_equal(strncmp(first, mine_first, 40), 0); /* the new certificate */
 	snprintf(p, sizeof p, "%s/certs/cp.key", dir);
 	assert_int_equal(stat(p, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);

@@ -158,6 +158,42 @@ static void reset(void *user, bool hard)
 	sh.resets++;
 }
 
+/* The shell's side of a security change (C12). */
+static int renews, kept, dropped;
+static char stored_profile[8];
+
+static void link_renew(void *user)
+{
+	(void)user;
+	renews++;
+}
+
+static void cert_commit(void *user, bool keep)
+{
+	(void)user;
+	if (keep)
+		kept++;
+	else
+		dropped++;
+}
+
+static int64_t marker = -1; /* profile_trial's durable marker */
+
+static bool profile_trial(void *user, int64_t from)
+{
+	(void)user;
+	marker = from;
+	return true;
+}
+
+static bool setting_store(void *user, const char *key, const char *value)
+{
+	(void)user;
+	if (strcmp(key, "SecurityProfile") == 0)
+		snprintf(stored_profile, sizeof stored_profile, "%s", value);
+	return true;
+}
+
 static struct fx *setup(const char *const *sets)
 {
 	memset(&sh, 0, sizeof sh);
@@ -175,6 +211,13 @@ static struct fx *setup(const char *const *sets)
 	f->io.csr_new = csr_new;
 	f->io.cert_signed = cert_signed;
 	f->io.client_cert_ready = client_cert_ready;
+	f->io.link_renew = link_renew;
+	f->io.cert_commit = cert_commit;
+	f->io.setting_store = setting_store;
+	f->io.profile_trial = profile_trial;
+	marker = -1;
+	renews = kept = dropped = 0;
+	stored_profile[0] = '\0';
 	have_client_cert = false;
 	csr_ok = signed_ok = true;
 	next_install = OCR_ACCEPTED;
@@ -342,12 +385,21 @@ static void extended_trigger(void **state)
 	assert_string_equal(fx_str(p, "status"), "Idle");
 	assert_null(json_object_get(p, "requestId"));
 	fx_reply(f, json_object());
-	/* SignChargePointCertificate: a key and its request, then SignCertificate. */
+	/* SignChargePointCertificate: without CpoName Rejected, no key made. */
+	csr_cn[0] = '\0';
+	assert_string_equal(ext_trigger(f, "SignChargePointCertificate", -1), "Rejected");
+	fx_no_frame(f);
+	assert_string_equal(csr_cn, "");
+	assert_string_equal(fx_call_status(f, "ChangeConfiguration",
+					   fx_json("{'key':'CpoName','value':'Example CPO B.V.'}")),
+			    "Accepted");
+	/* Then a key and its request (CN the charge point, O the CPO), then
+	 * SignCertificate. */
 	assert_string_equal(ext_trigger(f, "SignChargePointCertificate", -1), "Accepted");
 	p = fx_expect_call(f, "SignCertificate");
 	assert_string_equal(fx_str(p, "csr"), "-----BEGIN CERTIFICATE REQUEST-----");
 	assert_string_equal(csr_cn, "RATIOIO7000001");
-	assert_string_equal(csr_org, "Ratio");
+	assert_string_equal(csr_org, "Example CPO B.V.");
 	fx_reply(f, fx_json("{'status':'Accepted'}"));
 	csr_ok = false;
 	assert_string_equal(ext_trigger(f, "SignChargePointCertificate", -1), "Rejected");
@@ -542,11 +594,11 @@ static void security_profile(void **state)
 	    {"ws://x/", "", 0, false, NULL},
 	    {"ws://x/", "", 1, false, "1 needs ocpp.password (HTTP Basic auth)"},
 	    {"ws://x/", "pw", 1, false, NULL},
-	    {"ws://x/", "pw", 2, false, "2 needs a wss:// ocpp.url (TLS)"},
+	    {"ws://x/", "pw", 2, false, NULL}, /* used as wss:// */
 	    {"wss://x/", "pw", 2, false, NULL},
 	    {"wss://x/", "", 2, false, "2 needs ocpp.password (HTTP Basic auth)"},
 	    {"wss://x/", "pw", 3, false, "3 needs a charge point certificate (CertificateSigned)"},
-	    {"ws://x/", "", 3, true, "3 needs a wss:// ocpp.url (TLS)"},
+	    {"ws://x/", "", 3, true, NULL},
 	    {"wss://x/", "", 3, true, NULL}, /* no password needed */
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -566,6 +618,185 @@ static void security_profile(void **state)
 	}
 }
 
+/* The URL a profile connects to: wss:// from 2 on, same host, port, path. */
+static void security_url(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *url;
+		int profile;
+		const char *want;
+	} rows[] = {
+	    {"ws://h:8080/ocpp", 0, "ws://h:8080/ocpp"},
+	    {"ws://h:8080/ocpp", 1, "ws://h:8080/ocpp"},
+	    {"ws://h:8080/ocpp", 2, "wss://h:8080/ocpp"},
+	    {"ws://h/a/b/", 3, "wss://h/a/b/"},
+	    {"wss://h/ocpp", 0, "wss://h/ocpp"},
+	    {"wss://h/ocpp", 3, "wss://h/ocpp"},
+	};
+	char out[64];
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		assert_true(ocpp_security_url(rows[i].url, rows[i].profile, out, sizeof out));
+		assert_string_equal(out, rows[i].want);
+	}
+	assert_false(ocpp_security_url("ws://h:8080/ocpp", 2, out, 17)); /* no room */
+}
+
+static const char *const plain1[] = {"ocpp.url", "ws://csms.example/ocpp", "ocpp.password",
+				     "pw123456", "SecurityProfile",	   "1",
+				     NULL};
+
+/* 1 -> 2 over a ws:// URL needs something to verify the CSMS with; taken,
+ * it is stored with a durable trial marker (from 1) first; the connection
+ * closed for it is no failure; the first connection with it keeps it (the
+ * marker goes). Failures on the way raise their security event once each,
+ * sent once connected. */
+static void profile_upgrade_kept(void **state)
+{
+	(void)state;
+	struct fx *f = setup(plain1);
+	fx_boot(f);
+	assert_string_equal(set_profile(f, "2"), "Rejected"); /* no root, no ocpp.ca_file */
+	assert_int_equal(renews, 0);
+	ncerts = 1; /* InstallCertificate CentralSystemRootCertificate */
+	assert_string_equal(set_profile(f, "2"), "Accepted");
+	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 2);
+	assert_int_equal(renews, 1);
+	assert_string_equal(stored_profile, "2");
+	assert_int_equal(marker, 1);
+	ocpp_on_disconnected(f->o, f->now); /* the renewal's close */
+	ocpp_on_connect_failed(f->o, f->now, OLF_SERVER_CERT,
+			       "TLS: server certificate not trusted");
+	ocpp_on_connect_failed(f->o, f->now, OLF_SERVER_CERT,
+			       "TLS: server certificate not trusted");
+	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 2); /* 2 of 3 tries */
+	assert_int_equal(marker, 1);
+	ocpp_on_connected(f->o, f->now);
+	assert_int_equal(marker, -1);
+	json_t *p = expect_event(f, "InvalidCentralSystemCertificate");
+	assert_string_equal(fx_str(p, "techInfo"), "TLS: server certificate not trusted");
+	fx_reply(f, json_object());
+	fx_no_frame(f);
+	/* Lost later: no trial any more, the profile stays whatever fails. */
+	ocpp_on_disconnected(f->o, f->now);
+	for (int i = 0; i < 5; i++)
+		ocpp_on_connect_failed(f->o, f->now, OLF_AUTH, "server answered HTTP 401");
+	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 2);
+	assert_int_equal(renews, 1);
+	ocpp_on_connected(f->o, f->now);
+	p = expect_event(f, "FailedToAuthenticateAtCentralSystem");
+	fx_reply(f, json_object());
+	fx_no_frame(f);
+	fx_free(f);
+}
+
+/* A new profile that fails OCPP_SEC_TRIAL_ATTEMPTS attempts in a row: the
+ * one before back (stored), renewed, and reported once connected. */
+static void profile_upgrade_falls_back(void **state)
+{
+	(void)state;
+	struct fx *f = setup(plain1);
+	fx_boot(f);
+	ncerts = 1;
+	assert_string_equal(set_profile(f, "2"), "Accepted");
+	ocpp_on_disconnected(f->o, f->now);
+	for (int i = 0; i < OCPP_SEC_TRIAL_ATTEMPTS; i++) {
+		assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 2);
+		ocpp_on_connect_failed(f->o, f->now, OLF_OTHER, "cannot connect");
+	}
+	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 1);
+	assert_string_equal(stored_profile, "1");
+	assert_int_equal(marker, -1);
+	assert_int_equal(renews, 2);
+	ocpp_on_connected(f->o, f->now);
+	json_t *p = expect_event(f, "ReconfigurationOfSecurityParameters");
+	assert_string_equal(fx_str(p, "techInfo"),
+			    "SecurityProfile 2 failed (cannot connect): back to 1");
+	fx_reply(f, json_object());
+	fx_no_frame(f);
+	/* The installer's change (marked, stored, set) is tried the same way. */
+	assert_true(ocpp_security_mark(f->o));
+	assert_int_equal(marker, 1);
+	assert_true(settings_set(f->s, "SecurityProfile", "0", SRC_RUNTIME, NULL, 0, NULL) ==
+		    SET_OK);
+	ocpp_security_renew(f->o, f->now);
+	assert_int_equal(renews, 3);
+	ocpp_on_disconnected(f->o, f->now);
+	ocpp_on_connected(f->o, f->now);
+	assert_int_equal(marker, -1);
+	fx_no_frame(f);
+	fx_free(f);
+}
+
+/* A trial the last run left (a Reset or a power cut right after the change):
+ * resumed at start, it falls back as before, or is kept once connected. */
+static void profile_trial_resumed(void **state)
+{
+	(void)state;
+	const char *sets[] = {"ocpp.url", "ws://csms.example/ocpp", "ocpp.password",
+			      "pw123456", "SecurityProfile",	    "2",
+			      NULL};
+	struct fx *f = setup(sets);
+	marker = 1;
+	ocpp_security_resume(f->o, 1);
+	for (int i = 0; i < OCPP_SEC_TRIAL_ATTEMPTS; i++)
+		ocpp_on_connect_failed(f->o, f->now, OLF_SERVER_CERT,
+				       "TLS: server certificate not trusted");
+	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 1);
+	assert_string_equal(stored_profile, "1");
+	assert_int_equal(marker, -1);
+	assert_int_equal(renews, 1);
+	fx_free(f);
+	f = setup(sets);
+	marker = 1;
+	ocpp_security_resume(f->o, 1);
+	fx_boot(f);
+	assert_int_equal(marker, -1);
+	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 2);
+	fx_free(f);
+}
+
+/* CertificateSigned at profile 3: the new certificate is tried, kept once
+ * connected, dropped after the failed attempts (the old one stays); below
+ * profile 3 it is kept at once (the connection does not use it). */
+static void certificate_trial(void **state)
+{
+	(void)state;
+	const char *sets[] = {"ocpp.url", "wss://csms.example/ocpp", "SecurityProfile", "3", NULL};
+	struct fx *f = setup(sets);
+	fx_boot(f);
+	json_t *chain = fx_json("{'certificateChain':'CHAIN'}");
+	assert_string_equal(fx_call_status(f, "CertificateSigned", json_incref(chain)), "Accepted");
+	assert_int_equal(renews, 1);
+	assert_int_equal(kept + dropped, 0);
+	ocpp_on_disconnected(f->o, f->now);
+	ocpp_on_connected(f->o, f->now);
+	assert_int_equal(kept, 1);
+	assert_string_equal(stored_profile, ""); /* the profile did not change */
+	fx_no_frame(f);
+	assert_string_equal(fx_call_status(f, "CertificateSigned", json_incref(chain)), "Accepted");
+	ocpp_on_disconnected(f->o, f->now);
+	for (int i = 0; i < OCPP_SEC_TRIAL_ATTEMPTS; i++)
+		ocpp_on_connect_failed(f->o, f->now, OLF_OTHER, "server closed the connection");
+	assert_int_equal(dropped, 1);
+	assert_int_equal(settings_int(f->s, SET_SECURITY_PROFILE), 3);
+	assert_int_equal(renews, 3);
+	ocpp_on_connected(f->o, f->now);
+	json_t *p = expect_event(f, "ReconfigurationOfSecurityParameters");
+	assert_string_equal(fx_str(p, "techInfo"), "new charge point certificate failed (server "
+						   "closed the connection): the previous one kept");
+	fx_reply(f, json_object());
+	fx_no_frame(f);
+	fx_free(f);
+	f = setup(NULL);
+	fx_boot(f);
+	assert_string_equal(fx_call_status(f, "CertificateSigned", json_incref(chain)), "Accepted");
+	assert_int_equal(kept, 1);
+	assert_int_equal(renews, 0);
+	json_decref(chain);
+	fx_free(f);
+}
+
 /* clang-format off */
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(events_queued_and_sent, fx_teardown),
@@ -576,6 +807,11 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test_teardown(certificates, fx_teardown),
     cmocka_unit_test_teardown(security_profile, fx_teardown),
     cmocka_unit_test_teardown(certificate_signed, fx_teardown),
+    cmocka_unit_test(security_url),
+    cmocka_unit_test_teardown(profile_upgrade_kept, fx_teardown),
+    cmocka_unit_test_teardown(profile_upgrade_falls_back, fx_teardown),
+    cmocka_unit_test_teardown(profile_trial_resumed, fx_teardown),
+    cmocka_unit_test_teardown(certificate_trial, fx_teardown),
 };
 /* clang-format on */
 

@@ -61,6 +61,7 @@ struct ocpp *ocpp_new(struct settings *s, struct charger *ch, const struct ocpp_
 	o->set = s;
 	o->ch = ch;
 	o->io = io;
+	o->sec.from = settings_int(s, SET_SECURITY_PROFILE);
 	if (!ocpp_list_init(o)) {
 		free(o->cache);
 		free(o);
@@ -713,6 +714,7 @@ void ocpp_on_connected(struct ocpp *o, int64_t now)
 		}
 	}
 	ocpp_trace(o, "ocpp: connected");
+	ocpp_security_connected(o, now);
 	ocpp_pump(o, now);
 }
 
@@ -734,6 +736,7 @@ void ocpp_on_disconnected(struct ocpp *o, int64_t now)
 			vq_drop(o, i);
 	if (o->pa.active)
 		ocpp_auth_offline(o, now);
+	ocpp_security_disconnected(o);
 	if (was)
 		ocpp_trace(o, "ocpp: disconnected");
 }

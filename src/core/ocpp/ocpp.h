@@ -192,6 +192,18 @@ struct ocpp_io {
 					      int64_t utc);
 	int (*cert_list)(void *user, enum ocpp_cert_use use, struct ocpp_cert_id *out, int max);
 	enum ocpp_cert_result (*cert_delete)(void *user, const struct ocpp_cert_id *id);
+	/* C12, optional: close the connection (once the answer being sent
+	 * is out) and connect again with the security profile, password and
+	 * certificates as they are now. */
+	void (*link_renew)(void *user);
+	/* C12: the charge point certificate cert_signed took is kept (it
+	 * connected, or the profile does not use it) or dropped (the one
+	 * before stays). */
+	void (*cert_commit)(void *user, bool keep);
+	/* C12, optional: make durable that SecurityProfile is on trial, coming
+	 * from profile from (read back at start for ocpp_security_resume);
+	 * from < 0: no trial any more. false if it could not be written. */
+	bool (*profile_trial)(void *user, int64_t from);
 };
 
 enum ocpp_boot { OB_NONE, OB_SENT, OB_ACCEPTED, OB_PENDING, OB_REJECTED };
@@ -242,6 +254,39 @@ int ocpp_profiles_clear(struct ocpp *o, int64_t now, char *why, size_t len);
 /* Transport events. */
 void ocpp_on_connected(struct ocpp *o, int64_t now);
 void ocpp_on_disconnected(struct ocpp *o, int64_t now);
+
+/* Why a connection attempt failed (C12). */
+enum ocpp_link_fail {
+	OLF_OTHER,	 /* unreachable, no answer, refused otherwise */
+	OLF_SERVER_CERT, /* the Central System's certificate is not trusted */
+	OLF_AUTH,	 /* HTTP 401: the CSMS refused the charge point's credentials */
+};
+/* A connection attempt failed (after ocpp_on_disconnected; not for a
+ * connection that was open). OLF_SERVER_CERT raises
+ * InvalidCentralSystemCertificate, OLF_AUTH FailedToAuthenticateAtCentralSystem,
+ * each once until a connection succeeds (why, at most 255 characters kept,
+ * as techInfo). A new security profile or charge point certificate on trial
+ * that fails OCPP_SEC_TRIAL_ATTEMPTS attempts in a row is given up: the
+ * previous one back (stored), ReconfigurationOfSecurityParameters saying
+ * so, link_renew. */
+#define OCPP_SEC_TRIAL_ATTEMPTS 3
+void ocpp_on_connect_failed(struct ocpp *o, int64_t now, enum ocpp_link_fail kind, const char *why);
+/* SecurityProfile is about to change (before it is stored): mark the trial
+ * durably (profile_trial, from the profile that connected last) so that a
+ * restart before a connection with the new profile still falls back. false
+ * if that failed (then change nothing). */
+bool ocpp_security_mark(struct ocpp *o);
+/* The installer changed SecurityProfile (marked, stored and set): connect
+ * again with it, on trial as a change by the CSMS. */
+void ocpp_security_renew(struct ocpp *o, int64_t now);
+/* At start, before connecting: the last run left SecurityProfile on trial,
+ * coming from profile from (profile_trial's marker): it is tried as if just
+ * changed (kept once connected, else the fallback to from). */
+void ocpp_security_resume(struct ocpp *o, int64_t from);
+/* The URL a connection at security profile uses: url, with ws:// made
+ * wss:// from profile 2 on (the same host, port and path: TLS is the
+ * profile's). false if it does not fit in out (len). */
+bool ocpp_security_url(const char *url, int64_t profile, char *out, size_t len);
 void ocpp_on_frame(struct ocpp *o, int64_t now, const char *text, size_t len);
 /* How long to wait before the next connection attempt (capped exponential
  * back-off with jitter; grows with each call until a connection succeeds). */
@@ -284,9 +329,10 @@ const char *ocpp_diag_status(const struct ocpp *o);
  * while offline). */
 void ocpp_security_event(struct ocpp *o, int64_t now, const char *type, const char *tech_info);
 
-/* Do the connection settings (ocpp.url, ocpp.password) and a charge point
+/* Do the connection settings (ocpp.password) and a charge point
  * certificate (client_cert: one is installed) allow security profile
- * profile (C12)? false with why ("2 needs a wss:// ocpp.url"). */
+ * profile (C12)? false with why ("1 needs ocpp.password ..."). From
+ * profile 2 on a ws:// ocpp.url is used as wss:// (ocpp_security_url). */
 bool ocpp_security_profile_fits(const struct settings *s, int64_t profile, bool client_cert,
 				char *why, size_t whylen);
 

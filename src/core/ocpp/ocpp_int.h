@@ -187,6 +187,18 @@ struct ocpp {
 	int64_t sec_retry_at;
 	int sec_attempts;
 	uint32_t tamper_seen; /* tamper faults already reported */
+	/* C12: a new security profile or charge point certificate on trial
+	 * (ocpp_security.c): from the renewal until a connection succeeds
+	 * with it (kept) or OCPP_SEC_TRIAL_ATTEMPTS attempts failed (the
+	 * previous one back). */
+	struct {
+		int state;	 /* SEC_IDLE, SEC_CLOSING, SEC_TRYING */
+		int64_t from;	 /* the profile that connected last */
+		bool cert;	 /* a new charge point certificate is tried */
+		int fails;	 /* failed attempts with it */
+		uint32_t raised; /* failure events raised since the last connection */
+		char why[120];	 /* the last failure */
+	} sec;
 	struct {
 		bool active, uploading;
 		bool getlog;	 /* GetLog rather than GetDiagnostics */
@@ -320,6 +332,15 @@ json_t *ocpp_op_certificate_signed(struct ocpp *o, int64_t now, json_t *req, enu
 bool ocpp_security_profile_change(struct ocpp *o, const char *value);
 /* A tamper fault appeared: TamperDetectionActivated. */
 void ocpp_security_tamper(struct ocpp *o, int64_t now);
+/* ChangeConfiguration SecurityProfile was taken (set, not stored): connect
+ * again with it, on trial. */
+void ocpp_security_profile_taken(struct ocpp *o);
+/* States of o->sec. */
+enum { SEC_IDLE, SEC_CLOSING, SEC_TRYING };
+/* The connection succeeded: a trial is over, its change kept. */
+void ocpp_security_connected(struct ocpp *o, int64_t now);
+/* The connection went (deliberately closed for a renewal, or lost). */
+void ocpp_security_disconnected(struct ocpp *o);
 
 /* ocpp_reserve.c: Reservation (C7) */
 json_t *ocpp_op_reserve_now(struct ocpp *o, int64_t now, json_t *req, enum ocpp_err *err, char *msg,

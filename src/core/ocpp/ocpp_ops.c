@@ -137,9 +137,16 @@ static void applied(struct ocpp *o, int64_t now, enum set_id id)
 			ocpp_cache_clear(o);
 		break;
 	case SET_OCPP_PASSWORD:
+		ocpp_security_event(o, now, "ReconfigurationOfSecurityParameters",
+				    settings_def(id)->ocpp_key);
+		/* The next connections use it: reconnect with it now. */
+		if (o->io->link_renew)
+			o->io->link_renew(o->io->user);
+		break;
 	case SET_SECURITY_PROFILE:
 		ocpp_security_event(o, now, "ReconfigurationOfSecurityParameters",
 				    settings_def(id)->ocpp_key);
+		ocpp_security_profile_taken(o);
 		break;
 	default:
 		break;
@@ -187,6 +194,10 @@ static json_t *op_change_configuration(struct ocpp *o, int64_t now, json_t *req,
 		ocpp_trace(o, "ocpp: ChangeConfiguration %s refused: fixed by --set", key);
 		return status_only("Rejected");
 	}
+	/* A new SecurityProfile is on trial until a connection with it
+	 * succeeds (ocpp_security.c), durably: marked before it is stored. */
+	if (id == SET_SECURITY_PROFILE && !ocpp_security_mark(o))
+		return status_only("Rejected");
 	if (o->io->setting_store && !o->io->setting_store(o->io->user, d->name, value))
 		return status_only("Rejected");
 	if (settings_set_id(o->set, id, value, SRC_RUNTIME, why, sizeof why, NULL) != SET_OK)

@@ -9,20 +9,24 @@
  * GetInstalledCertificateIds, DeleteCertificate; stored and checked by the
  * shell), the charge point's key and certificate (ExtendedTriggerMessage
  * SignChargePointCertificate -> SignCertificate; CertificateSigned) and the
- * SecurityProfile rules. SignedUpdateFirmware is in ocpp_fw.c. Not here:
- * using the charge point certificate for the connection (profile 3).
+ * SecurityProfile rules, and a new profile or charge point certificate on
+ * trial: the connection renewed with it, kept once a connection succeeds,
+ * given up after OCPP_SEC_TRIAL_ATTEMPTS failed attempts; the security
+ * events of failed connections. SignedUpdateFirmware is in ocpp_fw.c. Not
+ * here: the transport itself (the shell builds it from the settings).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../fault.h"
-#include "../profile.h"
 #include "ocpp_int.h"
 #include "schema.h"
 
 /* SignCertificate.req's csr is at most 5500 characters. */
 #define CSR_MAX 5500
+
+static void trial_start(struct ocpp *o, bool cert);
 
 json_t *ocpp_op_extended_trigger_message(struct ocpp *o, int64_t now, json_t *req,
 					 enum ocpp_err *err, char *msg, size_t msglen)
@@ -49,10 +53,19 @@ json_t *ocpp_op_extended_trigger_message(struct ocpp *o, int64_t now, json_t *re
 		const char *id = settings_str(o->set, SET_OCPP_ID);
 		if (!id[0])
 			id = settings_str(o->set, SET_CHARGER_SERIAL);
+		/* The certificate's organization is the CPO's (the whitepaper's
+		 * CpoName, which OCTT TC_074 configures first): no request
+		 * without it rather than one naming somebody else. */
+		const char *cpo = settings_str(o->set, SET_CPO_NAME);
+		if (!cpo[0]) {
+			ocpp_trace(o,
+				   "ocpp: ExtendedTriggerMessage %s rejected: CpoName is not set",
+				   what);
+			return json_pack("{s:s}", "status", "Rejected");
+		}
 		char *csr = malloc(CSR_MAX + 1);
 		if (!csr || ocpp_vq_room(o) < 1 ||
-		    !o->io->csr_new(o->io->user, id, profile_get(settings_profile(o->set))->vendor,
-				    csr, CSR_MAX + 1)) {
+		    !o->io->csr_new(o->io->user, id, cpo, csr, CSR_MAX + 1)) {
 			free(csr);
 			return json_pack("{s:s}", "status", "Rejected");
 		}
@@ -154,6 +167,10 @@ json_t *ocpp_op_certificate_signed(struct ocpp *o, int64_t now, json_t *req, enu
 	if (!ok)
 		ocpp_security_event(o, now, "InvalidChargePointCertificate",
 				    "CertificateSigned refused");
+	else if (settings_int(o->set, SET_SECURITY_PROFILE) == 3)
+		trial_start(o, true); /* the connection uses it: tried first */
+	else if (o->io->cert_commit)
+		o->io->cert_commit(o->io->user, true);
 	return json_pack("{s:s}", "status", ok ? "Accepted" : "Rejected");
 }
 
@@ -247,10 +264,6 @@ bool ocpp_security_profile_fits(const struct settings *s, int64_t profile, bool 
 				char *why, size_t whylen)
 {
 	if (profile >= 3) {
-		if (strncmp(settings_str(s, SET_OCPP_URL), "wss://", 6) != 0) {
-			snprintf(why, whylen, "3 needs a wss:// ocpp.url (TLS)");
-			return false;
-		}
 		if (!client_cert) {
 			snprintf(why, whylen,
 				 "3 needs a charge point certificate (CertificateSigned)");
@@ -263,11 +276,15 @@ bool ocpp_security_profile_fits(const struct settings *s, int64_t profile, bool 
 			 (long long)profile);
 		return false;
 	}
-	if (profile >= 2 && strncmp(settings_str(s, SET_OCPP_URL), "wss://", 6) != 0) {
-		snprintf(why, whylen, "%lld needs a wss:// ocpp.url (TLS)", (long long)profile);
-		return false;
-	}
 	return true;
+}
+
+bool ocpp_security_url(const char *url, int64_t profile, char *out, size_t len)
+{
+	bool plain = strncmp(url, "ws://", 5) == 0;
+	int n = profile >= 2 && plain ? snprintf(out, len, "wss://%s", url + 5)
+				      : snprintf(out, len, "%s", url);
+	return n >= 0 && (size_t)n < len;
 }
 
 bool ocpp_security_profile_change(struct ocpp *o, const char *value)
@@ -286,5 +303,139 @@ bool ocpp_security_profile_change(struct ocpp *o, const char *value)
 		ocpp_trace(o, "ocpp: SecurityProfile %lld refused: %s", want, why);
 		return false;
 	}
+	/* TLS where there was none: something must verify the Central System
+	 * (the whitepaper's prerequisite: a root installed first). */
+	struct ocpp_cert_id id;
+	if (want >= 2 && strncmp(settings_str(o->set, SET_OCPP_URL), "ws://", 5) == 0 &&
+	    !settings_str(o->set, SET_OCPP_CA_FILE)[0] &&
+	    (!o->io->cert_list ||
+	     o->io->cert_list(o->io->user, OCU_CENTRAL_SYSTEM_ROOT, &id, 1) <= 0)) {
+		ocpp_trace(o,
+			   "ocpp: SecurityProfile %lld refused: TLS needs a Central System root "
+			   "(InstallCertificate) or ocpp.ca_file",
+			   want);
+		return false;
+	}
 	return true;
+}
+
+/* ---- a security change on trial --------------------------------------------- */
+
+/* Connect again with the profile / certificate now set, on trial. */
+static void trial_start(struct ocpp *o, bool cert)
+{
+	if (o->sec.state == SEC_IDLE)
+		o->sec.cert = false;
+	o->sec.cert = o->sec.cert || cert;
+	o->sec.fails = 0;
+	o->sec.why[0] = '\0';
+	o->sec.state = o->connected ? SEC_CLOSING : SEC_TRYING;
+	ocpp_trace(o, "ocpp: reconnecting with %s (SecurityProfile %lld)",
+		   o->sec.cert ? "the new charge point certificate" : "the new security profile",
+		   (long long)settings_int(o->set, SET_SECURITY_PROFILE));
+	if (o->io->link_renew)
+		o->io->link_renew(o->io->user);
+}
+
+void ocpp_security_profile_taken(struct ocpp *o)
+{
+	trial_start(o, false);
+}
+
+void ocpp_security_renew(struct ocpp *o, int64_t now)
+{
+	(void)now;
+	trial_start(o, false);
+}
+
+void ocpp_security_connected(struct ocpp *o, int64_t now)
+{
+	(void)now;
+	o->sec.raised = 0;
+	int64_t p = settings_int(o->set, SET_SECURITY_PROFILE);
+	if (o->sec.state == SEC_TRYING) {
+		/* It works: no way back any more (the marker goes). */
+		if (o->io->profile_trial)
+			(void)o->io->profile_trial(o->io->user, -1);
+		if (o->sec.cert && o->io->cert_commit)
+			o->io->cert_commit(o->io->user, true);
+		ocpp_trace(o, "ocpp: connected with SecurityProfile %lld%s: kept", (long long)p,
+			   o->sec.cert ? " and the new charge point certificate" : "");
+		o->sec.state = SEC_IDLE;
+		o->sec.cert = false;
+	}
+	o->sec.from = p;
+}
+
+bool ocpp_security_mark(struct ocpp *o)
+{
+	return !o->io->profile_trial || o->io->profile_trial(o->io->user, o->sec.from);
+}
+
+void ocpp_security_resume(struct ocpp *o, int64_t from)
+{
+	o->sec.from = from;
+	o->sec.cert = false;
+	o->sec.fails = 0;
+	o->sec.why[0] = '\0';
+	o->sec.state = o->connected ? SEC_CLOSING : SEC_TRYING;
+	ocpp_trace(o, "ocpp: SecurityProfile %lld still on trial (from %lld)",
+		   (long long)settings_int(o->set, SET_SECURITY_PROFILE), (long long)from);
+}
+
+void ocpp_security_disconnected(struct ocpp *o)
+{
+	if (o->sec.state == SEC_CLOSING)
+		o->sec.state = SEC_TRYING;
+}
+
+/* Give the trial up: the profile and certificate before it back. */
+static void trial_fail(struct ocpp *o, int64_t now)
+{
+	int64_t to = settings_int(o->set, SET_SECURITY_PROFILE);
+	char info[256], from[24], why[200];
+	snprintf(from, sizeof from, "%lld", (long long)o->sec.from);
+	if (to != o->sec.from) {
+		if (settings_set_id(o->set, SET_SECURITY_PROFILE, from, SRC_RUNTIME, why,
+				    sizeof why, NULL) != SET_OK)
+			ocpp_trace(o, "ocpp: SecurityProfile %s cannot be put back: %s", from, why);
+		else if (o->io->setting_store &&
+			 !o->io->setting_store(o->io->user, "SecurityProfile", from))
+			ocpp_trace(o, "ocpp: SecurityProfile %s cannot be stored", from);
+		snprintf(info, sizeof info, "SecurityProfile %lld failed (%.150s): back to %s",
+			 (long long)to, o->sec.why, from);
+	} else {
+		snprintf(info, sizeof info,
+			 "new charge point certificate failed (%.150s): the previous one kept",
+			 o->sec.why);
+	}
+	if (o->sec.cert && o->io->cert_commit)
+		o->io->cert_commit(o->io->user, false);
+	if (o->io->profile_trial)
+		(void)o->io->profile_trial(o->io->user, -1);
+	o->sec.state = SEC_IDLE;
+	o->sec.cert = false;
+	ocpp_trace(o, "ocpp: %s", info);
+	ocpp_security_event(o, now, "ReconfigurationOfSecurityParameters", info);
+	if (o->io->link_renew)
+		o->io->link_renew(o->io->user);
+}
+
+void ocpp_on_connect_failed(struct ocpp *o, int64_t now, enum ocpp_link_fail kind, const char *why)
+{
+	static const char *const events[] = {NULL, "InvalidCentralSystemCertificate",
+					     "FailedToAuthenticateAtCentralSystem"};
+	char info[256];
+	snprintf(info, sizeof info, "%s", why ? why : "");
+	/* Once per kind until a connection succeeds: a CSMS refusing the
+	 * charger for days must not fill the security log. */
+	if (events[kind] && !(o->sec.raised & (1u << kind))) {
+		o->sec.raised |= 1u << kind;
+		ocpp_security_event(o, now, events[kind], info);
+	}
+	if (o->sec.state != SEC_TRYING)
+		return;
+	snprintf(o->sec.why, sizeof o->sec.why, "%.119s", info);
+	if (++o->sec.fails >= OCPP_SEC_TRIAL_ATTEMPTS)
+		trial_fail(o, now);
 }

@@ -95,11 +95,11 @@ export function signB64(data, keyPem) {
 
 /** Sign a PEM certificate signing request with ca (makeCert's): the PEM
  * certificate. */
-export function signCsr(dir, name, csrPem, ca, { days = 365 } = {}) {
+export function signCsr(dir, name, csrPem, ca, { days = 365, serial = '0x4242' } = {}) {
   const csr = path.join(dir, `${name}.csr`), file = path.join(dir, `${name}.pem`);
   fs.writeFileSync(csr, csrPem);
   execFileSync(OPENSSL, ['x509', '-req', '-in', csr, '-CA', ca.file, '-CAkey', ca.file.replace(/\.pem$/, '.key'),
-    '-set_serial', '0x4242', '-days', String(days), '-out', file], { stdio: 'pipe' });
+    '-set_serial', serial, '-days', String(days), '-out', file], { stdio: 'pipe' });
   return fs.readFileSync(file, 'utf8');
 }
 
@@ -109,4 +109,45 @@ export function csrInfo(dir, csrPem) {
   fs.writeFileSync(csr, csrPem);
   const out = execFileSync(OPENSSL, ['req', '-in', csr, '-noout', '-verify', '-subject'], { encoding: 'utf8', stdio: 'pipe' });
   return out;
+}
+
+/** A Central System PKI in dir for the TLS scenarios (TC_083, TC_086): a root
+ * CA (ca: {pem, file}) and a server certificate it signed for localhost
+ * (cert, key: PEM); untrusted: a server certificate for localhost signed by
+ * another CA, which the charge point has no reason to trust; expired: one
+ * the root signed, valid only in January 2020. */
+export function serverPki(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const f = (n) => path.join(dir, n);
+  const ssl = (...a) => {
+    try {
+      execFileSync(OPENSSL, a, { stdio: 'pipe' });
+    } catch (e) {
+      assert.fail(`${OPENSSL}: ${e.code === 'ENOENT' ? 'not installed (apt-get install openssl)' : e.message}`);
+    }
+  };
+  fs.writeFileSync(f('srv.cnf'),
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  const leaf = (caName, name) => {
+    ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`), '-subj', '/CN=localhost');
+    ssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f(`${caName}.pem`), '-CAkey', f(`${caName}.key`),
+      '-set_serial', '0x77', '-out', f(`${name}.pem`), '-days', '2', '-extfile', f('srv.cnf'));
+    return { cert: fs.readFileSync(f(`${name}.pem`), 'utf8'), key: fs.readFileSync(f(`${name}.key`), 'utf8') };
+  };
+  const ca = makeCert(dir, 'csroot');
+  makeCert(dir, 'otherroot', { serial: '0x4321' });
+  // Expired (2020): signed by the right root, back-dated with `openssl ca`
+  // (x509 -req cannot set the dates).
+  ssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', f('old.key'), '-out', f('old.csr'), '-subj', '/CN=localhost');
+  fs.writeFileSync(f('index.txt'), '');
+  fs.writeFileSync(f('serial'), '01\n');
+  fs.writeFileSync(f('ca.cnf'), `[ca]\ndefault_ca=d\n[d]\ndatabase=${f('index.txt')}\nnew_certs_dir=${dir}\n` +
+    `serial=${f('serial')}\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\n`);
+  ssl('ca', '-batch', '-config', f('ca.cnf'), '-cert', f('csroot.pem'), '-keyfile', f('csroot.key'),
+    '-in', f('old.csr'), '-out', f('old.pem'), '-startdate', '20200101000000Z', '-enddate', '20200102000000Z',
+    '-extfile', f('srv.cnf'), '-notext');
+  const expired = { cert: fs.readFileSync(f('old.pem'), 'utf8'), key: fs.readFileSync(f('old.key'), 'utf8') };
+  return { ca, ...leaf('csroot', 'srv'), untrusted: leaf('otherroot', 'bad'), expired };
 }

@@ -27,6 +27,8 @@
 // Only Node.js built-ins and ocpp-rpc.
 
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import https from 'node:https';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -45,10 +47,12 @@ export class Csms {
    * @param {object} o
    * @param {string} [o.clockStart] UTC start of the CSMS clock (SIM_START)
    * @param {string} [o.identity]  charge point identity expected in the URL (CP1)
+   * @param {string} [o.password]  Basic auth password required (HTTP 401 otherwise); none by default
    */
-  constructor({ clockStart = SIM_START, identity = 'CP1' } = {}) {
+  constructor({ clockStart = SIM_START, identity = 'CP1', password } = {}) {
     this.clockMs = Date.parse(clockStart);
     this.identity = identity;
+    this.password = password; // may be changed while running
     this.frames = [];     // CALLs received: {action, payload, time, conn, id, n}
     this.log = [];        // everything, both ways, for failure reports
     this.failures = [];   // strict validation failures and bad messages
@@ -116,10 +120,22 @@ export class Csms {
       callTimeoutMs: WAIT_MS,
     });
     this.passwords = []; // the Basic auth password of each connection attempt (undefined: none)
+    this.peers = []; // over TLS asking for client certificates: each attempt's {authorized, cn, serial}
     this.server.auth((accept, reject, handshake) => {
       this.passwords.push(handshake.password ? handshake.password.toString('utf8') : undefined);
+      const sock = handshake.request && handshake.request.socket;
+      if (sock && typeof sock.getPeerCertificate === 'function') {
+        const c = sock.getPeerCertificate();
+        this.peers.push({ authorized: sock.authorized, cn: c && c.subject ? c.subject.CN : undefined,
+          serial: c ? c.serialNumber : undefined });
+      }
       if (this.refuse) return reject(503, 'offline');
       if (handshake.identity !== this.identity) return reject(404, 'unknown charge point');
+      if (this.password !== undefined &&
+          (handshake.password ? handshake.password.toString('utf8') : undefined) !== this.password) {
+        this.refused401 = (this.refused401 || 0) + 1;
+        return reject(401, 'wrong password');
+      }
       if (!handshake.protocols.has('ocpp1.6')) return reject(400, 'ocpp1.6 expected');
       accept();
     });
@@ -351,6 +367,28 @@ export class Csms {
         resolve();
       });
     });
+  }
+
+  /** The OCTT's "restart the WebSocket server with security profile 2" on
+   * the same endpoint: the connection and the plain listener go, an https
+   * server (cert / key, PEM) takes the same port. tls false goes back to
+   * plain ws. clientCa (PEM): ask for client certificates and check them
+   * against it (recorded in peers); strict: refuse the TLS handshake of a
+   * client without a certificate clientCa signed. */
+  async secure({ cert, key } = {}, tls = true, { clientCa, strict = false } = {}) {
+    await this.offline();
+    const opts = clientCa ? { cert, key, ca: [clientCa], requestCert: true, rejectUnauthorized: strict }
+      : { cert, key };
+    const srv = tls ? https.createServer(opts) : http.createServer();
+    srv.on('upgrade', this.server.handleUpgrade);
+    // A charge point refusing the certificate ends the handshake.
+    srv.on('tlsClientError', () => { this.tlsErrors = (this.tlsErrors || 0) + 1; });
+    if (tls) {
+      this.tlsVersions = this.tlsVersions || []; // TLS version of each connection
+      srv.on('secureConnection', (sock) => this.tlsVersions.push(sock.getProtocol()));
+    }
+    this.http = srv;
+    await this.online();
   }
 
   /** Drop the current connection only (the charge point reconnects). */

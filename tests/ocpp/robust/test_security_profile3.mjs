@@ -12,10 +12,15 @@
 //    restart without ocpp.ca_file the connection still verifies.
 // 2. ExtendedTriggerMessage SignChargePointCertificate -> SignCertificate; the
 //    CSMS signs the CSR with the CA; CertificateSigned Accepted.
-// 3. ChangeConfiguration SecurityProfile 3 Accepted, Reset Hard: evsed comes
-//    back with a client certificate the server verifies (CN=CP1, issued by
-//    the CA) and without the Basic auth header.
-// 4. ChangeConfiguration SecurityProfile 2 is then Rejected (no downgrade).
+// 3. ChangeConfiguration SecurityProfile 3 Accepted: evsed reconnects by
+//    itself (no Reset, no new BootNotification) with a client certificate the
+//    server verifies (CN=CP1, issued by the CA) and without the Basic auth
+//    header; the profile is stored once that connection worked.
+// 4. At profile 3 a renewed certificate (SignCertificate, CertificateSigned)
+//    is used at once: evsed reconnects with it by itself (as TC_074.mjs).
+// 5. ChangeConfiguration SecurityProfile 2 is then Rejected (no downgrade);
+//    after a restart evsed connects at profile 3 with the renewed
+//    certificate.
 
 import fs from 'node:fs';
 import https from 'node:https';
@@ -67,6 +72,7 @@ test('security_profile3', async (t) => {
       const s = hs.request.socket;
       const c = s.getPeerCertificate();
       peers.push({ authorized: s.authorized, cn: c && c.subject ? c.subject.CN : undefined,
+        serial: c ? c.serialNumber : undefined,
         issuer: c && c.issuer ? c.issuer.CN : undefined, authorization: hs.headers.authorization });
     },
   });
@@ -100,27 +106,52 @@ test('security_profile3', async (t) => {
 
   // 2. A key, its CSR, the signed certificate.
   const n = csms.of('SignCertificate').length;
+  assert.deepEqual(await client().call('ChangeConfiguration', { key: 'CpoName', value: 'evsed tests' }),
+    { status: 'Accepted' });
   assert.deepEqual(await client().call('ExtendedTriggerMessage', { requestedMessage: 'SignChargePointCertificate' }),
     { status: 'Accepted' });
   await waitFor(() => csms.of('SignCertificate').length === n + 1, 10000, 'SignCertificate');
   const chain = await pki.signCsr(csms.of('SignCertificate')[n].params.csr);
   assert.deepEqual(await client().call('CertificateSigned', { certificateChain: chain }), { status: 'Accepted' });
 
-  // 3. Profile 3, then a restart: the client certificate, no Basic auth.
+  // 3. Profile 3: a reconnection by itself with the client certificate.
+  let seen = peers.length;
   assert.deepEqual(await client().call('ChangeConfiguration', { key: 'SecurityProfile', value: '3' }),
     { status: 'Accepted' });
-  assert.deepEqual(await client().call('Reset', { type: 'Hard' }), { status: 'Accepted' });
-  await waitFor(() => csms.of('BootNotification').length === 3, 20000, 'BootNotification at profile 3');
+  await waitFor(() => peers.length > seen && client() && client().state === 1, 15000,
+    'the reconnection at profile 3');
   const p3 = peers[peers.length - 1];
   assert.equal(p3.authorized, true, 'the client certificate verifies against the CA');
   assert.equal(p3.cn, 'CP1');
   assert.equal(p3.issuer, 'evsed profile 3 test CA');
   assert.equal(p3.authorization, undefined, 'no Basic auth at profile 3');
+  assert.equal(csms.of('BootNotification').length, 2, 'no reboot for it');
 
-  // 4. No way back.
-  await waitFor(() => client() && client().state === 1, 10000, 'connected');
+  // 4. A renewed certificate at profile 3: used at once.
+  const serial = p3.serial;
+  const m = csms.of('SignCertificate').length;
+  assert.deepEqual(await client().call('ExtendedTriggerMessage', { requestedMessage: 'SignChargePointCertificate' }),
+    { status: 'Accepted' });
+  await waitFor(() => csms.of('SignCertificate').length === m + 1, 10000, 'SignCertificate at profile 3');
+  const chain2 = await pki.signCsr(csms.of('SignCertificate')[m].params.csr);
+  seen = peers.length;
+  assert.deepEqual(await client().call('CertificateSigned', { certificateChain: chain2 }), { status: 'Accepted' });
+  await waitFor(() => peers.length > seen && client() && client().state === 1, 15000,
+    'the reconnection with the renewed certificate');
+  const p4 = peers[peers.length - 1];
+  assert.equal(p4.authorized, true);
+  assert.notEqual(p4.serial, serial, 'the renewed certificate');
+
+  // 5. No way back; the profile and the renewed certificate survive a restart.
   assert.deepEqual(await client().call('ChangeConfiguration', { key: 'SecurityProfile', value: '2' }),
     { status: 'Rejected' });
+  await d.stop();
+  seen = peers.length;
+  d = await t.start(evsedArgs({ url, extra: ['--set', 'ocpp.password=secret'] }), { dir });
+  await waitFor(() => csms.of('BootNotification').length === 3, 20000, 'BootNotification at profile 3');
+  assert.equal(peers[peers.length - 1].authorized, true);
+  assert.equal(peers[peers.length - 1].serial, p4.serial);
+  assert.equal(peers[peers.length - 1].authorization, undefined);
   assert.deepEqual(csms.failures, []);
   await d.stop();
 });
