@@ -16,24 +16,12 @@
 // once the new connection works (a restart connects with TLS at once);
 // ReconfigurationOfSecurityParameters is reported; DeleteCertificate of the
 // root that now verifies the connection (the only one) is Failed.
-import fs from 'node:fs';
-import path from 'node:path';
 import { run, assert, booted, charging } from './lib/evsed.mjs';
-import { hashData, serverPki } from './lib/certs.mjs';
-
-const PASSWORD = 'Basic-password-0123';
+import { hashData } from './lib/certs.mjs';
+import { atProfile1, PASSWORD } from './lib/security.mjs';
 
 run('TC_083', async (t) => {
-  // The simulated clock an hour ahead of now: the root made now is valid on it.
-  const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const csms = await t.csms({ clockStart: start, password: PASSWORD });
-  const pki = serverPki(path.join(t.dir, 'pki'));
-  const conf = path.join(t.dir, 'evsed.conf');
-  fs.writeFileSync(conf, `SecurityProfile = 1\n[ocpp]\npassword = ${PASSWORD}\n`);
-  const url = `ws://localhost:${csms.port}/ocpp`;
-  const ev = await t.evsed(csms, { args: ['-c', conf, '--set', `clock.sim_start=${start}`, '--set', `ocpp.url=${url}`] });
-  await booted(csms, 2);
-  const get = async () => (await csms.call('GetConfiguration', { key: ['SecurityProfile'] })).configurationKey[0].value;
+  const { csms, pki, ev, profile: get } = await atProfile1(t);
   assert.equal(await get(), '1');
 
   assert.deepEqual(await csms.call('ChangeConfiguration', { key: 'SecurityProfile', value: '2' }),

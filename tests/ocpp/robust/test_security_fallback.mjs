@@ -15,23 +15,11 @@
 // 4. The OCTT's TC_083 flow (ChangeConfiguration, then Reset Hard at once,
 //    the server going TLS): the trial survives the restart and the profile
 //    is kept once the connection at 2 works (and after another restart).
-import fs from 'node:fs';
-import path from 'node:path';
 import { run, assert, booted } from '../lib/evsed.mjs';
-import { serverPki } from '../lib/certs.mjs';
-
-const PASSWORD = 'Basic-password-0123';
+import { atProfile1, PASSWORD } from '../lib/security.mjs';
 
 run('security_fallback', async (t) => {
-  const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const csms = await t.csms({ clockStart: start, password: PASSWORD });
-  const pki = serverPki(path.join(t.dir, 'pki'));
-  const conf = path.join(t.dir, 'evsed.conf');
-  fs.writeFileSync(conf, `SecurityProfile = 1\n[ocpp]\npassword = ${PASSWORD}\n`);
-  const url = `ws://localhost:${csms.port}/ocpp`;
-  const ev = await t.evsed(csms, { args: ['-c', conf, '--set', `clock.sim_start=${start}`, '--set', `ocpp.url=${url}`] });
-  await booted(csms, 2);
-  const get = async () => (await csms.call('GetConfiguration', { key: ['SecurityProfile'] })).configurationKey[0].value;
+  const { csms, pki, ev, url, profile: get } = await atProfile1(t);
   assert.deepEqual(await csms.call('InstallCertificate',
     { certificateType: 'CentralSystemRootCertificate', certificate: pki.ca.pem }), { status: 'Accepted' });
 
