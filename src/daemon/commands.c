@@ -16,6 +16,7 @@
 #include "../hal/hal_sim.h"
 #include "evsed.h"
 #include "fw_link.h"
+#include "fw_upload.h"
 #include "group_link.h"
 #include "site.h"
 #include "ocpp_link.h"
@@ -165,6 +166,7 @@ static json_t *cmd_status(struct evsed *d, json_t *args)
 	    settings_double(d->set, SET_CHARGER_CURRENT_LIMIT), "pending_authorization",
 	    has_pending ? json_string(pending) : json_null(), "connectors", conns);
 	json_object_set_new(o, "restart_required", json_boolean(settings_restart_pending(d->set)));
+	json_object_set_new(o, "firmware", evsed_fwup_status(d)); /* G4 C10 */
 	json_object_set_new(o, "charging_profiles",
 			    d->ocpp ? ocpp_profiles_json(d->ocpp) : json_array());
 	/* Reservations (C7): connector 0 = any connector. */

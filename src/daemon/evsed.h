@@ -88,6 +88,9 @@ struct evsed {
 	 * file GetDiagnostics reads (<data dir>/evsed.log). */
 	struct fw_link *fw;
 	struct logfile *logf;
+	/* The firmware upgrade by upload (G4, fw_upload.c; with the web UI
+	 * only, else NULL). */
+	struct fw_upload *fwup;
 };
 
 /* Build the context from loaded settings and an open store (both owned by
