@@ -155,9 +155,13 @@ run('web_api_firmware', async (t) => {
   noTemp('409');
   await d.ok('unplug', '1');
 
-  // A stalled upload: after 15 s without data, E03 UP.
+  // A stalled upload: after 15 s without data, E03 UP. Meanwhile another
+  // upload is refused (one at a time).
   const t0 = Date.now();
-  r = await upload(inst, img, md5(img), { half: true });
+  const stalled = upload(inst, img, md5(img), { half: true });
+  await sleep(1000);
+  expectStatus(await upload(inst, img, md5(img)), 409, /another upload is in progress/, 'second upload');
+  r = await stalled;
   expectStatus(r, 408, /^E03 UP: Upgrade timeout/, 'stalled upload');
   assert.ok(Date.now() - t0 >= 14000, `E03 after 15 s (${Date.now() - t0} ms)`);
   assert.equal((await d.status()).firmware.display_code, 'E03 UP');
