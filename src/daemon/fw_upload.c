@@ -34,6 +34,7 @@ struct fw_upload {
 	/* The code on the display until the next update or restart. */
 	bool shown;
 	enum fwup_code display;
+	json_t *last_upload; /* firmware.upload.json as read at start / written */
 	char img[512], last[512];
 };
 
@@ -94,7 +95,8 @@ static void record(struct fw_upload *u, enum fwup_code code, const char *version
 		json_object_set_new(o, "version",
 				    version && version[0] ? json_string(version) : json_null());
 	char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
+	json_decref(u->last_upload);
+	u->last_upload = o;
 	char tmp[520];
 	snprintf(tmp, sizeof tmp, "%s.tmp", u->last);
 	int fd = text ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
@@ -240,10 +242,13 @@ json_t *evsed_fwup_status(const struct evsed *d)
 		      shown ? json_string(fwup_display(u->display)) : json_null(), "display_text",
 		      shown ? json_string(fwup_text(u->display)) : json_null(), "upload",
 		      u && u->job ? "installing" : "idle");
-	char path[512];
-	snprintf(path, sizeof path, "%.490s/firmware.upload.json", dir_of(d));
-	json_error_t jerr;
-	json_t *last = json_load_file(path, 0, &jerr);
+	json_t *last = u ? json_incref(u->last_upload) : NULL;
+	if (!u) { /* no web UI: from the file */
+		char path[512];
+		snprintf(path, sizeof path, "%.490s/firmware.upload.json", dir_of(d));
+		json_error_t jerr;
+		last = json_load_file(path, 0, &jerr);
+	}
 	json_object_set_new(o, "last_upload", json_is_object(last) ? last : json_null());
 	if (!json_is_object(last))
 		json_decref(last);
@@ -277,6 +282,12 @@ struct fw_upload *evsed_fwup_new(struct evsed *d, char *err, size_t errlen)
 	}
 	/* An installation a stop interrupted left its image: of no use. */
 	(void)remove(u->img);
+	json_error_t jerr;
+	u->last_upload = json_load_file(u->last, 0, &jerr);
+	if (!json_is_object(u->last_upload)) {
+		json_decref(u->last_upload);
+		u->last_upload = NULL;
+	}
 	return u;
 }
 
@@ -289,5 +300,6 @@ void evsed_fwup_free(struct fw_upload *u)
 		fwinst_job_free(u->job);
 		(void)remove(u->img);
 	}
+	json_decref(u->last_upload);
 	free(u);
 }

@@ -271,6 +271,11 @@ static void upload_begin(struct lws *wsi, struct web *w, struct web_conn *c, lon
 		return;
 	}
 	free(rs.body);
+	if (len < 0) {
+		c->close_after = true;
+		answer_error(wsi, c, 400, "bad Content-Length");
+		return;
+	}
 	if (len > w->cfg.upload_max) {
 		char msg[120];
 		snprintf(msg, sizeof msg, "upload too large (limit %lld bytes)", w->cfg.upload_max);
