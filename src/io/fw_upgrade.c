@@ -65,12 +65,12 @@ enum fwup_code fwup_check(const char *path, int64_t max_bytes, const char *check
 	return FWUP_OK;
 }
 
-enum fwup_code fwup_check_install(const char *path, int64_t max_bytes, const char *md5_text,
+enum fwup_code fwup_check_install(const char *path, int64_t max_bytes, const char *checksum,
 				  const struct fw_installer *inst, char *version, size_t vlen,
 				  char *why, size_t whylen)
 {
 	struct fwimg_info info;
-	enum fwup_code c = fwup_check(path, max_bytes, md5_text, &info, why, whylen);
+	enum fwup_code c = fwup_check(path, max_bytes, checksum, &info, why, whylen);
 	if (c != FWUP_OK)
 		return c;
 	if (!inst->install(inst->user, path, &info, why, whylen))

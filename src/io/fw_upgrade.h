@@ -24,14 +24,11 @@
 enum fwup_code fwup_check(const char *path, int64_t max_bytes, const char *checksum,
 			  struct fwimg_info *info, char *why, size_t whylen);
 
-/* fwup_check, then install it with inst (synchronously). Check the file at
- * path (at most max_bytes) against the typed checksum
- * md5_text (MD5 or SHA-256), verify it as an evsed image (fw_image.h) and install it with
- * inst: FWUP_OK with version set; E02 for a checksum that is not 32 hex
- * digits or does not match the file; E04 for a file that is not an evsed
- * image (or too large); E01 when it cannot be read or installed. why says
- * more, for the log. Nothing is installed unless it returns FWUP_OK. */
-enum fwup_code fwup_check_install(const char *path, int64_t max_bytes, const char *md5_text,
+/* fwup_check, then install the file with inst (synchronously): FWUP_OK
+ * with version set; E01 also when the installer fails. Nothing is installed
+ * unless it returns FWUP_OK. (The web UI's route checks with fwup_check and
+ * installs itself: its command installer runs on a thread.) */
+enum fwup_code fwup_check_install(const char *path, int64_t max_bytes, const char *checksum,
 				  const struct fw_installer *inst, char *version, size_t vlen,
 				  char *why, size_t whylen);
 
