@@ -76,6 +76,7 @@ const PAGES = {
   logs: ['p_logs', 1, pageLogs],
   advanced: ['p_advanced', 1, (m) => pageSettings(m, 'p_advanced', OTHER)],
   users: ['p_users', 2, pageUsers],
+  upgrade: ['p_upgrade', 2, pageUpgrade],
   maintenance: ['p_maintenance', 1, pageMaintenance],
   time: ['w3_p_time', 1, pageTime],
   network: ['w3_p_network', 1, pageNetwork],
@@ -210,7 +211,7 @@ async function pageConnectors(m) {
     draw(r.data);
   };
   const draw = (st) => {
-    box.replaceChildren(...st.connectors.map((c) => el('section', { class: 'card', 'data-connector': c.id },
+    box.replaceChildren(...[fwDisplay(st)].filter(Boolean), ...st.connectors.map((c) => el('section', { class: 'card', 'data-connector': c.id },
       el('h2', { text: t('connector', c.id) }),
       el('dl', {},
         el('dt', { text: t('state') }), el('dd', { class: 'state', 'data-field': 'state', 'data-state': c.state, text: I18N.en[`st_${c.state}`] ? t(`st_${c.state}`) : c.state }),
@@ -242,8 +243,9 @@ async function pageConnectors(m) {
 }
 
 async function pageInfo(m) {
-  const r = await api('GET', '/api/info');
+  const [r, st] = await Promise.all([api('GET', '/api/info'), api('GET', '/api/status')]);
   if (!r.ok) return m.append(msg('bad', r.error));
+  if (st.ok) m.append(fwDisplay(st.data) || '');
   const i = r.data;
   m.append(el('dl', {},
     ...[['vendor', i.vendor], ['model', i.model], ['serial', i.serial], ['firmware', i.firmware],
@@ -708,6 +710,97 @@ async function pageLed(m) {
     if (x.ok) drawNow(x.data);
   }, 1000);
   await settingsForm(m, (s) => s.key === 'LightIntensity' || s.key.startsWith('led.'));
+}
+
+// ---- firmware upgrade (G4) ---------------------------------------------------
+
+// The EVPLUS result codes, as the status and the upload's answer give them.
+const FW_CODES = { '100 UP': 'fwc_100', 'E01 UP': 'fwc_E01', 'E02 UP': 'fwc_E02', 'E03 UP': 'fwc_E03', 'E04 UP': 'fwc_E04' };
+const fwText = (code) => (FW_CODES[code] ? t(FW_CODES[code]) : code);
+
+/** The code "on the display" (status firmware.display_code), or null. */
+function fwDisplay(st) {
+  const code = st.firmware && st.firmware.display_code;
+  if (!code) return null;
+  return el('p', { class: `msg ${code === '100 UP' ? 'ok' : 'bad'} fwcode`, 'data-field': 'display-code', role: 'status' },
+    el('strong', { class: 'code', text: code }), ` ${fwText(code)}`);
+}
+
+/** POST the file with XMLHttpRequest (fetch reports no upload progress). */
+function fwSend(file, checksum, onProgress) {
+  return new Promise((resolve) => {
+    const x = new XMLHttpRequest();
+    x.open('POST', `/api/firmware?checksum=${encodeURIComponent(checksum)}`);
+    x.setRequestHeader('x-csrf-token', me.csrf);
+    x.setRequestHeader('content-type', 'application/octet-stream');
+    x.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    x.onload = () => {
+      let j;
+      try { j = JSON.parse(x.responseText); } catch { j = { ok: false, error: `HTTP ${x.status}` }; }
+      j.status = x.status;
+      resolve(j);
+    };
+    x.onerror = () => resolve({ ok: false, status: 0, error: t('offline') });
+    x.send(file);
+  });
+}
+
+async function pageUpgrade(m) {
+  const st = await api('GET', '/api/status');
+  if (!st.ok) return m.append(msg('bad', st.error));
+  const fw = st.data.firmware;
+  const last = fw.last_upload;
+  const ocpp = fw.ocpp;
+  m.append(el('dl', { class: 'card' },
+    el('dt', { text: t('fw_current') }), el('dd', { 'data-field': 'fw-version', text: fw.version }),
+    el('dt', { text: t('fw_last_upload') }), el('dd', { 'data-field': 'fw-last', text: last
+      ? `${last.code} ${fwText(last.code)}${last.version ? ` (${last.version})` : ''} - ${last.time}, ${last.by}` : t('fw_none') }),
+    el('dt', { text: t('fw_last_ocpp') }), el('dd', { 'data-field': 'fw-ocpp', text: ocpp
+      ? `${ocpp.status}${ocpp.last ? ` (${t('fw_last_status')}: ${ocpp.last})` : ''}` : t('fw_no_csms') })));
+  const out = el('div', { 'aria-live': 'polite' });
+  const bar = el('progress', { id: 'fwprog', max: 100, value: 0, 'aria-label': t('fw_progress') });
+  const f = el('form', { novalidate: true },
+    field('fwfile', t('fw_file'), el('input', { id: 'fwfile', 'data-key': 'file', type: 'file', accept: '.img,.bin,application/octet-stream' })),
+    field('checksum', t('fw_checksum'), el('input', { id: 'checksum', 'data-key': 'checksum', autocomplete: 'off', spellcheck: 'false', inputmode: 'text', maxlength: 64 }), t('fw_checksum_help')),
+    el('div', { class: 'field', hidden: true, id: 'fwprog-box' }, el('label', { for: 'fwprog', text: t('fw_progress') }), bar),
+    out, el('button', { type: 'submit', text: t('fw_upload') }));
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(f);
+    const file = $('#fwfile').files[0];
+    if (!file) return showError(f, out, { field: 'fwfile', error: t('fw_choose') });
+    const btn = f.querySelector('button[type=submit]');
+    btn.disabled = true;
+    bar.value = 0;
+    $('#fwprog-box').hidden = false;
+    out.replaceChildren(msg('ok', t('fw_sending')));
+    const r = await fwSend(file, $('#checksum').value.trim(), (p) => { bar.value = Math.round(p * 100); });
+    btn.disabled = false;
+    if (r.status === 202) {
+      out.replaceChildren(msg('ok', t('fw_installing')));
+      timer = setInterval(async () => {
+        const s = await api('GET', '/api/status');
+        const code = s.ok && s.data.firmware.display_code;
+        if (!code) return;
+        clearInterval(timer);
+        timer = null;
+        out.replaceChildren(fwResult(code, s.data.firmware.last_upload && s.data.firmware.last_upload.version));
+      }, 1000);
+      return;
+    }
+    if (r.field) return showError(f, out, r);
+    if (r.code || (r.ok && r.data)) return out.replaceChildren(fwResult(r.code || r.data.code, r.ok ? r.data.version : null));
+    showError(f, out, r);
+  });
+  m.append(el('h2', { text: t('fw_upload_h') }), f);
+}
+
+/** The result: the code as the display shows it and its meaning. */
+function fwResult(code, version) {
+  const ok = code === '100 UP';
+  return el('div', { class: `msg ${ok ? 'ok' : 'bad'} fwcode`, role: ok ? 'status' : 'alert', 'data-field': 'fw-result' },
+    el('strong', { class: 'code', text: code }), ` ${fwText(code)}`,
+    ok && version ? el('p', { text: t('fw_restarting', version) }) : null);
 }
 
 // ---- start -------------------------------------------------------------------

@@ -38,23 +38,32 @@ static int hexval(char c)
 	return -1;
 }
 
-bool fwup_parse_md5(const char *text, uint8_t out[16])
+size_t fwup_parse_checksum(const char *text, uint8_t out[FWUP_DIGEST_MAX])
 {
 	if (!text)
-		return false;
+		return 0;
 	while (*text == ' ' || *text == '\t')
 		text++;
 	size_t n = strlen(text);
 	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t' || text[n - 1] == '\n' ||
 			 text[n - 1] == '\r'))
 		n--;
-	if (n != 32)
-		return false;
-	for (size_t i = 0; i < 16; i++) {
+	if (n != 32 && n != 64)
+		return 0;
+	for (size_t i = 0; i < n / 2; i++) {
 		int hi = hexval(text[2 * i]), lo = hexval(text[2 * i + 1]);
 		if (hi < 0 || lo < 0)
-			return false;
+			return 0;
 		out[i] = (uint8_t)(hi << 4 | lo);
 	}
+	return n / 2;
+}
+
+bool fwup_parse_md5(const char *text, uint8_t out[16])
+{
+	uint8_t d[FWUP_DIGEST_MAX];
+	if (fwup_parse_checksum(text, d) != 16)
+		return false;
+	memcpy(out, d, 16);
 	return true;
 }

@@ -3,13 +3,15 @@
  * The firmware upgrade by upload (G4), its pure part: the EVPLUS result
  * codes shown in the web UI and on the display (EVPLUS manual 12), and the
  * checksum the installer types in (the MD5 of the file, as the
- * manufacturer's check_sum_tool gives it). The check itself reads the file:
- * src/io/fw_upgrade.c. The web UI that calls it is not here.
+ * manufacturer's check_sum_tool gives it, or its SHA-256). The check itself
+ * reads the file: src/io/fw_upgrade.c; the web UI's upload route that calls
+ * it: src/daemon/fw_upload.c.
  */
 #ifndef EVSED_FW_UPGRADE_H
 #define EVSED_FW_UPGRADE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum fwup_code {
@@ -27,8 +29,14 @@ enum fwup_code {
 const char *fwup_display(enum fwup_code c);
 /* A sentence for the web UI. */
 const char *fwup_text(enum fwup_code c);
-/* The checksum as typed: 32 hexadecimal digits (either case, spaces around
- * allowed) into out. false if it is not one. */
+/* The longest checksum in bytes (SHA-256). */
+#define FWUP_DIGEST_MAX 32
+
+/* The checksum as typed: 32 hexadecimal digits (MD5) or 64 (SHA-256), either
+ * case, spaces around allowed, into out. Its length in bytes (16 or 32), or 0
+ * if it is neither. */
+size_t fwup_parse_checksum(const char *text, uint8_t out[FWUP_DIGEST_MAX]);
+/* The same for an MD5 only: false if text is not 32 hexadecimal digits. */
 bool fwup_parse_md5(const char *text, uint8_t out[16]);
 
 #endif

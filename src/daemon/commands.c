@@ -16,6 +16,7 @@
 #include "../hal/hal_sim.h"
 #include "evsed.h"
 #include "fw_link.h"
+#include "fw_upload.h"
 #include "group_link.h"
 #include "site.h"
 #include "ocpp_link.h"
@@ -180,7 +181,8 @@ static json_t *cmd_status(struct evsed *d, json_t *args)
 				      evsed_clock_src_name(d->clock_src), "at",
 				      time_json(d->clock_set_utc_ms / 1000), "step_s",
 				      (json_int_t)d->clock_step_s));
-	json_object_set_new(o, "reboot", evsed_reboot_json(d)); /* G6 periodic reboot */
+	json_object_set_new(o, "reboot", evsed_reboot_json(d));	  /* G6 periodic reboot */
+	json_object_set_new(o, "firmware", evsed_fwup_status(d)); /* G4 C10 */
 	json_object_set_new(o, "charging_profiles",
 			    d->ocpp ? ocpp_profiles_json(d->ocpp) : json_array());
 	/* Reservations (C7): connector 0 = any connector. */

@@ -12,6 +12,7 @@
 #include <sys/random.h>
 
 #include "../hal/hal_sim.h"
+#include "fw_upload.h"
 #include "group_link.h"
 #include "../io/logfile.h"
 #include "ocpp_link.h"
@@ -562,6 +563,8 @@ json_t *evsed_reboot_json(const struct evsed *d)
 
 void evsed_fini(struct evsed *d)
 {
+	evsed_fwup_free(d->fwup); /* made by the web UI (G4) */
+	d->fwup = NULL;
 	evsed_group_fini(d);
 	evsed_site_stop(d);
 	evsed_ocpp_fini(d);

@@ -114,6 +114,9 @@ struct evsed {
 	struct reboot_timer reboot;
 	bool reboot_on, reboot_planned;
 	lws_sorted_usec_list_t reboot_sul;
+	/* The firmware upgrade by upload (G4, fw_upload.c; with the web UI
+	 * only, else NULL). */
+	struct fw_upload *fwup;
 };
 
 /* Build the context from loaded settings and an open store (both owned by

@@ -28,6 +28,7 @@
 #include "../io/web.h"
 #include "../io/web_auth.h"
 #include "evsed.h"
+#include "fw_upload.h"
 #include "ocpp_link.h"
 
 /* The UI's files (web_assets.c, generated from web/ by CMake). */
@@ -61,6 +62,7 @@ struct web_api {
 	int log_next;
 	lws_sorted_usec_list_t reboot_sul;
 	char cert[256], key[256];
+	char upload_file[512]; /* POST /api/firmware's body (G4) */
 };
 
 /* One request being answered. */
@@ -400,12 +402,14 @@ static void api_info(struct call *c)
 {
 	struct evsed *d = c->a->d;
 	const struct profile *p = profile_get(settings_profile(d->set));
+	char fw[80];
+	evsed_fwup_version(d, fw, sizeof fw);
 	json_t *o =
 	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:{s:s, s:s, s:s, s:s}}", "vendor",
 		      p->vendor, "model", p->model, "profile", p->name, "serial",
-		      settings_str(d->set, SET_CHARGER_SERIAL), "firmware", EVSED_VERSION_STRING,
-		      "connectors", p->connectors, "connector_type", p->connector_type, "addresses",
-		      "web", settings_str(d->set, SET_WEB_LISTEN), "control_socket", d->sock_path,
+		      settings_str(d->set, SET_CHARGER_SERIAL), "firmware", fw, "connectors",
+		      p->connectors, "connector_type", p->connector_type, "addresses", "web",
+		      settings_str(d->set, SET_WEB_LISTEN), "control_socket", d->sock_path,
 		      "ocpp_url", settings_applied_str(d->set, SET_OCPP_URL), "ocpp_id",
 		      settings_applied_str(d->set, SET_OCPP_ID));
 	reply_data(c, o);
@@ -1068,6 +1072,89 @@ static void api_profiles_clear(struct call *c)
 	reply_command(c, command(c->a, "profiles", "clear", NULL));
 }
 
+/* ---- routes: firmware upload (G4) --------------------------------------------------- */
+
+/* The checksum= of the query: the file's MD5 (32 hexadecimal digits, as the
+ * EVPLUS check_sum_tool gives it) or SHA-256 (64). Missing: 400 naming it;
+ * malformed: E02, as the charger's own check would say. */
+static bool checksum_param(struct call *c, char *out, size_t len)
+{
+	out[0] = '\0';
+	for (const char *p = c->rq->query; p && *p;) {
+		const char *end = strchr(p, '&');
+		size_t l = end ? (size_t)(end - p) : strlen(p);
+		if (l > 9 && strncmp(p, "checksum=", 9) == 0 && l - 9 < len) {
+			memcpy(out, p + 9, l - 9);
+			out[l - 9] = '\0';
+		}
+		p = end ? end + 1 : NULL;
+	}
+	if (!out[0]) {
+		reply_field(c, "checksum",
+			    "checksum: required (the file's MD5 or SHA-256, in hexadecimal)");
+		return false;
+	}
+	uint8_t d[FWUP_DIGEST_MAX];
+	if (!fwup_parse_checksum(out, d)) {
+		reply_json(
+		    c, 400,
+		    json_pack("{s:b, s:s, s:s, s:s, s:s}", "ok", 0, "error",
+			      "checksum: 32 (MD5) or 64 (SHA-256) hexadecimal digits expected",
+			      "field", "checksum", "code", fwup_display(FWUP_E02_CHECKSUM), "text",
+			      fwup_text(FWUP_E02_CHECKSUM)));
+		return false;
+	}
+	return true;
+}
+
+/* The file is in (web.c wrote it to rq->file): the EVPLUS code is the
+ * answer; after 100 UP the charger restarts. */
+static void api_firmware(struct call *c)
+{
+	struct web_api *a = c->a;
+	char sum[WEB_QUERY_MAX];
+	if (!c->rq->file) {
+		reply_error(c, 400, "the firmware file is the request body");
+		return;
+	}
+	if (!checksum_param(c, sum, sizeof sum))
+		return;
+	enum fwup_code code = FWUP_E01_FAILED;
+	char version[80], why[600];
+	enum fwup_outcome r = evsed_fwup_install(a->d, c->rq->file, (long long)c->rq->body_len,
+						 c->rq->timed_out, c->rq->file_error, sum, who(c),
+						 &code, version, sizeof version, why, sizeof why);
+	if (r == FWUP_REFUSED) {
+		reply_error(c, 409, "%s", why);
+		return;
+	}
+	if (r == FWUP_STARTED) {
+		reply_json(c, 202,
+			   json_pack("{s:b, s:{s:n, s:s, s:s}, s:s}", "ok", 1, "data", "code",
+				     "state", "installing", "version", version, "message",
+				     "verified: the installer runs; the result code follows in the "
+				     "status (firmware.display_code)"));
+		return;
+	}
+	if (code == FWUP_OK) {
+		schedule_reboot(a);
+		reply_json(c, 200,
+			   json_pack("{s:b, s:{s:s, s:s, s:s}, s:s}", "ok", 1, "data", "code",
+				     fwup_display(code), "text", fwup_text(code), "version",
+				     version, "message", "firmware installed: restarting"));
+		return;
+	}
+	static const int status[] = {[FWUP_E01_FAILED] = 500,
+				     [FWUP_E02_CHECKSUM] = 422,
+				     [FWUP_E03_TIMEOUT] = 408,
+				     [FWUP_E04_MISMATCH] = 422};
+	char msg[200];
+	snprintf(msg, sizeof msg, "%s: %s", fwup_display(code), fwup_text(code));
+	reply_json(c, status[code],
+		   json_pack("{s:b, s:s, s:s, s:s, s:s}", "ok", 0, "error", msg, "code",
+			     fwup_display(code), "text", fwup_text(code), "detail", why));
+}
+
 /* ---- routes: users -------------------------------------------------------------- */
 
 static void user_row(void *user, const struct store_user *u)
@@ -1176,9 +1263,64 @@ static const struct route routes[] = {
     {"POST", "/api/group/identify", false, ROLE_INSTALLER, false, api_group_identify},
     {"POST", "/api/group/rebuild", false, ROLE_INSTALLER, false, api_group_rebuild},
     {"POST", "/api/profiles/clear", false, ROLE_INSTALLER, false, api_profiles_clear},
+    {"POST", "/api/firmware", false, ROLE_INSTALLER, false, api_firmware},
     {"GET", "/api/users", false, ROLE_INSTALLER, false, api_users},
     {"POST", "/api/users/reset", false, ROLE_INSTALLER, false, api_user_reset},
 };
+
+/* Session, role, CSRF token, default password: false with the answer. */
+static bool authorize(struct call *c, const struct route *rt)
+{
+	const struct web_req *rq = c->rq;
+	if (rt->min_role == NO_SESSION)
+		return true;
+	c->s = session_of(c->a, rq);
+	if (!c->s) {
+		reply_error(c, 401, "not logged in (or the session expired)");
+		return false;
+	}
+	enum role r;
+	if (!role_find(c->s->role, &r) || (int)r < rt->min_role) {
+		reply_error(c, 403, "the %s role may not do this", c->s->role);
+		return false;
+	}
+	if (strcmp(rq->method, "GET") != 0 &&
+	    (strlen(rq->csrf) != 32 || CRYPTO_memcmp(rq->csrf, c->s->csrf, 32) != 0)) {
+		evsed_log(c->a->d, "web: %s %s by %s refused: no valid CSRF token", rq->method,
+			  rq->path, c->s->user);
+		reply_error(c, 403, "missing or wrong CSRF token (X-CSRF-Token)");
+		return false;
+	}
+	if (c->s->must_change && !rt->first_use) {
+		reply_error(c, 403, "password change required");
+		return false;
+	}
+	return true;
+}
+
+/* The firmware upload's headers (G4): who, the checksum, the charger's
+ * state, before a byte of the file is taken. */
+static bool upload_accept(void *user, const struct web_req *rq, struct web_resp *rs)
+{
+	struct web_api *a = user;
+	struct call c = {.a = a, .rq = rq, .rs = rs};
+	const struct route *rt = NULL;
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0] && !rt; i++)
+		if (routes[i].fn == api_firmware)
+			rt = &routes[i];
+	if (!rt || !authorize(&c, rt))
+		return false;
+	char sum[WEB_QUERY_MAX];
+	if (!checksum_param(&c, sum, sizeof sum))
+		return false;
+	char why[200];
+	if (!evsed_fwup_allowed(a->d, why, sizeof why)) {
+		evsed_log(a->d, "web: %s firmware upload refused: %s", who(&c), why);
+		reply_error(&c, 409, "%s", why);
+		return false;
+	}
+	return true;
+}
 
 static void handle(void *user, const struct web_req *rq, struct web_resp *rs)
 {
@@ -1207,30 +1349,9 @@ static void handle(void *user, const struct web_req *rq, struct web_resp *rs)
 			reply_error(&c, 404, "no such API: %s", rq->path);
 		return;
 	}
-	if (rt->min_role != NO_SESSION) {
-		c.s = session_of(a, rq);
-		if (!c.s) {
-			reply_error(&c, 401, "not logged in (or the session expired)");
-			return;
-		}
-		enum role r;
-		if (!role_find(c.s->role, &r) || (int)r < rt->min_role) {
-			reply_error(&c, 403, "the %s role may not do this", c.s->role);
-			return;
-		}
-		if (strcmp(rq->method, "GET") != 0 &&
-		    (strlen(rq->csrf) != 32 || CRYPTO_memcmp(rq->csrf, c.s->csrf, 32) != 0)) {
-			evsed_log(a->d, "web: %s %s by %s refused: no valid CSRF token", rq->method,
-				  rq->path, c.s->user);
-			reply_error(&c, 403, "missing or wrong CSRF token (X-CSRF-Token)");
-			return;
-		}
-		if (c.s->must_change && !rt->first_use) {
-			reply_error(&c, 403, "password change required");
-			return;
-		}
-	}
-	if (strcmp(rq->method, "GET") != 0 && rq->body_len > 0) {
+	if (!authorize(&c, rt))
+		return;
+	if (strcmp(rq->method, "GET") != 0 && rq->body_len > 0 && !rq->file) {
 		json_error_t jerr;
 		c.body = json_loadb(rq->body, rq->body_len, JSON_REJECT_DUPLICATES, &jerr);
 		if (!json_is_object(c.body)) {
@@ -1283,6 +1404,13 @@ struct web_api *web_api_new(struct evsed *d, bool *off, char *url, size_t urllen
 		free(a);
 		return NULL;
 	}
+	snprintf(a->upload_file, sizeof a->upload_file, "%.480s/firmware.upload",
+		 settings_str(d->set, SET_DATA_DIR));
+	d->fwup = evsed_fwup_new(d, err, errlen);
+	if (!d->fwup) {
+		free(a);
+		return NULL;
+	}
 	struct web_config cfg = {
 	    .listen = listen,
 	    .cert = a->cert,
@@ -1291,10 +1419,17 @@ struct web_api *web_api_new(struct evsed *d, bool *off, char *url, size_t urllen
 	    .n_assets = evsed_web_assets_count,
 	    .api = handle,
 	    .event = stream_event,
+	    .upload_path = "/api/firmware",
+	    .upload_file = a->upload_file,
+	    .upload_max = FWUP_MAX_BYTES,
+	    .upload_idle_ms = FWUP_TIMEOUT_S * 1000,
+	    .upload_accept = upload_accept,
 	    .user = a,
 	};
 	a->srv = web_new(d->ctx, &cfg, err, errlen);
 	if (!a->srv) {
+		evsed_fwup_free(d->fwup);
+		d->fwup = NULL;
 		free(a);
 		return NULL;
 	}
@@ -1308,6 +1443,7 @@ struct web_api *web_api_new(struct evsed *d, bool *off, char *url, size_t urllen
 		hl = 9;
 	}
 	snprintf(url, urllen, "https://%.*s%s/", hl, host, colon);
+	(void)remove(a->upload_file); /* one a stop interrupted */
 	return a;
 }
 

@@ -3,19 +3,25 @@
  * The HTTPS server (web.h): request framing, size caps, static assets and
  * security headers over libwebsockets. One answer is built whole before it
  * is written (the API's answers are small; the largest asset is a few tens
- * of kB) and written in chunks as the socket takes them.
+ * of kB) and written in chunks as the socket takes them. An upload's body is
+ * written to its file as libwebsockets hands it over, chunk by chunk: never
+ * held whole in memory.
  */
 #include "web.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <libwebsockets.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct web {
 	struct lws_vhost *vh;
 	int streams;
+	bool uploading; /* a connection is writing cfg.upload_file */
 	struct web_config cfg;
 	char iface[64];
 	char cert[256];
@@ -47,7 +53,21 @@ struct web_conn {
 	bool is_api;
 	bool stream; /* server-sent events: c->tag's */
 	char tag[WEB_TAG_MAX];
+	/* An upload under way: its file, the bytes announced and written. */
+	FILE *fp;
+	bool upload;
+	bool hold; /* a refusal waits for the body, read and dropped */
+	bool file_error;
+	bool timed_out;
+	long long up_len, up_got;
+	lws_usec_t up_last; /* when data last came */
 };
+
+/* An upload's timer ticks this often: it lifts the library's own wait for
+ * the rest of a body (a few seconds, re-armed by every chunk) so that the
+ * upload's idle time (upload_idle_ms) decides, and is answered (E03) rather
+ * than dropped. */
+#define UPLOAD_TICK_US (1000 * 1000)
 
 #define CHUNK 4096
 
@@ -98,6 +118,20 @@ static void answer_error(struct lws *wsi, struct web_conn *c, int status, const 
 	answer_static(wsi, c, status, "application/json", text, text ? strlen(text) : 0);
 }
 
+/* The upload of c is over (answered, or the client went away): its file
+ * goes, and the next upload may come. */
+static void upload_end(struct web *w, struct web_conn *c)
+{
+	if (!c->upload)
+		return;
+	if (c->fp)
+		fclose(c->fp);
+	c->fp = NULL;
+	(void)remove(w->cfg.upload_file);
+	c->upload = false;
+	w->uploading = false;
+}
+
 static void dispatch(struct lws *wsi, struct web *w, struct web_conn *c)
 {
 	c->dispatched = true;
@@ -116,8 +150,19 @@ static void dispatch(struct lws *wsi, struct web *w, struct web_conn *c)
 	    .csrf = c->csrf,
 	    .peer = c->peer,
 	};
+	if (c->upload) {
+		if (c->fp && fclose(c->fp) != 0)
+			c->file_error = true;
+		c->fp = NULL;
+		rq.file = w->cfg.upload_file;
+		rq.body_len = (size_t)c->up_got;
+		rq.file_error = c->file_error;
+		rq.timed_out = c->timed_out;
+	}
 	struct web_resp rs = {.status = 500};
 	w->cfg.api(w->cfg.user, &rq, &rs);
+	if (c->upload)
+		upload_end(w, c);
 	free(c->body);
 	c->body = NULL;
 	c->body_len = 0;
@@ -196,6 +241,76 @@ static bool copy_hdr(struct lws *wsi, enum lws_token_indexes tok, char *dst, siz
 	return lws_hdr_copy(wsi, dst, (int)len, tok) >= 0;
 }
 
+/* A request to the upload route, its headers read: asked first (who, what
+ * state), then its size; then its body goes to the file. */
+static void upload_begin(struct lws *wsi, struct web *w, struct web_conn *c, long long len)
+{
+	struct web_req rq = {
+	    .method = c->method,
+	    .path = c->path,
+	    .query = c->query,
+	    .body = "",
+	    .body_len = len > 0 ? (size_t)len : 0,
+	    .cookie = c->cookie,
+	    .csrf = c->csrf,
+	    .peer = c->peer,
+	};
+	struct web_resp rs = {.status = 500};
+	/* A refusal is sent once the body has been read (and dropped): a
+	 * socket closed on unread data is reset, and the client would lose
+	 * the answer. A body above the cap is not read: answered, closed. */
+	c->close_after = len > w->cfg.upload_max;
+	c->hold = len > 0 && !c->close_after;
+	if (w->cfg.upload_accept && !w->cfg.upload_accept(w->cfg.user, &rq, &rs)) {
+		snprintf(c->set_cookie, sizeof c->set_cookie, "%s", rs.set_cookie);
+		free(c->owned);
+		c->owned = rs.body;
+		c->is_api = true;
+		answer_static(wsi, c, rs.status, rs.type ? rs.type : "application/json", rs.body,
+			      rs.body ? rs.body_len : 0);
+		return;
+	}
+	free(rs.body);
+	if (len < 0) {
+		c->close_after = true;
+		answer_error(wsi, c, 400, "bad Content-Length");
+		return;
+	}
+	if (len > w->cfg.upload_max) {
+		char msg[120];
+		snprintf(msg, sizeof msg, "upload too large (limit %lld bytes)", w->cfg.upload_max);
+		answer_error(wsi, c, 413, msg);
+		return;
+	}
+	if (w->uploading) {
+		answer_error(wsi, c, 409,
+			     "another upload is in progress: try again when it is over");
+		return;
+	}
+	int fd = open(w->cfg.upload_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	c->fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (!c->fp) {
+		char msg[120];
+		snprintf(msg, sizeof msg, "cannot store the upload: %s", strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			(void)remove(w->cfg.upload_file);
+		}
+		answer_error(wsi, c, 500, msg);
+		return;
+	}
+	w->uploading = true;
+	c->upload = true;
+	c->hold = false;
+	c->up_len = len;
+	if (len == 0) {
+		dispatch(wsi, w, c);
+		return;
+	}
+	c->up_last = lws_now_usecs();
+	lws_set_timer_usecs(wsi, UPLOAD_TICK_US);
+}
+
 static void on_request(struct lws *wsi, struct web *w, struct web_conn *c, const char *uri)
 {
 	conn_free(c);
@@ -257,6 +372,11 @@ static void on_request(struct lws *wsi, struct web *w, struct web_conn *c, const
 		return;
 	}
 	long long len = cl[0] ? strtoll(cl, NULL, 10) : 0;
+	if (w->cfg.upload_path && strcmp(c->method, "POST") == 0 &&
+	    strcmp(c->path, w->cfg.upload_path) == 0) {
+		upload_begin(wsi, w, c, len);
+		return;
+	}
 	if (len > WEB_BODY_MAX) {
 		c->too_big = true;
 		dispatch(wsi, w, c);
@@ -265,6 +385,18 @@ static void on_request(struct lws *wsi, struct web *w, struct web_conn *c, const
 	if (len > 0 && strcmp(c->method, "GET") != 0)
 		return; /* the body follows */
 	dispatch(wsi, w, c);
+}
+
+static void on_upload_body(struct web_conn *c, const char *in, size_t len)
+{
+	if ((long long)len > c->up_len - c->up_got) {
+		c->file_error = true; /* more than announced: cannot happen with lws */
+		len = (size_t)(c->up_len - c->up_got);
+	}
+	if (!c->file_error && fwrite(in, 1, len, c->fp) != len)
+		c->file_error = true;
+	c->up_got += (long long)len;
+	c->up_last = lws_now_usecs();
 }
 
 static void on_body(struct web_conn *c, const char *in, size_t len)
@@ -329,7 +461,7 @@ static int write_headers(struct lws *wsi, struct web_conn *c)
 
 static int on_writable(struct lws *wsi, struct web *w, struct web_conn *c)
 {
-	if (!c->ready)
+	if (!c->ready || c->hold)
 		return 0;
 	if (c->stream) {
 		if (!c->headers_sent) {
@@ -383,18 +515,39 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		on_request(wsi, w, c, in ? in : "/");
 		return 0;
 	case LWS_CALLBACK_HTTP_BODY:
-		if (c)
+		if (c && c->upload && w && !c->dispatched)
+			on_upload_body(c, in, len);
+		else if (c)
 			on_body(c, in, len);
 		return 0;
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
 		if (!w || !c)
 			return -1;
+		if (c->upload)
+			lws_set_timer_usecs(wsi, LWS_SET_TIMER_USEC_CANCEL);
+		if (c->hold) {
+			c->hold = false;
+			lws_callback_on_writable(wsi);
+		}
 		if (!c->dispatched)
 			dispatch(wsi, w, c);
 		return 0;
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return c ? on_writable(wsi, w, c) : -1;
 	case LWS_CALLBACK_TIMER:
+		if (c && w && c->upload && !c->dispatched) {
+			lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
+			if (lws_now_usecs() - c->up_last <
+			    (lws_usec_t)w->cfg.upload_idle_ms * 1000) {
+				lws_set_timer_usecs(wsi, UPLOAD_TICK_US);
+				return 0;
+			}
+			/* No data for upload_idle_ms: answered as it is. */
+			c->timed_out = true;
+			c->close_after = true;
+			dispatch(wsi, w, c);
+			return 0;
+		}
 		lws_callback_on_writable(wsi); /* a stream's next event */
 		return 0;
 	case LWS_CALLBACK_CLOSED_HTTP:
@@ -403,6 +556,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 			w->streams--;
 			c->stream = false;
 		}
+		if (c && w)
+			upload_end(w, c);
 		if (c)
 			conn_free(c);
 		return 0;

@@ -4,8 +4,9 @@
  * the daemon's event loop, HTTP/1.1 over TLS. It serves the static assets
  * compiled into the binary, caps every request (headers by the context,
  * bodies at WEB_BODY_MAX), adds the security headers to every answer, and
- * hands each /api/ request, complete with its body, to one handler. It knows
- * nothing about users or what the API does.
+ * hands each /api/ request, complete with its body, to one handler. One
+ * route may be an upload: its body (up to its own cap) is streamed to a file
+ * instead of memory. It knows nothing about users or what the API does.
  */
 #ifndef EVSED_WEB_H
 #define EVSED_WEB_H
@@ -44,6 +45,14 @@ struct web_req {
 	const char *cookie; /* the Cookie header or "" */
 	const char *csrf;   /* the X-CSRF-Token header or "" */
 	const char *peer;   /* the client's address */
+	/* An upload (web_config.upload_path): the file holding the body
+	 * (body_len bytes of it), else NULL. file_error: it could not all be
+	 * written; timed_out: no data came for upload_idle_ms, the body is
+	 * incomplete. Before the body (upload_accept) file is NULL and body_len
+	 * the announced length. */
+	const char *file;
+	bool file_error;
+	bool timed_out;
 };
 
 /* What the handler answers: body is malloc'd and taken by the server. */
@@ -73,6 +82,18 @@ struct web_config {
 	 * start: its data (malloc'd, one line, taken by the server), or NULL to
 	 * end the stream. */
 	char *(*event)(void *user, const char *tag);
+	/* The upload route (NULL = none): a POST to upload_path whose body
+	 * (Content-Length needed, at most upload_max bytes, else 413) goes to
+	 * upload_file (created 0600), one upload at a time (a second gets 409).
+	 * upload_accept sees the request before its body: false refuses it with
+	 * its answer in rs (the body is not read). Then api gets the request
+	 * with file set; the file is removed after api returns (api may move it
+	 * away first), and when the client goes away before the end. */
+	const char *upload_path;
+	const char *upload_file;
+	long long upload_max;
+	int upload_idle_ms;
+	bool (*upload_accept)(void *user, const struct web_req *rq, struct web_resp *rs);
 	void *user;
 };
 

@@ -2,7 +2,7 @@
 /*
  * The firmware upgrade by upload (G4): the typed checksum, the EVPLUS result
  * codes, and the check of an uploaded file: 100 UP installs; a wrong or
- * malformed checksum is E02, a file of another kind E04, an unreadable file
+ * malformed checksum (MD5 or SHA-256) is E02, a file of another kind E04, an unreadable file
  * E01; nothing is installed unless 100 UP.
  */
 #include <openssl/evp.h>
@@ -115,6 +115,61 @@ static void codes_and_checksum_text(void **state)
 	assert_false(fwup_parse_md5("d41d8cd98f00b204 e9800998ecf8427e", md5));
 	assert_false(fwup_parse_md5("", md5));
 	assert_false(fwup_parse_md5(NULL, md5));
+	/* SHA-256: 64 digits; an MD5-only parse refuses it. */
+	uint8_t d[FWUP_DIGEST_MAX];
+	const char *sha = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
+	assert_int_equal(fwup_parse_checksum(sha, d), 32);
+	assert_int_equal(d[0], 0xe3);
+	assert_int_equal(d[31], 0x55);
+	assert_false(fwup_parse_md5(sha, md5));
+	assert_int_equal(fwup_parse_checksum("d41d8cd98f00b204e9800998ecf8427e", d), 16);
+	assert_int_equal(fwup_parse_checksum(
+			     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85", d),
+			 0);
+	assert_int_equal(fwup_parse_checksum(
+			     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b8z5", d),
+			 0);
+	assert_int_equal(fwup_parse_checksum("0123456789abcdef0123456789abcdef0123456789abcdef", d),
+			 0); /* 48 */
+}
+
+/* The file's SHA-256 as text. */
+static void file_sha256(char out[65])
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	unsigned char buf[4096], d[32];
+	size_t n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	unsigned dl = 0;
+	assert_int_equal(EVP_Digest(buf, n, d, &dl, EVP_sha256(), NULL), 1);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+static void sha256_checksum(void **state)
+{
+	(void)state;
+	char md5[33], sha[65], v[64], why[200];
+	put(true, md5);
+	file_sha256(sha);
+	struct fwimg_info info;
+	/* fwup_check installs nothing. */
+	assert_int_equal(fwup_check(path, 1 << 20, sha, &info, why, sizeof why), FWUP_OK);
+	assert_string_equal(info.version, "4.5.6");
+	assert_int_equal(installs, 0);
+	char kept = sha[10];
+	sha[10] = kept == 'a' ? 'b' : 'a';
+	assert_int_equal(
+	    fwup_check_install(path, 1 << 20, sha, &counting, v, sizeof v, why, sizeof why),
+	    FWUP_E02_CHECKSUM);
+	assert_string_equal(why, "checksum: the file's SHA-256 differs");
+	assert_int_equal(installs, 0);
+	sha[10] = kept;
+	assert_int_equal(
+	    fwup_check_install(path, 1 << 20, sha, &counting, v, sizeof v, why, sizeof why),
+	    FWUP_OK);
+	assert_int_equal(installs, 1);
 }
 
 static void upload_results(void **state)
@@ -165,6 +220,7 @@ static void upload_results(void **state)
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(codes_and_checksum_text, setup, teardown),
     cmocka_unit_test_setup_teardown(upload_results, setup, teardown),
+    cmocka_unit_test_setup_teardown(sha256_checksum, setup, teardown),
 };
 /* clang-format on */
 

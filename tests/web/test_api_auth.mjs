@@ -47,6 +47,9 @@ const ROUTES = [
   ['POST', '/api/group/identify', { all: true }, 'i', 409],
   ['POST', '/api/group/rebuild', {}, 'i', 409],
   ['POST', '/api/profiles/clear', {}, 'i', 409],
+  // The firmware upload (G4; tests/web/test_api_firmware.mjs): refused
+  // before its body like every other change.
+  ['POST', '/api/firmware', {}, 'i'],
 ];
 const RANK = { u: 0, m: 1, i: 2 };
 

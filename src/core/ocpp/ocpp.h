@@ -321,6 +321,12 @@ void ocpp_diag_done(struct ocpp *o, int64_t now, bool ok, const char *why);
 /* What a triggered FirmwareStatusNotification / DiagnosticsStatusNotification
  * reports now: Idle when nothing runs. */
 const char *ocpp_fw_status(const struct ocpp *o);
+/* A firmware update of the CSMS is under way (waiting for its date,
+ * downloading, waiting for transactions, installing, restarting): the web
+ * UI's upload (G4) is refused meanwhile. */
+bool ocpp_fw_busy(const struct ocpp *o);
+/* The last FirmwareStatusNotification status sent in this run ("" if none). */
+const char *ocpp_fw_last(const struct ocpp *o);
 const char *ocpp_diag_status(const struct ocpp *o);
 
 /* Record a security event (C12; type from the whitepaper's list, tech_info

@@ -556,6 +556,16 @@ bool ocpp_fw_load(struct ocpp *o, int64_t now, const char *text)
 	return true;
 }
 
+bool ocpp_fw_busy(const struct ocpp *o)
+{
+	return o->fw.phase != FWP_IDLE && o->fw.phase != FWP_REPORT;
+}
+
+const char *ocpp_fw_last(const struct ocpp *o)
+{
+	return o->fw.last;
+}
+
 const char *ocpp_fw_status(const struct ocpp *o)
 {
 	switch (o->fw.phase) {
