@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 struct web {
@@ -41,6 +42,7 @@ struct web_conn {
 	bool dispatched;
 	/* The answer. */
 	bool ready;
+	bool gzip; /* the body is a gzip'd asset: Content-Encoding: gzip */
 	bool headers_sent;
 	bool close_after;
 	int status;
@@ -83,7 +85,7 @@ static void conn_reset_answer(struct web_conn *c)
 	c->owned = NULL;
 	c->out = NULL;
 	c->out_len = c->out_pos = 0;
-	c->ready = c->headers_sent = false;
+	c->ready = c->headers_sent = c->gzip = false;
 	c->set_cookie[0] = c->disposition[0] = '\0';
 }
 
@@ -93,6 +95,25 @@ static void conn_free(struct web_conn *c)
 	free(c->body);
 	c->body = NULL;
 	c->body_len = 0;
+}
+
+/* The client takes gzip (Accept-Encoding lists it, not with q=0). */
+static bool accepts_gzip(struct lws *wsi)
+{
+	char ae[256];
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING) >= (int)sizeof ae ||
+	    lws_hdr_copy(wsi, ae, sizeof ae, WSI_TOKEN_HTTP_ACCEPT_ENCODING) <= 0)
+		return false;
+	for (char *save = NULL, *tok = strtok_r(ae, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		while (*tok == ' ' || *tok == '\t')
+			tok++;
+		if (strncasecmp(tok, "gzip", 4) != 0 || (tok[4] && tok[4] != ';' && tok[4] != ' '))
+			continue;
+		const char *q = strstr(tok, "q=");
+		return !q || strtod(q + 2, NULL) > 0;
+	}
+	return false;
 }
 
 static void answer_static(struct lws *wsi, struct web_conn *c, int status, const char *type,
@@ -352,7 +373,12 @@ static void on_request(struct lws *wsi, struct web *w, struct web_conn *c, const
 		for (size_t i = 0; i < w->cfg.n_assets; i++) {
 			const struct web_asset *a = &w->cfg.assets[i];
 			if (strcmp(a->path, p) == 0) {
-				answer_static(wsi, c, 200, a->type, a->data, a->len);
+				if (a->gz && a->gz_len < a->len && accepts_gzip(wsi)) {
+					c->gzip = true;
+					answer_static(wsi, c, 200, a->type, a->gz, a->gz_len);
+				} else {
+					answer_static(wsi, c, 200, a->type, a->data, a->len);
+				}
 				return;
 			}
 		}
@@ -440,6 +466,8 @@ static int write_headers(struct lws *wsi, struct web_conn *c)
 	    {"strict-transport-security:", "max-age=31536000"},
 	    {"set-cookie:", c->set_cookie},
 	    {"content-disposition:", c->disposition},
+	    {"content-encoding:", c->gzip ? "gzip" : ""},
+	    {"vary:", c->is_api ? "" : "accept-encoding"},
 	};
 	for (size_t i = 0; i < sizeof h / sizeof h[0]; i++) {
 		if (!h[i].value[0])

@@ -34,6 +34,8 @@ struct web_asset {
 	const char *type; /* "text/html; charset=utf-8" */
 	const unsigned char *data;
 	size_t len;
+	const unsigned char *gz; /* the same, gzip-compressed (NULL: none) */
+	size_t gz_len;
 };
 
 struct web_req {

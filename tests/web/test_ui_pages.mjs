@@ -6,6 +6,8 @@
 // word; the language selector translates the menu; the whole UI is under
 // 150 kB; a `user` sees only the connectors, transactions and information
 // and cannot open the installer's pages.
+import https from 'node:https';
+import zlib from 'node:zlib';
 import { assert, run, SIM, Client, startWeb, DEFAULT_PW } from './lib.mjs';
 import { launch, openPage, uiLogin, shot, noErrors } from './browser.mjs';
 
@@ -75,11 +77,27 @@ run('web_ui_pages', async (t) => {
     noErrors(page, 'languages');
     await page.context().close();
 
-    // The whole UI is small.
+    // The whole UI is small as a browser gets it (gzip); a client that does
+    // not take gzip gets the same files uncompressed.
     const c = new Client(base, ca);
-    let total = 0;
-    for (const f of ['/', '/app.js', '/app.css', '/i18n.js']) total += (await c.get(f)).text.length;
-    assert.ok(total < 150 * 1024, `the UI weighs ${total} bytes`);
+    let total = 0, plain = 0;
+    for (const f of ['/', '/app.js', '/app.css', '/i18n.js']) {
+      const raw = await c.get(f);
+      assert.equal(raw.headers['content-encoding'], undefined, `${f}: no gzip unasked`);
+      const z = await new Promise((resolve, reject) => {
+        https.get(`${base}${f}`, { ca, agent: false, headers: { 'accept-encoding': 'gzip, deflate, br' } }, (res) => {
+          const parts = [];
+          res.on('data', (d) => parts.push(d));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(parts) }));
+        }).on('error', reject);
+      });
+      assert.equal(z.headers['content-encoding'], 'gzip', `${f}: gzip when accepted`);
+      assert.equal(z.headers.vary, 'accept-encoding');
+      assert.equal(zlib.gunzipSync(z.body).toString('utf8'), raw.text, `${f}: the same file`);
+      total += z.body.length;
+      plain += Buffer.byteLength(raw.text);
+    }
+    assert.ok(total < 150 * 1024, `the UI weighs ${total} bytes (gzip; ${plain} uncompressed)`);
 
     // A driver (role user) sees only status, history and information.
     const inst = new Client(base, ca);
