@@ -35,6 +35,9 @@ struct fw_upload {
 	bool shown;
 	enum fwup_code display;
 	json_t *last_upload; /* firmware.upload.json as read at start / written */
+	/* The installed version as the installer recorded it: read at start,
+	 * replaced by an install here (not read from its file per status). */
+	char version[FWIMG_VERSION_MAX + 1];
 	char img[512], last[512];
 };
 
@@ -45,6 +48,10 @@ static const char *dir_of(const struct evsed *d)
 
 void evsed_fwup_version(const struct evsed *d, char *buf, size_t len)
 {
+	if (d->fwup) {
+		snprintf(buf, len, "%s", d->fwup->version);
+		return;
+	}
 	struct fw_installer sim = fwinst_sim(dir_of(d));
 	sim.version(sim.user, buf, len);
 	if (!buf[0])
@@ -155,6 +162,8 @@ static void on_poll(lws_sorted_usec_list_t *sul)
 	u->job = NULL;
 	(void)remove(u->img);
 	enum fwup_code code = ok ? FWUP_OK : FWUP_E01_FAILED;
+	if (ok) /* recorded by the job as the simulated installer records it */
+		snprintf(u->version, sizeof u->version, "%s", u->job_version);
 	log_result(d, u->job_who, u->job_bytes, code, u->job_version, why);
 	record(u, code, ok ? u->job_version : NULL, u->job_who, u->job_bytes);
 	if (ok) {
@@ -222,6 +231,7 @@ enum fwup_outcome evsed_fwup_install(struct evsed *d, const char *path, long lon
 	}
 	if (*code == FWUP_OK) {
 		snprintf(version, vlen, "%s", info.version);
+		snprintf(u->version, sizeof u->version, "%s", info.version);
 		if (d->ocpp)
 			ocpp_security_event(d->ocpp, evsed_now(d), "FirmwareUpdated", version);
 	}
@@ -272,6 +282,7 @@ struct fw_upload *evsed_fwup_new(struct evsed *d, char *err, size_t errlen)
 	}
 	u->d = d;
 	u->sim = fwinst_sim(dir_of(d));
+	evsed_fwup_version(d, u->version, sizeof u->version); /* d->fwup is not set yet */
 	if ((size_t)snprintf(u->img, sizeof u->img, "%s/firmware.upload.img", dir_of(d)) >=
 		sizeof u->img ||
 	    (size_t)snprintf(u->last, sizeof u->last, "%s/firmware.upload.json", dir_of(d)) >=
